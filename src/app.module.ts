@@ -1,0 +1,29 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig, validateEnvironment } from './config/environment';
+import { dataSourceOptions } from './database/data-source';
+import { HealthModule } from './health/health.module';
+
+export interface AppModuleOptions {
+  /** The database to use: DATABASE_URL or the embedded server's. */
+  databaseUrl: string;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ databaseUrl }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, cache: true, validate: validateEnvironment }),
+        TypeOrmModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<AppConfig, true>) =>
+            dataSourceOptions(databaseUrl, config.get('DATABASE_POOL_SIZE', { infer: true })),
+        }),
+        HealthModule,
+      ],
+    };
+  }
+}

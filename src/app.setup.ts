@@ -1,0 +1,80 @@
+import helmet from '@fastify/helmet';
+import { INestApplication, RequestMethod, ValidationPipe } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { AppConfig } from './config/environment';
+import { validationProblem } from './common/problem/validation';
+import { ProblemFilter } from './common/problem/problem.filter';
+
+export const API_PREFIX = 'api/v1';
+
+/** Everything an app needs beyond its module: shared by main.ts, the tests and the OpenAPI script. */
+export async function configureApp(app: NestFastifyApplication): Promise<OpenAPIObject> {
+  const config = app.get<ConfigService<AppConfig, true>>(ConfigService);
+  const origins = config
+    .get('CORS_ORIGINS', { infer: true })
+    .split(',')
+    .map((o: string) => o.trim())
+    .filter(Boolean);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: [`'self'`],
+        styleSrc: [`'self'`, `'unsafe-inline'`],
+        imgSrc: [`'self'`, 'data:'],
+        scriptSrc: [`'self'`, `'unsafe-inline'`],
+      },
+    },
+  });
+  app.enableCors({ origin: origins.length ? origins : false, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
+  applyRoutePrefix(app);
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: false,
+      validationError: { target: false, value: false },
+      exceptionFactory: validationProblem,
+    }),
+  );
+  app.useGlobalFilters(new ProblemFilter());
+
+  const document = buildOpenApiDocument(app, config.get('PUBLIC_BASE_URL', { infer: true }));
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs/openapi.json',
+    raw: ['json'],
+    swaggerOptions: { persistAuthorization: true },
+  });
+  return document;
+}
+
+/** `/api/v1` for the API; health checks stay at the root where orchestrators look. */
+export function applyRoutePrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+}
+
+export function buildOpenApiDocument(app: INestApplication, serverUrl: string): OpenAPIObject {
+  const builder = new DocumentBuilder()
+    .setTitle('Clinic practice-management API')
+    .setDescription(
+      'Clients, couples, therapy sessions, rupture-and-repair records and free connection calls for a ' +
+        'couples-therapy clinic in Ontario. Errors are application/problem+json (RFC 9457). ' +
+        'Lists are keyset-paginated: pass `nextCursor` back as `cursor`.',
+    )
+    .setVersion('1.0.0')
+    .addServer(serverUrl)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from POST /auth/login' }, 'bearer')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Integration key with scopes' }, 'apiKey')
+    .addTag('health', 'Liveness and readiness');
+  return SwaggerModule.createDocument(app, builder.build(), {
+    operationIdFactory: (controllerKey: string, methodKey: string) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
+  });
+}

@@ -1,0 +1,64 @@
+import { LoggerService } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import pino, { Logger } from 'pino';
+
+/**
+ * Structured JSON logs. Requests are logged by route pattern, never by URL (URLs can carry
+ * tokens and search terms), and never with headers or bodies.
+ */
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    base: { service: 'clinic-api' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: {
+      paths: ['req.headers', 'headers', 'body', 'password', '*.password', 'token', '*.token', 'authorization', '*.authorization'],
+      remove: true,
+    },
+    serializers: {
+      req: (req: { id?: string; method?: string; routeOptions?: { url?: string } }) => ({
+        id: req.id,
+        method: req.method,
+        route: req.routeOptions?.url ?? 'unmatched',
+      }),
+      res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+    },
+  });
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Keeps a caller's X-Request-Id when it is sane, otherwise makes one. */
+export function requestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** Routes Nest's own messages into the same JSON log. */
+export class NestPinoLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  // Nest's `log` level is mostly start-up chatter (mapped routes): keep it out of info.
+  log(message: unknown, context?: string) {
+    this.write('debug', message, context);
+  }
+  error(message: unknown, ...rest: unknown[]) {
+    const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+    this.write('error', message, context);
+  }
+  warn(message: unknown, context?: string) {
+    this.write('warn', message, context);
+  }
+  debug(message: unknown, context?: string) {
+    this.write('debug', message, context);
+  }
+  verbose(message: unknown, context?: string) {
+    this.write('trace', message, context);
+  }
+
+  private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace', message: unknown, context?: string) {
+    if (typeof message === 'object' && message !== null) this.logger[level]({ context, ...message });
+    else this.logger[level]({ context }, String(message));
+  }
+}

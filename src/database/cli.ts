@@ -1,0 +1,128 @@
+/* Migration commands: run | revert | generate <Name> | check. Usage in docs/operations.md. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadEnvironment } from '../config/environment';
+import { createDataSource } from './data-source';
+import { locateDatabase } from './database-location';
+import { runMigrations } from './migrate';
+import { createThrowawayDatabase, dropThrowawayDatabase } from './throwaway-database';
+
+const MIGRATIONS_DIR = join(__dirname, '..', '..', '..', 'migrations');
+
+async function pendingSchemaChanges(url: string) {
+  const dataSource = createDataSource(url, 2);
+  await dataSource.initialize();
+  try {
+    return await dataSource.driver.createSchemaBuilder().log();
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+function statement(q: { query: string; parameters?: unknown[] }): string {
+  const params = q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : '';
+  return `        await queryRunner.query(\`${q.query.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${')}\`${params});`;
+}
+
+async function generate(url: string, name: string): Promise<void> {
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(name)) throw new Error('usage: migration:generate -- <PascalCaseName>');
+  await runMigrations(url);
+  const sql = await pendingSchemaChanges(url);
+  if (!sql.upQueries.length) {
+    process.stdout.write('The schema already matches the entities: no migration generated.\n');
+    return;
+  }
+  const timestamp = Date.now();
+  const content = [
+    `import { MigrationInterface, QueryRunner } from 'typeorm';`,
+    ``,
+    `export class ${name}${timestamp} implements MigrationInterface {`,
+    `    name = '${name}${timestamp}';`,
+    ``,
+    `    public async up(queryRunner: QueryRunner): Promise<void> {`,
+    ...sql.upQueries.map(statement),
+    `    }`,
+    ``,
+    `    public async down(queryRunner: QueryRunner): Promise<void> {`,
+    ...sql.downQueries.map(statement).reverse(),
+    `    }`,
+    `}`,
+    ``,
+  ].join('\n');
+  const file = `${timestamp}-${name}`;
+  writeFileSync(join(MIGRATIONS_DIR, `${file}.ts`), content);
+  const indexPath = join(MIGRATIONS_DIR, 'index.ts');
+  const index = readFileSync(indexPath, 'utf8')
+    .replace(/^(\/\/.*\n)/, `$1import { ${name}${timestamp} } from './${file}';\n`)
+    .replace(/\];\s*$/, `  ${name}${timestamp},\n];\n`);
+  writeFileSync(indexPath, index);
+  process.stdout.write(`Wrote migrations/${file}.ts: review it by hand before committing.\n`);
+}
+
+/** Applies every migration to an empty database and fails if the entities want more. */
+async function check(url: string): Promise<boolean> {
+  const scratch = await createThrowawayDatabase(url, 'clinic_migration_check');
+  try {
+    await runMigrations(scratch);
+    const sql = await pendingSchemaChanges(scratch);
+    if (sql.upQueries.length) {
+      process.stderr.write('Entities and migrations have drifted. A new migration would run:\n');
+      for (const q of sql.upQueries) process.stderr.write(`  ${q.query};\n`);
+      return false;
+    }
+    const revert = createDataSource(scratch, 2);
+    await revert.initialize();
+    try {
+      // Every migration must also revert cleanly.
+      while ((await revert.query(`SELECT count(*)::int AS n FROM schema_migrations`))[0].n > 0) {
+        await revert.undoLastMigration();
+      }
+    } finally {
+      await revert.destroy();
+    }
+    process.stdout.write('Migrations and entities agree; every migration reverts.\n');
+    return true;
+  } finally {
+    await dropThrowawayDatabase(scratch);
+  }
+}
+
+async function main(): Promise<number> {
+  const [command, name] = process.argv.slice(2);
+  const env = loadEnvironment();
+  const database = await locateDatabase(env, (m) => process.stderr.write(`${m}\n`));
+  try {
+    switch (command) {
+      case 'run': {
+        const applied = await runMigrations(database.url);
+        process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'No pending migrations.\n');
+        return 0;
+      }
+      case 'revert': {
+        const dataSource = createDataSource(database.url, 2);
+        await dataSource.initialize();
+        await dataSource.undoLastMigration();
+        await dataSource.destroy();
+        return 0;
+      }
+      case 'generate':
+        await generate(database.url, name ?? '');
+        return 0;
+      case 'check':
+        return (await check(database.url)) ? 0 : 1;
+      default:
+        process.stderr.write('usage: cli.js run | revert | generate <Name> | check\n');
+        return 2;
+    }
+  } finally {
+    await database.release();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

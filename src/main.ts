@@ -1,0 +1,40 @@
+import { createApp } from './app.factory';
+import { createLogger } from './common/logging/logger';
+import { loadEnvironment } from './config/environment';
+import { locateDatabase } from './database/database-location';
+import { runMigrations } from './database/migrate';
+
+async function main(): Promise<void> {
+  const env = loadEnvironment();
+  const logger = createLogger(env.LOG_LEVEL);
+  const database = await locateDatabase(env, (message) => logger.info(message));
+  if (env.MIGRATIONS_RUN) {
+    const applied = await runMigrations(database.url);
+    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+  }
+  const app = await createApp(database.url, logger);
+  await app.listen({ port: env.PORT, host: env.HOST });
+
+  const shown = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
+  const base = `http://${shown}:${env.PORT}`;
+  logger.info(`Clinic API at ${base}/api/v1, Swagger UI at ${base}/docs${database.embedded ? ' (embedded PostgreSQL)' : ''}`);
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining requests');
+    // Order matters: finish requests, close the pool, then stop the server the pool was using.
+    await app.close();
+    await database.release();
+    logger.info('stopped');
+    logger.flush();
+    process.exit(0);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, (s) => void stop(s));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Clinic API failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,27 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { runMigrations } from '../src/database/migrate';
+import { createThrowawayDatabase } from '../src/database/throwaway-database';
+import { TestDatabase } from './test-database';
+
+/**
+ * One throwaway database for the e2e run: on DATABASE_URL's server when it is set, otherwise on
+ * an embedded server in a fresh folder. Tests never touch a database they did not create.
+ */
+export default async function globalSetup(): Promise<void> {
+  let serverUrl = process.env.DATABASE_URL;
+  let state: TestDatabase = { url: '' };
+  if (!serverUrl) {
+    const root = resolve(__dirname, '..', '.data');
+    mkdirSync(root, { recursive: true });
+    const dir = mkdtempSync(join(root, 'test-'));
+    const server = await startEmbeddedPostgres(dir);
+    serverUrl = server.adminUrl;
+    state = { url: '', embedded: { dir, stop: server.stop } };
+  }
+  state.url = await createThrowawayDatabase(serverUrl, 'clinic_test');
+  await runMigrations(state.url);
+  process.env.DATABASE_URL = state.url;
+  (globalThis as { __clinicTestDatabase?: TestDatabase }).__clinicTestDatabase = state;
+}

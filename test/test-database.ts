@@ -1,0 +1,4 @@
+export interface TestDatabase {
+  url: string;
+  embedded?: { dir: string; stop(): Promise<void> };
+}
