@@ -3,7 +3,9 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, validateEnvironment } from './config/environment';
 import { dataSourceOptions } from './database/data-source';
+import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
+import { UsersModule } from './users/users.module';
 
 export interface AppModuleOptions {
   /** The database to use: DATABASE_URL or the embedded server's. */
@@ -23,6 +25,8 @@ export class AppModule {
             dataSourceOptions(databaseUrl, config.get('DATABASE_POOL_SIZE', { infer: true })),
         }),
         HealthModule,
+        AuthModule,
+        UsersModule,
       ],
     };
   }

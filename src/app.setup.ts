@@ -6,6 +6,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from './config/environment';
 import { validationProblem } from './common/problem/validation';
 import { ProblemFilter } from './common/problem/problem.filter';
+import { ProblemDetails } from './common/problem/problem-details.response';
 
 export const API_PREFIX = 'api/v1';
 
@@ -73,8 +74,11 @@ export function buildOpenApiDocument(app: INestApplication, serverUrl: string): 
     .addServer(serverUrl)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from POST /auth/login' }, 'bearer')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Integration key with scopes' }, 'apiKey')
-    .addTag('health', 'Liveness and readiness');
+    .addTag('health', 'Liveness and readiness')
+    .addTag('auth', 'Sign-in, token refresh and the signed-in user')
+    .addTag('users', 'Staff accounts (admins)');
   return SwaggerModule.createDocument(app, builder.build(), {
+    extraModels: [ProblemDetails],
     operationIdFactory: (controllerKey: string, methodKey: string) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
 }

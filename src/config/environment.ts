@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsEmail,
   IsIn,
   IsInt,
   IsOptional,
@@ -77,9 +78,66 @@ export class Environment {
 
   @IsString()
   CLINIC_TIME_ZONE = 'America/Toronto';
+
+  /** HS256 key for access tokens: at least 32 characters; required in production. */
+  @IsString()
+  JWT_SECRET = DEVELOPMENT_JWT_SECRET;
+
+  @IsString()
+  JWT_ISSUER = 'clinic-api';
+
+  @IsString()
+  JWT_AUDIENCE = 'clinic-api';
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  /** Failed logins in a row that lock an account, and for how long. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES = 5;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  LOGIN_LOCK_MINUTES = 15;
+
+  /** Login attempts per source address per minute. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_PER_MINUTE = 20;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  INVITATION_TTL_DAYS = 7;
+
+  /** First start with no admin: create this one. */
+  @IsOptional()
+  @IsEmail()
+  ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  ADMIN_PASSWORD?: string;
 }
 
-const OPTIONAL_KEYS = ['DATABASE_URL', 'REDIS_URL'];
+/** Only for development and tests; production refuses to start with it. */
+export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
+
+const OPTIONAL_KEYS = ['DATABASE_URL', 'REDIS_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD'];
 
 export type AppConfig = Readonly<Environment>;
 
@@ -99,6 +157,12 @@ export function validateEnvironment(raw: Record<string, unknown>): AppConfig {
   const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
   const problems = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
   if (!ZONES.has(env.CLINIC_TIME_ZONE)) problems.push(`CLINIC_TIME_ZONE: "${env.CLINIC_TIME_ZONE}" is not an IANA time zone`);
+  if (env.NODE_ENV === 'production' && (env.JWT_SECRET === DEVELOPMENT_JWT_SECRET || env.JWT_SECRET.length < 32)) {
+    problems.push('JWT_SECRET: set a random secret of at least 32 characters in production');
+  }
+  if (env.ADMIN_EMAIL && (env.ADMIN_PASSWORD ?? '').length < 12) {
+    problems.push('ADMIN_PASSWORD: required with ADMIN_EMAIL, at least 12 characters');
+  }
   if (problems.length) {
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }

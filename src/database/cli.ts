@@ -53,7 +53,7 @@ async function generate(url: string, name: string): Promise<void> {
   writeFileSync(join(MIGRATIONS_DIR, `${file}.ts`), content);
   const indexPath = join(MIGRATIONS_DIR, 'index.ts');
   const index = readFileSync(indexPath, 'utf8')
-    .replace(/^(\/\/.*\n)/, `$1import { ${name}${timestamp} } from './${file}';\n`)
+    .replace(/((?:^import .*\n)+)/m, `$1import { ${name}${timestamp} } from './${file}';\n`)
     .replace(/\];\s*$/, `  ${name}${timestamp},\n];\n`);
   writeFileSync(indexPath, index);
   process.stdout.write(`Wrote migrations/${file}.ts: review it by hand before committing.\n`);

@@ -1,6 +1,7 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from '../../migrations';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** The one TypeORM configuration, shared by the app, the migration CLI and the tests. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
@@ -11,6 +12,10 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+    // gen_random_uuid() is built in; extensions are created by migrations, not at connect.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
     synchronize: false,
     migrationsRun: false,
     logging: false,

@@ -1,0 +1,40 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import passport, { Strategy } from 'passport';
+import { DataSource } from 'typeorm';
+import { Actor, Scope } from './roles';
+import { hashToken } from './secret-token';
+
+/** Minimal passport strategy that reads `X-API-Key`. */
+class HeaderApiKeyStrategy extends Strategy {
+  constructor(private readonly verify: (key: string) => Promise<Actor | false>) {
+    super();
+  }
+
+  override authenticate(request: { headers: Record<string, string | string[] | undefined> }): void {
+    const key = request.headers['x-api-key'];
+    if (typeof key !== 'string' || !key) return this.fail(401);
+    this.verify(key).then(
+      (actor) => (actor ? this.success(actor) : this.fail(401)),
+      (error: unknown) => this.error(error as Error),
+    );
+  }
+}
+
+/** Integration keys: looked up by hash; a revoked key stops working at once. */
+@Injectable()
+export class ApiKeyStrategy implements OnModuleInit {
+  constructor(private readonly db: DataSource) {}
+
+  onModuleInit(): void {
+    passport.use('api-key', new HeaderApiKeyStrategy((key) => this.lookup(key)));
+  }
+
+  private async lookup(key: string): Promise<Actor | false> {
+    if (key.length > 200) return false;
+    const rows: { id: string; scopes: Scope[] }[] = await this.db.query(
+      'SELECT id, scopes FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
+      [hashToken(key)],
+    );
+    return rows[0] ? { kind: 'apiKey', id: rows[0].id, scopes: rows[0].scopes } : false;
+  }
+}
