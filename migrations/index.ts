@@ -1,8 +1,12 @@
 // Every migration, in order. `npm run migration:generate -- <Name>` appends to this list.
 import { Extensions1764070000000 } from './1764070000000-Extensions';
 import { Accounts1795618195147 } from './1795618195147-Accounts';
+import { RateLimitCounters1795618417090 } from './1795618417090-RateLimitCounters';
+import { ClientsCouplesAudit1795618720732 } from './1795618720732-ClientsCouplesAudit';
 
 export const MIGRATIONS: Function[] = [
   Extensions1764070000000,
   Accounts1795618195147,
+  RateLimitCounters1795618417090,
+  ClientsCouplesAudit1795618720732,
 ];

@@ -3,7 +3,14 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, validateEnvironment } from './config/environment';
 import { dataSourceOptions } from './database/data-source';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ClientsModule } from './clients/clients.module';
+import { AccessModule } from './common/access/access.module';
+import { ConsentsModule } from './consents/consents.module';
+import { CouplesModule } from './couples/couples.module';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { HealthModule } from './health/health.module';
 import { UsersModule } from './users/users.module';
 
@@ -25,8 +32,15 @@ export class AppModule {
             dataSourceOptions(databaseUrl, config.get('DATABASE_POOL_SIZE', { infer: true })),
         }),
         HealthModule,
+        RateLimitModule,
         AuthModule,
         UsersModule,
+        ApiKeysModule,
+        AccessModule,
+        ClientsModule,
+        CouplesModule,
+        ConsentsModule,
+        AuditModule,
       ],
     };
   }

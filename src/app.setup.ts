@@ -76,7 +76,8 @@ export function buildOpenApiDocument(app: INestApplication, serverUrl: string): 
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Integration key with scopes' }, 'apiKey')
     .addTag('health', 'Liveness and readiness')
     .addTag('auth', 'Sign-in, token refresh and the signed-in user')
-    .addTag('users', 'Staff accounts (admins)');
+    .addTag('users', 'Staff accounts (admins)')
+    .addTag('api-keys', 'Integration keys and their scopes (admins)');
   return SwaggerModule.createDocument(app, builder.build(), {
     extraModels: [ProblemDetails],
     operationIdFactory: (controllerKey: string, methodKey: string) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,

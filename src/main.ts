@@ -1,8 +1,10 @@
+import { DataSource } from 'typeorm';
 import { createApp } from './app.factory';
 import { createLogger } from './common/logging/logger';
 import { loadEnvironment } from './config/environment';
 import { locateDatabase } from './database/database-location';
 import { runMigrations } from './database/migrate';
+import { createAdminAccount } from './users/first-admin';
 
 async function main(): Promise<void> {
   const env = loadEnvironment();
@@ -13,6 +15,12 @@ async function main(): Promise<void> {
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
   }
   const app = await createApp(database.url, logger);
+  if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
+    // A fresh install gets its first admin from the environment; later starts leave admins alone.
+    const outcome = await createAdminAccount(app.get(DataSource), { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }, { onlyIfNoAdmin: true });
+    if (outcome.created) logger.info({ userId: outcome.id }, 'first admin created from ADMIN_EMAIL');
+    else if (outcome.reason === 'email-taken') logger.warn('ADMIN_EMAIL belongs to an existing non-admin account; no admin created');
+  }
   await app.listen({ port: env.PORT, host: env.HOST });
 
   const shown = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;

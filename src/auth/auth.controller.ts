@@ -1,35 +1,67 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiGoneResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { CurrentActor, Public, Roles } from '../common/auth/decorators';
 import { UserActor } from '../common/auth/roles';
 import { UserResponse } from '../users/dto/user.response';
 import { AuthService } from './auth.service';
+import { AcceptInvitationDto } from './dto/accept-invitation.dto';
 import { LoginDto, RefreshDto } from './dto/login.dto';
 import { TokenResponse } from './dto/token.response';
+import { InvitationsService } from './invitations.service';
+import { SignInRateLimit } from './sign-in-rate.guard';
+
+const problem = { $ref: '#/components/schemas/ProblemDetails' };
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly invitations: InvitationsService,
+  ) {}
 
   @Post('login')
   @Public()
+  @SignInRateLimit()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Sign in with email and password' })
   @ApiOkResponse({ type: TokenResponse })
-  @ApiUnauthorizedResponse({ description: 'Wrong email or password' })
+  @ApiUnauthorizedResponse({ description: 'Wrong email or password', schema: problem })
   login(@Body() body: LoginDto): Promise<TokenResponse> {
     return this.auth.login(body.email, body.password);
   }
 
   @Post('refresh')
   @Public()
+  @SignInRateLimit()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Exchange a refresh token for new tokens (the old one stops working)' })
   @ApiOkResponse({ type: TokenResponse })
   @ApiUnauthorizedResponse({ description: 'Unknown, used, revoked or expired refresh token' })
   refresh(@Body() body: RefreshDto): Promise<TokenResponse> {
     return this.auth.refresh(body.refreshToken);
+  }
+
+  @Post('invitations/accept')
+  @Public()
+  @SignInRateLimit()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Accept a client portal invitation: set a password and sign in', description: 'Each invitation works once, until it expires.' })
+  @ApiOkResponse({ type: TokenResponse, description: 'The new client account, signed in' })
+  @ApiBadRequestResponse({ description: 'Password shorter than 12 characters, or a missing field', schema: problem })
+  @ApiGoneResponse({ description: 'The invitation was already used, has expired, or is not valid', schema: problem })
+  @ApiConflictResponse({ description: 'An account with the invitation\'s email already exists', schema: problem })
+  acceptInvitation(@Body() body: AcceptInvitationDto): Promise<TokenResponse> {
+    return this.invitations.accept(body);
   }
 
   @Post('logout')

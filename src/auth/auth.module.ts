@@ -7,11 +7,23 @@ import { AuthenticationGuard } from '../common/auth/authentication.guard';
 import { JwtStrategy } from '../common/auth/jwt.strategy';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { InvitationsService } from './invitations.service';
+import { LoginThrottle } from './login-throttle';
+import { SignInRateGuard } from './sign-in-rate.guard';
 
 @Module({
   imports: [PassportModule, JwtModule.register({})],
   controllers: [AuthController],
-  providers: [AuthService, JwtStrategy, ApiKeyStrategy, { provide: APP_GUARD, useClass: AuthenticationGuard }],
-  exports: [AuthService],
+  providers: [
+    AuthService,
+    InvitationsService,
+    LoginThrottle,
+    SignInRateGuard,
+    JwtStrategy,
+    ApiKeyStrategy,
+    { provide: APP_GUARD, useClass: AuthenticationGuard },
+  ],
+  // InvitationsService: POST /clients/{id}/invitation calls invite().
+  exports: [AuthService, InvitationsService],
 })
 export class AuthModule {}

@@ -10,9 +10,11 @@ import { UserActor } from '../common/auth/roles';
 import { hashToken, newSecretToken } from '../common/auth/secret-token';
 import { NotFound, Unauthorized } from '../common/problem/problem';
 import { UserResponse } from '../users/dto/user.response';
+import { normaliseEmail } from '../users/email';
 import { User } from '../users/user.entity';
 import { toUserResponse } from '../users/users.mapper';
 import { TokenResponse } from './dto/token.response';
+import { LoginThrottle } from './login-throttle';
 import { RefreshToken } from './refresh-token.entity';
 
 const WRONG_CREDENTIALS = 'The email or password is wrong.';
@@ -23,19 +25,28 @@ export class AuthService {
     private readonly db: DataSource,
     private readonly jwt: JwtService,
     private readonly config: ConfigService<AppConfig, true>,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  /** Unknown email, wrong password and inactive account answer alike, in about the same time. */
+  /**
+   * Unknown email, wrong password and inactive account answer alike, in about the same time,
+   * and count alike towards the email's lock.
+   */
   async login(email: string, password: string): Promise<TokenResponse> {
+    await this.throttle.assertNotLocked(email);
     const user = await this.db
       .getRepository(User)
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
       .leftJoinAndSelect('u.therapistProfile', 'p')
-      .where('u.email = :email', { email: email.toLowerCase() })
+      .where('u.email = :email', { email: normaliseEmail(email) })
       .getOne();
     const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyAgainstNothing(password);
-    if (!user || !valid || !user.active) throw new Unauthorized(WRONG_CREDENTIALS);
+    if (!user || !valid || !user.active) {
+      await this.throttle.recordFailure(email);
+      throw new Unauthorized(WRONG_CREDENTIALS);
+    }
+    await this.throttle.recordSuccess(email);
     return this.issueTokens(this.db.manager, user, randomUUID());
   }
 
@@ -89,7 +100,8 @@ export class AuthService {
     return toUserResponse(user);
   }
 
-  private async issueTokens(manager: EntityManager, user: User, familyId: string): Promise<TokenResponse> {
+  /** A new sign-in (or its rotation) for `user`; `manager` lets a caller's transaction include it. */
+  async issueTokens(manager: EntityManager, user: User, familyId: string): Promise<TokenResponse> {
     const expiresIn = this.config.get('ACCESS_TOKEN_TTL_SECONDS', { infer: true });
     const accessToken = await this.jwt.signAsync(
       { sub: user.id, role: user.role },

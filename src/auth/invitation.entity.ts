@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Client } from '../clients/client.entity';
 import { User } from '../users/user.entity';
 
 /** A single-use, expiring invitation to the client portal; the token is stored as its SHA-256. */
@@ -11,6 +12,10 @@ export class Invitation {
   @Index('invitations_client_idx')
   @Column('uuid')
   clientId!: string;
+
+  @ManyToOne(() => Client, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'client_id' })
+  client?: Client;
 
   @Column({ type: 'varchar', length: 254 })
   email!: string;

@@ -7,7 +7,7 @@ import { locateDatabase } from './database-location';
 import { runMigrations } from './migrate';
 import { createThrowawayDatabase, dropThrowawayDatabase } from './throwaway-database';
 
-const MIGRATIONS_DIR = join(__dirname, '..', '..', '..', 'migrations');
+const MIGRATIONS_DIR = join(process.cwd(), 'migrations');
 
 async function pendingSchemaChanges(url: string) {
   const dataSource = createDataSource(url, 2);
@@ -24,10 +24,21 @@ function statement(q: { query: string; parameters?: unknown[] }): string {
   return `        await queryRunner.query(\`${q.query.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${')}\`${params});`;
 }
 
+/** Runs `work` on a fresh database where every migration has been applied, then drops it. */
+async function onMigratedScratch<T>(url: string, work: (scratch: string) => Promise<T>): Promise<T> {
+  const scratch = await createThrowawayDatabase(url, 'clinic_migration_scratch');
+  try {
+    await runMigrations(scratch);
+    return await work(scratch);
+  } finally {
+    await dropThrowawayDatabase(scratch);
+  }
+}
+
 async function generate(url: string, name: string): Promise<void> {
   if (!/^[A-Z][A-Za-z0-9]*$/.test(name)) throw new Error('usage: migration:generate -- <PascalCaseName>');
-  await runMigrations(url);
-  const sql = await pendingSchemaChanges(url);
+  // Compared with a fresh, fully migrated database, so the result does not depend on local data.
+  const sql = await onMigratedScratch(url, pendingSchemaChanges);
   if (!sql.upQueries.length) {
     process.stdout.write('The schema already matches the entities: no migration generated.\n');
     return;
@@ -61,9 +72,7 @@ async function generate(url: string, name: string): Promise<void> {
 
 /** Applies every migration to an empty database and fails if the entities want more. */
 async function check(url: string): Promise<boolean> {
-  const scratch = await createThrowawayDatabase(url, 'clinic_migration_check');
-  try {
-    await runMigrations(scratch);
+  return onMigratedScratch(url, async (scratch) => {
     const sql = await pendingSchemaChanges(scratch);
     if (sql.upQueries.length) {
       process.stderr.write('Entities and migrations have drifted. A new migration would run:\n');
@@ -82,9 +91,7 @@ async function check(url: string): Promise<boolean> {
     }
     process.stdout.write('Migrations and entities agree; every migration reverts.\n');
     return true;
-  } finally {
-    await dropThrowawayDatabase(scratch);
-  }
+  });
 }
 
 async function main(): Promise<number> {

@@ -5,7 +5,7 @@ import { Forbidden, Unauthorized } from '../problem/problem';
 import { PUBLIC_KEY, ROLES_KEY, SCOPES_KEY } from './decorators';
 import { Actor, Role, Scope } from './roles';
 
-type Request = { headers: Record<string, string | string[] | undefined>; user?: Actor };
+type Request = { headers: Record<string, string | string[] | undefined>; user?: Actor; id?: string; ip?: string };
 
 /**
  * The one global guard. Every route is closed unless it says otherwise: `@Public()` opens it,
@@ -38,13 +38,15 @@ export class AuthenticationGuard implements CanActivate {
     if (isPublic) {
       // A key on a public route identifies an integration (bookings); a stale bearer is ignored.
       if (hasKey) await this.apiKey.canActivate(context);
+      if (request.user) request.user = { ...request.user, requestId: request.id, sourceAddress: request.ip };
       return true;
     }
     if (hasKey) await this.apiKey.canActivate(context);
     else if (hasBearer) await this.jwt.canActivate(context);
     else throw new Unauthorized();
 
-    const actor = request.user as Actor;
+    const actor: Actor = { ...(request.user as Actor), requestId: request.id, sourceAddress: request.ip };
+    request.user = actor;
     if (actor.kind === 'user' && roles.includes(actor.role)) return true;
     if (actor.kind === 'apiKey' && actor.scopes.some((s) => scopes.includes(s))) return true;
     throw new Forbidden();

@@ -6,9 +6,15 @@ export type Role = (typeof ROLES)[number];
 export const SCOPES = ['bookings:write', 'reports:read'] as const;
 export type Scope = (typeof SCOPES)[number];
 
+/** Where a request came from: recorded with every audit event. */
+export interface RequestOrigin {
+  requestId?: string;
+  sourceAddress?: string;
+}
+
 /** Who is calling: a signed-in person or an integration key. */
 export type Actor =
-  | { kind: 'user'; id: string; role: Role }
-  | { kind: 'apiKey'; id: string; scopes: Scope[] };
+  | ({ kind: 'user'; id: string; role: Role } & RequestOrigin)
+  | ({ kind: 'apiKey'; id: string; scopes: Scope[] } & RequestOrigin);
 
 export type UserActor = Extract<Actor, { kind: 'user' }>;

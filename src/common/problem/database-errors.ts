@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
+import { problemForConstraint } from './constraint-problems';
 import { Problem } from './problem';
 
 /** PostgreSQL error fields we read; never echoed to the caller. */
@@ -18,6 +19,8 @@ export function problemFromDatabaseError(error: unknown): Problem | undefined {
   const pg = (error instanceof QueryFailedError ? error.driverError : error) as PgError | undefined;
   const code = pg?.code;
   if (!code) return undefined;
+  const specific = problemForConstraint(pg?.constraint);
+  if (specific) return specific;
   switch (code) {
     case '23505':
       return new Problem(HttpStatus.CONFLICT, 'duplicate', 'Conflict', 'A record with these unique values already exists.');

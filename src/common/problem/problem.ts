@@ -85,3 +85,10 @@ export class TooManyRequests extends Problem {
     super(HttpStatus.TOO_MANY_REQUESTS, 'rate-limited', 'Too many requests', detail, { retryAfter: retryAfterSeconds });
   }
 }
+
+/** A one-time link or token that worked once and never will again (used, expired, replaced). */
+export class Gone extends Problem {
+  constructor(code: string, detail: string) {
+    super(HttpStatus.GONE, code, 'Gone', detail);
+  }
+}

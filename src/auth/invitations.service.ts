@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { randomUUID } from 'node:crypto';
+import type { AppConfig } from '../config/environment';
+import { DataSource } from 'typeorm';
+import { updateReturning } from '../database/sql-params';
+import { hashPassword } from '../common/auth/passwords';
+import { UserActor } from '../common/auth/roles';
+import { hashToken, newSecretToken } from '../common/auth/secret-token';
+import { Conflict, Gone } from '../common/problem/problem';
+import { normaliseEmail } from '../users/email';
+import { User } from '../users/user.entity';
+import { AuthService } from './auth.service';
+import { AcceptInvitationDto, InvitationRequest } from './dto/accept-invitation.dto';
+import { InvitationResponse } from './dto/invitation.response';
+import { TokenResponse } from './dto/token.response';
+import { Invitation } from './invitation.entity';
+
+/** Client portal invitations: a single-use, expiring link that lets a client set a password. */
+@Injectable()
+export class InvitationsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly auth: AuthService,
+    private readonly config: ConfigService<AppConfig, true>,
+  ) {}
+
+  /**
+   * Invites a client to the portal. The caller (the clients module) has already checked that
+   * the actor may reach the client. An earlier unused invitation for the client stops working.
+   */
+  async invite(actor: UserActor, { clientId, email }: InvitationRequest): Promise<InvitationResponse> {
+    const token = newSecretToken('iv_');
+    const days = this.config.get('INVITATION_TTL_DAYS', { infer: true });
+    const invitation = await this.db.transaction(async (tx) => {
+      await tx.query(
+        'UPDATE invitations SET expires_at = now() WHERE client_id = $1 AND accepted_at IS NULL AND expires_at > now()',
+        [clientId],
+      );
+      return tx.getRepository(Invitation).save({
+        clientId,
+        email: normaliseEmail(email),
+        tokenHash: hashToken(token),
+        expiresAt: new Date(Date.now() + days * 86_400_000),
+        createdBy: actor.id,
+      });
+    });
+    const base = this.config.get('PUBLIC_BASE_URL', { infer: true }).replace(/\/+$/, '');
+    // In the fragment, so the token never reaches a server log or a Referer header.
+    const acceptUrl = `${base}/portal/accept-invitation#token=${token}`;
+    return { id: invitation.id, email: invitation.email, expiresAt: invitation.expiresAt, acceptUrl };
+  }
+
+  /**
+   * Creates the client's portal account and signs them in. The invitation row is locked first,
+   * so of two concurrent accepts exactly one succeeds and the other sees it used.
+   */
+  async accept(dto: AcceptInvitationDto): Promise<TokenResponse> {
+    // Hashed before the transaction, so the row lock is held for milliseconds, not for argon2.
+    const passwordHash = await hashPassword(dto.password);
+    return this.db.transaction(async (tx) => {
+      const rows: { id: string; email: string; client_id: string; accepted: boolean; expired: boolean }[] = await tx.query(
+        `SELECT id, email, client_id, accepted_at IS NOT NULL AS accepted, expires_at <= now() AS expired
+           FROM invitations WHERE token_hash = $1 FOR UPDATE`,
+        [hashToken(dto.token)],
+      );
+      const invitation = rows[0];
+      if (!invitation) throw new Gone('invitation-invalid', 'This invitation link is not valid; ask your therapist for a new one.');
+      if (invitation.accepted) throw new Gone('invitation-used', 'This invitation has already been used; sign in instead.');
+      if (invitation.expired) throw new Gone('invitation-expired', 'This invitation has expired; ask your therapist for a new one.');
+      const taken: unknown[] = await tx.query('SELECT 1 FROM users WHERE email = $1', [invitation.email]);
+      if (taken.length) throw new Conflict('email-taken', 'An account with this email already exists; sign in instead.');
+
+      const user = await tx.getRepository(User).save({
+        email: invitation.email,
+        role: 'client',
+        displayName: dto.displayName,
+        passwordHash,
+      });
+      await tx.query('UPDATE invitations SET accepted_at = now(), user_id = $2 WHERE id = $1', [invitation.id, user.id]);
+      const linked: unknown[] = await updateReturning(
+        tx,
+        'UPDATE clients SET portal_user_id = $1 WHERE id = $2 AND portal_user_id IS NULL RETURNING id',
+        [user.id, invitation.client_id],
+      );
+      if (!linked.length) throw new Conflict('portal-account-exists', 'This client already has a portal account; sign in instead.');
+      return this.auth.issueTokens(tx, { ...user, therapistProfile: null }, randomUUID());
+    });
+  }
+}

@@ -1,0 +1,85 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../common/auth/decorators';
+import { UserActor } from '../common/auth/roles';
+import { ApiRecordErrors } from '../common/http/api-responses';
+import { ApiPage, Page } from '../common/pagination/pagination';
+import { InvitationResponse } from '../auth/dto/invitation.response';
+import { ClientsService } from './clients.service';
+import { ClientResponse } from './dto/client.response';
+import { CreateClientDto } from './dto/create-client.dto';
+import { InviteClientDto } from './dto/invite-client.dto';
+import { ListClientsQuery } from './dto/list-clients.query';
+import { UpdateClientDto } from './dto/update-client.dto';
+
+@ApiTags('clients')
+@Controller('clients')
+export class ClientsController {
+  constructor(private readonly clients: ClientsService) {}
+
+  @Get()
+  @Roles('admin', 'therapist', 'client')
+  @ApiOperation({ summary: 'List clients: a therapist’s caseload, all for admins, oneself for a client' })
+  @ApiPage(ClientResponse)
+  list(@CurrentActor() actor: UserActor, @Query() query: ListClientsQuery): Promise<Page<ClientResponse>> {
+    return this.clients.list(actor, query);
+  }
+
+  @Post()
+  @Roles('admin', 'therapist')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ summary: 'Add a client (to the calling therapist’s caseload)' })
+  @ApiCreatedResponse({ type: ClientResponse })
+  @ApiRecordErrors('therapist', { unprocessable: true })
+  create(@CurrentActor() actor: UserActor, @Body() body: CreateClientDto): Promise<ClientResponse> {
+    return this.clients.create(actor, body);
+  }
+
+  @Get(':id')
+  @Roles('admin', 'therapist', 'client')
+  @ApiOperation({ summary: 'One client record' })
+  @ApiOkResponse({ type: ClientResponse })
+  @ApiRecordErrors('client')
+  get(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<ClientResponse> {
+    return this.clients.get(actor, id);
+  }
+
+  @Patch(':id')
+  @Roles('admin', 'therapist', 'client')
+  @ApiOperation({ summary: 'Change a client record; a client may change only their own contact details' })
+  @ApiOkResponse({ type: ClientResponse })
+  @ApiRecordErrors('client')
+  update(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateClientDto): Promise<ClientResponse> {
+    return this.clients.update(actor, id, body);
+  }
+
+  @Post(':id/archive')
+  @Roles('admin', 'therapist')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Archive: hide from default lists (nothing is deleted)' })
+  @ApiOkResponse({ type: ClientResponse })
+  @ApiRecordErrors('client')
+  archive(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<ClientResponse> {
+    return this.clients.archive(actor, id);
+  }
+
+  @Post(':id/invitation')
+  @Roles('admin', 'therapist')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ summary: 'Invite the client to the portal; the link is shown once and expires' })
+  @ApiCreatedResponse({ type: InvitationResponse })
+  @ApiRecordErrors('client', { conflict: true })
+  invite(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: InviteClientDto): Promise<InvitationResponse> {
+    return this.clients.invite(actor, id, body);
+  }
+
+  @Post(':id/purge')
+  @Roles('admin')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Erase identifying details after the retention period (409 inside it)' })
+  @ApiOkResponse({ type: ClientResponse })
+  @ApiRecordErrors('client', { conflict: true })
+  purge(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<ClientResponse> {
+    return this.clients.purge(actor, id);
+  }
+}

@@ -1,0 +1,124 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { CANADIAN_POSTAL_CODE, E164, IsPastCalendarDate, NormalisePostalCode, Trim } from '../../common/validation/validators';
+import { CLIENT_STATUSES, ClientStatus, PROVINCES, Province } from '../client.entity';
+
+export class AddressDto {
+  /** @example "120 Elgin Street" */
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(200)
+  line1?: string | null;
+
+  /** @example "Unit 4" */
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(200)
+  line2?: string | null;
+
+  /** @example "Ottawa" */
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(100)
+  city?: string | null;
+
+  @ApiPropertyOptional({ enum: PROVINCES, enumName: 'Province', default: 'ON' })
+  @IsOptional()
+  @IsIn(PROVINCES)
+  province?: Province;
+
+  /** Canadian postal code. @example "K1P 5K7" */
+  @IsOptional()
+  @NormalisePostalCode()
+  @Matches(CANADIAN_POSTAL_CODE, { message: 'postalCode must be a Canadian postal code such as K1P 5K7' })
+  postalCode?: string | null;
+}
+
+export class EmergencyContactDto {
+  /** @example "Sam Ortiz" */
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(200)
+  name?: string | null;
+
+  /** E.164. @example "+16135550123" */
+  @IsOptional()
+  @Matches(E164, { message: 'phone must be in E.164 form, such as +16135550123' })
+  phone?: string | null;
+
+  /** @example "sibling" */
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(100)
+  relationship?: string | null;
+}
+
+/** The fields a client may change on their own record. */
+export class ClientContactDto {
+  /** @example "Alex" */
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(200)
+  preferredName?: string | null;
+
+  /** @example "they/them" */
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(50)
+  pronouns?: string | null;
+
+  /** @example "alex.tremblay@example.ca" */
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string | null;
+
+  /** E.164. @example "+16135550188" */
+  @IsOptional()
+  @Matches(E164, { message: 'phone must be in E.164 form, such as +16135550188' })
+  phone?: string | null;
+
+  @ApiPropertyOptional({ type: AddressDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AddressDto)
+  address?: AddressDto;
+
+  @ApiPropertyOptional({ type: EmergencyContactDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EmergencyContactDto)
+  emergencyContact?: EmergencyContactDto;
+}
+
+export class CreateClientDto extends ClientContactDto {
+  /** @example "Alexandra Tremblay" */
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  legalName!: string;
+
+  /** @example "1988-04-17" */
+  @ApiProperty({ format: 'date', example: '1988-04-17' })
+  @IsPastCalendarDate()
+  dateOfBirth!: string;
+
+  @ApiPropertyOptional({ enum: CLIENT_STATUSES, enumName: 'ClientStatus', default: 'active' })
+  @IsOptional()
+  @IsIn(CLIENT_STATUSES)
+  status?: ClientStatus;
+
+  /** Defaults to the therapist creating the record; admins must name one. */
+  @IsOptional()
+  @IsUUID()
+  primaryTherapistId?: string;
+}

@@ -1,0 +1,35 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDateString, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsPastCalendarDate, Trim } from '../../common/validation/validators';
+import { CLIENT_STATUSES, ClientStatus } from '../client.entity';
+import { ClientContactDto } from './create-client.dto';
+
+/** Staff may change everything here; a client only the contact fields of ClientContactDto. */
+export class UpdateClientDto extends ClientContactDto {
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  legalName?: string;
+
+  @ApiPropertyOptional({ format: 'date', example: '1988-04-17' })
+  @IsOptional()
+  @IsPastCalendarDate()
+  dateOfBirth?: string;
+
+  @ApiPropertyOptional({ enum: CLIENT_STATUSES, enumName: 'ClientStatus' })
+  @IsOptional()
+  @IsIn(CLIENT_STATUSES)
+  status?: ClientStatus;
+
+  /** Admins only: move the client to another therapist's caseload. */
+  @IsOptional()
+  @IsUUID()
+  primaryTherapistId?: string;
+
+  /** @example "2026-11-20T15:00:00-05:00" */
+  @IsOptional()
+  @IsDateString({ strict: true })
+  lastContactAt?: string;
+}

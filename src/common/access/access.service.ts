@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { SqlParams } from '../../database/sql-params';
+import { Actor } from '../auth/roles';
+
+/**
+ * The one place that says who may touch which record. Each rule is a SQL predicate that
+ * services put in their WHERE clause, so rows out of reach are never read; `reachable*`
+ * answers "which of these ids may this actor touch?" in one query.
+ *
+ * | record          | admin | therapist                                   | client                  |
+ * |-----------------|-------|---------------------------------------------|-------------------------|
+ * | client          | all   | primary therapist, or therapist of a couple | their own record        |
+ * |                 |       | the client belongs to (the caseload)        |                         |
+ * | couple          | all   | the couple's therapist                      | a partner of the couple |
+ * | clinical note   | never | the session's therapist                     | never                   |
+ */
+@Injectable()
+export class AccessService {
+  constructor(private readonly db: DataSource) {}
+
+  /** Predicate over a `clients` row aliased `c`. */
+  clientPredicate(actor: Actor, p: SqlParams, c = 'c'): string {
+    if (actor.kind !== 'user') return 'FALSE';
+    if (actor.role === 'admin') return 'TRUE';
+    const me = p.add(actor.id);
+    if (actor.role === 'therapist') {
+      return `(${c}.primary_therapist_id = ${me} OR EXISTS (
+        SELECT 1 FROM couples k WHERE k.therapist_id = ${me} AND ${c}.id IN (k.partner_a_id, k.partner_b_id)))`;
+    }
+    return `${c}.portal_user_id = ${me}`;
+  }
+
+  /** Predicate over a `couples` row aliased `k`. */
+  couplePredicate(actor: Actor, p: SqlParams, k = 'k'): string {
+    if (actor.kind !== 'user') return 'FALSE';
+    if (actor.role === 'admin') return 'TRUE';
+    const me = p.add(actor.id);
+    if (actor.role === 'therapist') return `${k}.therapist_id = ${me}`;
+    return `EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = ${me} AND pc.id IN (${k}.partner_a_id, ${k}.partner_b_id))`;
+  }
+
+  /** Admins run the clinic but do not read clinical notes: only the session's therapist does. */
+  mayReadClinicalNotes(actor: Actor, sessionTherapistId: string): boolean {
+    return actor.kind === 'user' && actor.role === 'therapist' && actor.id === sessionTherapistId;
+  }
+
+  /** Which of `ids` are clients the actor may touch, in one query. */
+  async reachableClients(actor: Actor, ids: string[]): Promise<Set<string>> {
+    const p = new SqlParams();
+    const list = p.add(ids);
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT c.id FROM clients c WHERE c.id = ANY(${list}::uuid[]) AND ${this.clientPredicate(actor, p)}`,
+      p.values,
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Which of `ids` are couples the actor may touch, in one query. */
+  async reachableCouples(actor: Actor, ids: string[]): Promise<Set<string>> {
+    const p = new SqlParams();
+    const list = p.add(ids);
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT k.id FROM couples k WHERE k.id = ANY(${list}::uuid[]) AND ${this.couplePredicate(actor, p)}`,
+      p.values,
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+}

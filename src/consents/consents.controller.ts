@@ -1,0 +1,32 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../common/auth/decorators';
+import { UserActor } from '../common/auth/roles';
+import { ApiRecordErrors } from '../common/http/api-responses';
+import { ConsentsService } from './consents.service';
+import { RecordConsentDto } from './dto/consent.dto';
+import { ConsentEntryResponse, ConsentLedgerResponse } from './dto/consent.response';
+
+@ApiTags('consents')
+@Controller('clients/:id/consents')
+@Roles('admin', 'therapist', 'client')
+export class ConsentsController {
+  constructor(private readonly consents: ConsentsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The client’s consent ledger and the current state per purpose' })
+  @ApiOkResponse({ type: ConsentLedgerResponse })
+  @ApiRecordErrors('client')
+  ledger(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<ConsentLedgerResponse> {
+    return this.consents.ledger(actor, id);
+  }
+
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ summary: 'Record a grant or a withdrawal (a new ledger entry; nothing is overwritten)' })
+  @ApiCreatedResponse({ type: ConsentEntryResponse })
+  @ApiRecordErrors('client')
+  record(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecordConsentDto): Promise<ConsentEntryResponse> {
+    return this.consents.record(actor, id, body);
+  }
+}

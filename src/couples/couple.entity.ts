@@ -1,0 +1,58 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Client } from '../clients/client.entity';
+import { User } from '../users/user.entity';
+
+export const COUPLE_STATUSES = ['active', 'paused', 'ended'] as const;
+export type CoupleStatus = (typeof COUPLE_STATUSES)[number];
+
+/**
+ * Two distinct clients seen together: a joint record. A client belongs to at most one couple
+ * that has not ended; the database enforces it through `couple_memberships` (see the migration).
+ */
+@Entity('couples')
+@Check('couples_distinct_partners_check', `"partner_a_id" <> "partner_b_id"`)
+@Check('couples_status_check', `"status" IN ('active', 'paused', 'ended')`)
+@Check('couples_dates_check', `"ended_on" IS NULL OR "ended_on" >= "started_on"`)
+@Index('couples_therapist_started_idx', ['therapistId', 'startedOn', 'id'])
+export class Couple {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index('couples_partner_a_idx')
+  @Column('uuid')
+  partnerAId!: string;
+
+  @ManyToOne(() => Client, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'partner_a_id' })
+  partnerA?: Client;
+
+  @Index('couples_partner_b_idx')
+  @Column('uuid')
+  partnerBId!: string;
+
+  @ManyToOne(() => Client, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'partner_b_id' })
+  partnerB?: Client;
+
+  @Column('uuid')
+  therapistId!: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'therapist_id' })
+  therapist?: User;
+
+  @Column({ type: 'varchar', length: 16, default: 'active' })
+  status!: CoupleStatus;
+
+  @Column({ type: 'date' })
+  startedOn!: string;
+
+  @Column({ type: 'date', nullable: true })
+  endedOn!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}
