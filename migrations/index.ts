@@ -3,10 +3,12 @@ import { Extensions1764070000000 } from './1764070000000-Extensions';
 import { Accounts1795618195147 } from './1795618195147-Accounts';
 import { RateLimitCounters1795618417090 } from './1795618417090-RateLimitCounters';
 import { ClientsCouplesAudit1795618720732 } from './1795618720732-ClientsCouplesAudit';
+import { Availability1795619156884 } from './1795619156884-Availability';
 
 export const MIGRATIONS: Function[] = [
   Extensions1764070000000,
   Accounts1795618195147,
   RateLimitCounters1795618417090,
   ClientsCouplesAudit1795618720732,
+  Availability1795619156884,
 ];

@@ -12,6 +12,7 @@ import { ConsentsModule } from './consents/consents.module';
 import { CouplesModule } from './couples/couples.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { HealthModule } from './health/health.module';
+import { TherapistsModule } from './therapists/therapists.module';
 import { UsersModule } from './users/users.module';
 
 export interface AppModuleOptions {
@@ -41,6 +42,7 @@ export class AppModule {
         CouplesModule,
         ConsentsModule,
         AuditModule,
+        TherapistsModule,
       ],
     };
   }

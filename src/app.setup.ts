@@ -77,7 +77,12 @@ export function buildOpenApiDocument(app: INestApplication, serverUrl: string): 
     .addTag('health', 'Liveness and readiness')
     .addTag('auth', 'Sign-in, token refresh and the signed-in user')
     .addTag('users', 'Staff accounts (admins)')
-    .addTag('api-keys', 'Integration keys and their scopes (admins)');
+    .addTag('api-keys', 'Integration keys and their scopes (admins)')
+    .addTag('clients', 'People in care: a therapist’s caseload, a client’s own record')
+    .addTag('couples', 'Two clients seen together: the joint record')
+    .addTag('consents', 'The consent ledger of each client')
+    .addTag('audit', 'Who accessed personal health information, and the hash chain that proves it')
+    .addTag('therapists', 'Bookable therapists and their weekly availability');
   return SwaggerModule.createDocument(app, builder.build(), {
     extraModels: [ProblemDetails],
     operationIdFactory: (controllerKey: string, methodKey: string) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,

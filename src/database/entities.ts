@@ -5,6 +5,7 @@ import { RefreshToken } from '../auth/refresh-token.entity';
 import { Client } from '../clients/client.entity';
 import { Consent } from '../consents/consent.entity';
 import { Couple } from '../couples/couple.entity';
+import { AvailabilityWindow } from '../therapists/availability-window.entity';
 import { TherapistProfile } from '../users/therapist-profile.entity';
 import { User } from '../users/user.entity';
 
@@ -19,4 +20,5 @@ export const ENTITIES: Function[] = [
   Couple,
   Consent,
   AuditEvent,
+  AvailabilityWindow,
 ];
