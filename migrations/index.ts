@@ -4,6 +4,9 @@ import { Accounts1795618195147 } from './1795618195147-Accounts';
 import { RateLimitCounters1795618417090 } from './1795618417090-RateLimitCounters';
 import { ClientsCouplesAudit1795618720732 } from './1795618720732-ClientsCouplesAudit';
 import { Availability1795619156884 } from './1795619156884-Availability';
+import { Ruptures1795619237855 } from './1795619237855-Ruptures';
+import { TherapySessions1795619465281 } from './1795619465281-TherapySessions';
+import { RuptureSession1795619928965 } from './1795619928965-RuptureSession';
 
 export const MIGRATIONS: Function[] = [
   Extensions1764070000000,
@@ -11,4 +14,7 @@ export const MIGRATIONS: Function[] = [
   RateLimitCounters1795618417090,
   ClientsCouplesAudit1795618720732,
   Availability1795619156884,
+  Ruptures1795619237855,
+  TherapySessions1795619465281,
+  RuptureSession1795619928965,
 ];

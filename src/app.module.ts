@@ -6,12 +6,17 @@ import { dataSourceOptions } from './database/data-source';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BusyTimeModule } from './busy-time/busy-time.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { ClinicalNotesModule } from './clinical-notes/clinical-notes.module';
 import { ClientsModule } from './clients/clients.module';
 import { AccessModule } from './common/access/access.module';
 import { ConsentsModule } from './consents/consents.module';
 import { CouplesModule } from './couples/couples.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { HealthModule } from './health/health.module';
+import { TherapySessionsModule } from './therapy-sessions/therapy-sessions.module';
+import { RupturesModule } from './ruptures/ruptures.module';
 import { TherapistsModule } from './therapists/therapists.module';
 import { UsersModule } from './users/users.module';
 
@@ -42,6 +47,11 @@ export class AppModule {
         CouplesModule,
         ConsentsModule,
         AuditModule,
+        BusyTimeModule,
+        TherapySessionsModule,
+        ClinicalNotesModule,
+        CalendarModule,
+        RupturesModule,
         TherapistsModule,
       ],
     };

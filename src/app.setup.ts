@@ -80,9 +80,13 @@ export function buildOpenApiDocument(app: INestApplication, serverUrl: string): 
     .addTag('api-keys', 'Integration keys and their scopes (admins)')
     .addTag('clients', 'People in care: a therapist’s caseload, a client’s own record')
     .addTag('couples', 'Two clients seen together: the joint record')
+    .addTag('ruptures', 'Rupture and repair records of a couple: recognition, repair attempts, both partners’ confirmation')
     .addTag('consents', 'The consent ledger of each client')
     .addTag('audit', 'Who accessed personal health information, and the hash chain that proves it')
-    .addTag('therapists', 'Bookable therapists and their weekly availability');
+    .addTag('therapists', 'Bookable therapists and their weekly availability')
+    .addTag('sessions', 'Therapy sessions: booking, recurrence, status; a therapist is never double-booked')
+    .addTag('clinical-notes', 'Versioned clinical notes, readable by the session’s therapist alone')
+    .addTag('calendar', 'Secret iCalendar feeds of a therapist’s or client’s sessions');
   return SwaggerModule.createDocument(app, builder.build(), {
     extraModels: [ProblemDetails],
     operationIdFactory: (controllerKey: string, methodKey: string) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,

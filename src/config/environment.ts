@@ -79,6 +79,13 @@ export class Environment {
   @IsString()
   CLINIC_TIME_ZONE = 'America/Toronto';
 
+  /** A session cancelled less than this many hours before it starts is flagged as a late cancellation. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(168)
+  LATE_CANCELLATION_HOURS = 24;
+
   /** HS256 key for access tokens: at least 32 characters; required in production. */
   @IsString()
   JWT_SECRET = DEVELOPMENT_JWT_SECRET;

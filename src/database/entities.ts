@@ -1,11 +1,16 @@
 import { ApiKey } from '../api-keys/api-key.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
+import { BusyTime } from '../busy-time/busy-time.entity';
+import { CalendarFeed } from '../calendar/calendar-feed.entity';
+import { ClinicalNote } from '../clinical-notes/clinical-note.entity';
 import { Invitation } from '../auth/invitation.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Client } from '../clients/client.entity';
 import { Consent } from '../consents/consent.entity';
 import { Couple } from '../couples/couple.entity';
+import { RepairAttempt, RepairConfirmation, Rupture, RuptureRecognition, RuptureTransition } from '../ruptures/rupture.entities';
 import { AvailabilityWindow } from '../therapists/availability-window.entity';
+import { TherapySession } from '../therapy-sessions/therapy-session.entity';
 import { TherapistProfile } from '../users/therapist-profile.entity';
 import { User } from '../users/user.entity';
 
@@ -20,5 +25,10 @@ export const ENTITIES: Function[] = [
   Couple,
   Consent,
   AuditEvent,
+  BusyTime,
+  TherapySession,
+  ClinicalNote,
+  CalendarFeed,
+  Rupture, RuptureRecognition, RepairAttempt, RepairConfirmation, RuptureTransition,
   AvailabilityWindow,
 ];

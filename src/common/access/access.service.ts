@@ -13,6 +13,8 @@ import { Actor } from '../auth/roles';
  * | client          | all   | primary therapist, or therapist of a couple | their own record        |
  * |                 |       | the client belongs to (the caseload)        |                         |
  * | couple          | all   | the couple's therapist                      | a partner of the couple |
+ * | rupture         | never | the couple's therapist                      | a partner of the couple |
+ * | session         | all   | their own sessions                          | sessions they attend    |
  * | clinical note   | never | the session's therapist                     | never                   |
  */
 @Injectable()
@@ -38,6 +40,35 @@ export class AccessService {
     const me = p.add(actor.id);
     if (actor.role === 'therapist') return `${k}.therapist_id = ${me}`;
     return `EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = ${me} AND pc.id IN (${k}.partner_a_id, ${k}.partner_b_id))`;
+  }
+
+  /**
+   * Predicate over the `couples` row `k` of a rupture: the couple's partners and therapist only.
+   * Admins see counts in reports, not the records.
+   */
+  rupturePredicate(actor: Actor, p: SqlParams, k = 'k'): string {
+    if (actor.kind !== 'user' || actor.role === 'admin') return 'FALSE';
+    return this.couplePredicate(actor, p, k);
+  }
+
+  /**
+   * Predicate over a `therapy_sessions` row aliased `s`: a therapist's own sessions, all for
+   * admins, and for a client the sessions they take part in (their own individual sessions and
+   * their couples'), never another client's individual session.
+   */
+  sessionPredicate(actor: Actor, p: SqlParams, s = 's'): string {
+    if (actor.kind !== 'user') return 'FALSE';
+    if (actor.role === 'admin') return 'TRUE';
+    const me = p.add(actor.id);
+    if (actor.role === 'therapist') return `${s}.therapist_id = ${me}`;
+    return `EXISTS (SELECT 1 FROM clients sc WHERE sc.portal_user_id = ${me} AND (sc.id = ${s}.client_id
+      OR EXISTS (SELECT 1 FROM couples sk WHERE sk.id = ${s}.couple_id AND sc.id IN (sk.partner_a_id, sk.partner_b_id))))`;
+  }
+
+  /** The rule of `mayReadClinicalNotes` as a predicate over a `therapy_sessions` row aliased `s`. */
+  clinicalNotePredicate(actor: Actor, p: SqlParams, s = 's'): string {
+    if (actor.kind !== 'user' || actor.role !== 'therapist') return 'FALSE';
+    return `${s}.therapist_id = ${p.add(actor.id)}`;
   }
 
   /** Admins run the clinic but do not read clinical notes: only the session's therapist does. */

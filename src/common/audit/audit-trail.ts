@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { SqlParams } from '../../database/sql-params';
 import { Actor } from '../auth/roles';
 
-export const AUDIT_ACTIONS = ['read', 'list', 'create', 'update', 'archive', 'purge', 'export', 'invite', 'consent'] as const;
+export const AUDIT_ACTIONS = ['read', 'list', 'create', 'update', 'archive', 'purge', 'export', 'invite', 'consent', 'correct', 'feed'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEventSpec {

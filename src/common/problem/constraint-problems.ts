@@ -10,6 +10,19 @@ const CONSTRAINT_PROBLEMS: Record<string, () => Problem> = {
     new Problem(HttpStatus.CONFLICT, 'partner-in-active-couple', 'Conflict', 'A partner already belongs to another active couple; end that couple first.'),
   couples_distinct_partners_check: () =>
     new Problem(HttpStatus.UNPROCESSABLE_ENTITY, 'same-partner', 'Unprocessable request', 'A couple is two different clients.'),
+  busy_times_no_overlap: () =>
+    new Problem(HttpStatus.CONFLICT, 'therapist-busy', 'Conflict', 'The therapist is already booked at this time.'),
+  therapy_sessions_during_check: () =>
+    new Problem(HttpStatus.UNPROCESSABLE_ENTITY, 'session-time', 'Unprocessable request', 'A session ends after it starts and lasts at most 4 hours.'),
+  therapy_sessions_modality_check: () =>
+    new Problem(HttpStatus.UNPROCESSABLE_ENTITY, 'session-place', 'Unprocessable request', 'An in-person session needs a place, an online session an https video link, not both.'),
+  clinical_notes_session_version_key: () =>
+    new Problem(HttpStatus.CONFLICT, 'clinical-note-version-stale', 'Conflict', 'The note changed at the same time; read it again and correct the current version.'),
+  repair_attempts_one_open: () =>
+    new Problem(HttpStatus.CONFLICT, 'repair-attempt-open', 'Conflict', 'A repair attempt is already open; confirm or close it first.'),
+  repair_confirmations_once_key: () =>
+    new Problem(HttpStatus.CONFLICT, 'already-confirmed', 'Conflict', 'You have already said how you feel about this repair attempt.'),
+  rupture_recognitions_once_key: () => new Problem(HttpStatus.CONFLICT, 'already-recognized', 'Conflict', 'You have already recognised this rupture.'),
   users_email_key: () => new Problem(HttpStatus.CONFLICT, 'email-taken', 'Conflict', 'An account with this email already exists.'),
 };
 

@@ -1,0 +1,118 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ATTEMPT_STATUSES, AttemptStatus, REPAIR_STAGES, RepairStage, TRANSITION_EVENTS, TransitionEvent } from '../repair-stages';
+import { IMAGO_STEPS, ImagoStep, REPAIR_APPROACHES, RepairApproach } from '../repair-attempt.entity';
+import { RUPTURE_ACTOR_ROLES, RUPTURE_KINDS, RUPTURE_SEVERITIES, RuptureActorRole, RuptureKind, RuptureSeverity } from '../rupture.entity';
+
+/** A person acting on a rupture: a partner (with which client they are) or the therapist. */
+export class RuptureActorResponse {
+  userId!: string;
+  @ApiProperty({ enum: RUPTURE_ACTOR_ROLES, enumName: 'RuptureActorRole', example: 'client' })
+  role!: RuptureActorRole;
+  /** The partner, when a partner acted; null for the therapist. */
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  clientId!: string | null;
+}
+
+export class RuptureResponse {
+  id!: string;
+  coupleId!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-03T12:45:00.000Z' })
+  occurredAt!: Date;
+  reportedBy!: RuptureActorResponse;
+  /** PHI. @example "I reached for their hand at breakfast and they kept scrolling." */
+  description!: string;
+  @ApiProperty({ enum: RUPTURE_SEVERITIES, enumName: 'RuptureSeverity', example: 'minor' })
+  severity!: RuptureSeverity;
+  @ApiProperty({ enum: RUPTURE_KINDS, enumName: 'RuptureKind', example: 'missed_bid' })
+  kind!: RuptureKind;
+  @ApiProperty({ type: [String], maxItems: 10, example: ['money', 'morning routine'] })
+  themes!: string[];
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  sessionId!: string | null;
+  @ApiProperty({ enum: REPAIR_STAGES, enumName: 'RepairStage', example: 'recognized' })
+  stage!: RepairStage;
+  @ApiProperty({ type: Date, nullable: true })
+  recognizedAt!: Date | null;
+  @ApiProperty({ type: Date, nullable: true })
+  initiatedAt!: Date | null;
+  @ApiProperty({ type: Date, nullable: true })
+  completedAt!: Date | null;
+  /** The most recent earlier rupture of the couple that shared a theme with this one. */
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  recurrenceOf!: string | null;
+  /** Which of `themes` had come up in an earlier rupture of the couple. */
+  @ApiProperty({ type: [String], maxItems: 10, example: ['money'] })
+  recurringThemes!: string[];
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export class RecognitionResponse {
+  id!: string;
+  recognizedBy!: RuptureActorResponse;
+  /** PHI. @example "Something happened between us, and I want to understand it." */
+  @ApiProperty({ type: String, nullable: true })
+  statement!: string | null;
+  recognizedAt!: Date;
+}
+
+export class RepairConfirmationResponse {
+  id!: string;
+  /** The partner whose feeling this is. */
+  clientId!: string;
+  /** @example true */
+  feelsRepaired!: boolean;
+  /** PHI. @example "I felt heard this time." */
+  @ApiProperty({ type: String, nullable: true })
+  comment!: string | null;
+  confirmedAt!: Date;
+}
+
+export class RepairAttemptResponse {
+  id!: string;
+  /** 1 for the first attempt on the rupture. @example 1 */
+  sequence!: number;
+  /** The partner who moved toward the other. */
+  initiatorClientId!: string;
+  recordedBy!: RuptureActorResponse;
+  @ApiProperty({ enum: REPAIR_APPROACHES, enumName: 'RepairApproach', example: 'imago_dialogue' })
+  approach!: RepairApproach;
+  @ApiProperty({ enum: IMAGO_STEPS, enumName: 'ImagoStep', isArray: true, example: ['mirroring', 'validation', 'empathy'] })
+  imagoSteps!: ImagoStep[];
+  @ApiProperty({ type: [String], maxItems: 10, example: [] })
+  requests!: string[];
+  @ApiProperty({ type: String, nullable: true })
+  notes!: string | null;
+  /** open until both partners confirm it (completed) or one says "not yet" (incomplete). */
+  @ApiProperty({ enum: ATTEMPT_STATUSES, enumName: 'RepairAttemptStatus', example: 'open' })
+  status!: AttemptStatus;
+  startedAt!: Date;
+  @ApiProperty({ type: Date, nullable: true })
+  closedAt!: Date | null;
+  @ApiProperty({ type: [RepairConfirmationResponse], maxItems: 2 })
+  confirmations!: RepairConfirmationResponse[];
+}
+
+export class RuptureTransitionResponse {
+  @ApiProperty({ enum: TRANSITION_EVENTS, enumName: 'RuptureTransitionEvent', example: 'recognized' })
+  event!: TransitionEvent;
+  @ApiProperty({ enum: REPAIR_STAGES, enumName: 'RepairStage', nullable: true, example: 'reported' })
+  fromStage!: RepairStage | null;
+  @ApiProperty({ enum: REPAIR_STAGES, enumName: 'RepairStage', example: 'recognized' })
+  toStage!: RepairStage;
+  /** The attempt the transition belongs to (initiated, attempt_incomplete, completed). */
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  attemptId!: string | null;
+  actor!: RuptureActorResponse;
+  occurredAt!: Date;
+}
+
+/** One rupture with its timeline, each part in the order it happened. */
+export class RuptureDetailResponse extends RuptureResponse {
+  @ApiProperty({ type: [RecognitionResponse], maxItems: 3 })
+  recognitions!: RecognitionResponse[];
+  @ApiProperty({ type: [RepairAttemptResponse] })
+  attempts!: RepairAttemptResponse[];
+  @ApiProperty({ type: [RuptureTransitionResponse] })
+  transitions!: RuptureTransitionResponse[];
+}

@@ -1,0 +1,100 @@
+import { OPEN_STAGES } from './repair-stages';
+import { RepairSummaryResponse } from './dto/repair-summary.response';
+
+export interface SummaryRow {
+  id: string;
+  partner_a_id: string;
+  partner_b_id: string;
+  total: number;
+  completed: number;
+  open_by_stage: { stage: (typeof OPEN_STAGES)[number]; count: number; oldest_age_days: number | null }[];
+  under_7: number;
+  days_7_to_29: number;
+  days_30_to_89: number;
+  days_90_or_more: number;
+  rate_overall: string | null;
+  rate_last_90_days: string | null;
+  median_hours_to_recognition: string | null;
+  median_hours_to_completion: string | null;
+  attempts_per_completed_repair: string | null;
+  recurring_themes: { theme: string; count: number; last_seen: string; repaired: number }[];
+  months: { month: string; reported: number; completed: number }[];
+  generated_at: Date;
+}
+
+/**
+ * The couple's repair figures in one statement over its ruptures (index `ruptures_couple_occurred_idx`)
+ * and their attempts (`repair_attempts_sequence_key`). Ages and the 90-day window are measured from
+ * `occurred_at`; months are calendar months in the clinic's zone.
+ */
+export const REPAIR_SUMMARY_SQL = (couple: string, predicate: string, timeZone: string) => `
+  WITH scope AS (
+    SELECT k.id, k.partner_a_id, k.partner_b_id FROM couples k WHERE k.id = ${couple} AND ${predicate}
+  ), r AS (
+    SELECT r.id, r.occurred_at, r.stage, r.recognized_at, r.completed_at, r.themes,
+           extract(epoch FROM now() - r.occurred_at) / 86400 AS age_days
+      FROM ruptures r JOIN scope ON r.couple_id = scope.id
+  ), totals AS (
+    SELECT count(*)::int AS total,
+           count(*) FILTER (WHERE stage = 'completed')::int AS completed,
+           count(*) FILTER (WHERE stage <> 'completed' AND age_days < 7)::int AS under_7,
+           count(*) FILTER (WHERE stage <> 'completed' AND age_days >= 7 AND age_days < 30)::int AS days_7_to_29,
+           count(*) FILTER (WHERE stage <> 'completed' AND age_days >= 30 AND age_days < 90)::int AS days_30_to_89,
+           count(*) FILTER (WHERE stage <> 'completed' AND age_days >= 90)::int AS days_90_or_more,
+           round(count(*) FILTER (WHERE stage = 'completed')::numeric / nullif(count(*), 0), 4) AS rate_overall,
+           round(count(*) FILTER (WHERE stage = 'completed' AND age_days < 90)::numeric
+                 / nullif(count(*) FILTER (WHERE age_days < 90), 0), 4) AS rate_last_90_days,
+           round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM recognized_at - occurred_at) / 3600)::numeric, 2)
+             AS median_hours_to_recognition,
+           round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - occurred_at) / 3600)::numeric, 2)
+             AS median_hours_to_completion
+      FROM r
+  ), by_stage AS (
+    SELECT json_agg(json_build_object('stage', s.stage, 'count', coalesce(x.n, 0), 'oldest_age_days', x.oldest) ORDER BY s.ord) AS open_by_stage
+      FROM unnest(ARRAY[${OPEN_STAGES.map((s) => `'${s}'`).join(', ')}]) WITH ORDINALITY AS s(stage, ord)
+      LEFT JOIN (SELECT stage, count(*)::int AS n, floor(max(age_days))::int AS oldest FROM r WHERE stage <> 'completed' GROUP BY stage) x
+        ON x.stage = s.stage
+  ), attempts AS (
+    SELECT round(avg(n), 2) AS attempts_per_completed_repair
+      FROM (SELECT count(*) AS n FROM repair_attempts a JOIN r ON a.rupture_id = r.id WHERE r.stage = 'completed' GROUP BY r.id) z
+  ), themes AS (
+    SELECT coalesce(json_agg(json_build_object('theme', theme, 'count', n, 'last_seen', last_seen, 'repaired', repaired)
+                             ORDER BY n DESC, last_seen DESC, theme), '[]') AS recurring_themes
+      FROM (SELECT t AS theme, count(*)::int AS n, max(r.occurred_at) AS last_seen, count(*) FILTER (WHERE r.stage = 'completed')::int AS repaired
+              FROM r, unnest(r.themes) AS t
+             GROUP BY t HAVING count(*) >= 2
+             ORDER BY n DESC, last_seen DESC, t LIMIT 20) y
+  ), events AS (
+    SELECT date_trunc('month', occurred_at AT TIME ZONE ${timeZone}) AS month, 1 AS reported, 0 AS completed FROM r
+    UNION ALL
+    SELECT date_trunc('month', completed_at AT TIME ZONE ${timeZone}), 0, 1 FROM r WHERE completed_at IS NOT NULL
+  ), months AS (
+    SELECT coalesce(json_agg(json_build_object('month', to_char(g.month, 'YYYY-MM'), 'reported', coalesce(e.reported, 0),
+                                               'completed', coalesce(e.completed, 0)) ORDER BY g.month), '[]') AS months
+      FROM (SELECT generate_series(min(month), max(month), interval '1 month') AS month FROM events) g
+      LEFT JOIN (SELECT month, sum(reported)::int AS reported, sum(completed)::int AS completed FROM events GROUP BY month) e
+        ON e.month = g.month
+  )
+  SELECT scope.id, scope.partner_a_id, scope.partner_b_id, totals.*, by_stage.open_by_stage, attempts.attempts_per_completed_repair,
+         themes.recurring_themes, months.months, now() AS generated_at
+    FROM scope, totals, by_stage, attempts, themes, months`;
+
+const num = (v: string | null) => (v === null ? null : Number(v));
+
+export function toRepairSummaryResponse(r: SummaryRow, timeZone: string): RepairSummaryResponse {
+  return {
+    coupleId: r.id,
+    total: r.total,
+    completed: r.completed,
+    openByStage: r.open_by_stage.map((s) => ({ stage: s.stage, count: s.count, oldestAgeDays: s.oldest_age_days })),
+    openByAge: { under7Days: r.under_7, days7To29: r.days_7_to_29, days30To89: r.days_30_to_89, days90OrMore: r.days_90_or_more },
+    repairRate: { overall: num(r.rate_overall), last90Days: num(r.rate_last_90_days) },
+    medianHoursToRecognition: num(r.median_hours_to_recognition),
+    medianHoursToCompletion: num(r.median_hours_to_completion),
+    attemptsPerCompletedRepair: num(r.attempts_per_completed_repair),
+    recurringThemes: r.recurring_themes.map((t) => ({ theme: t.theme, count: t.count, lastSeen: new Date(t.last_seen), repaired: t.repaired })),
+    months: r.months,
+    timeZone,
+    generatedAt: r.generated_at,
+  };
+}
