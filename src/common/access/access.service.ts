@@ -65,15 +65,13 @@ export class AccessService {
       OR EXISTS (SELECT 1 FROM couples sk WHERE sk.id = ${s}.couple_id AND sc.id IN (sk.partner_a_id, sk.partner_b_id))))`;
   }
 
-  /** The rule of `mayReadClinicalNotes` as a predicate over a `therapy_sessions` row aliased `s`. */
+  /**
+   * Clinical notes of a `therapy_sessions` row aliased `s`: the session's therapist alone.
+   * Admins run the clinic but do not read clinical notes.
+   */
   clinicalNotePredicate(actor: Actor, p: SqlParams, s = 's'): string {
     if (actor.kind !== 'user' || actor.role !== 'therapist') return 'FALSE';
     return `${s}.therapist_id = ${p.add(actor.id)}`;
-  }
-
-  /** Admins run the clinic but do not read clinical notes: only the session's therapist does. */
-  mayReadClinicalNotes(actor: Actor, sessionTherapistId: string): boolean {
-    return actor.kind === 'user' && actor.role === 'therapist' && actor.id === sessionTherapistId;
   }
 
   /** Which of `ids` are clients the actor may touch, in one query. */
