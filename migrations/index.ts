@@ -5,7 +5,10 @@ import { RateLimitCounters1795618417090 } from './1795618417090-RateLimitCounter
 import { ClientsCouplesAudit1795618720732 } from './1795618720732-ClientsCouplesAudit';
 import { Availability1795619156884 } from './1795619156884-Availability';
 import { Ruptures1795619237855 } from './1795619237855-Ruptures';
+import { Outbox1795619260926 } from './1795619260926-Outbox';
 import { TherapySessions1795619465281 } from './1795619465281-TherapySessions';
+import { ConnectionCalls1795619489975 } from './1795619489975-ConnectionCalls';
+import { Webhooks1795619493169 } from './1795619493169-Webhooks';
 import { RuptureSession1795619928965 } from './1795619928965-RuptureSession';
 
 export const MIGRATIONS: Function[] = [
@@ -15,6 +18,9 @@ export const MIGRATIONS: Function[] = [
   ClientsCouplesAudit1795618720732,
   Availability1795619156884,
   Ruptures1795619237855,
+  Outbox1795619260926,
   TherapySessions1795619465281,
+  ConnectionCalls1795619489975,
+  Webhooks1795619493169,
   RuptureSession1795619928965,
 ];

@@ -11,14 +11,17 @@ import { CalendarModule } from './calendar/calendar.module';
 import { ClinicalNotesModule } from './clinical-notes/clinical-notes.module';
 import { ClientsModule } from './clients/clients.module';
 import { AccessModule } from './common/access/access.module';
+import { ConnectionCallsModule } from './connection-calls/connection-calls.module';
 import { ConsentsModule } from './consents/consents.module';
 import { CouplesModule } from './couples/couples.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { HealthModule } from './health/health.module';
 import { TherapySessionsModule } from './therapy-sessions/therapy-sessions.module';
 import { RupturesModule } from './ruptures/ruptures.module';
+import { OutboxModule } from './outbox/outbox.module';
 import { TherapistsModule } from './therapists/therapists.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export interface AppModuleOptions {
   /** The database to use: DATABASE_URL or the embedded server's. */
@@ -53,6 +56,9 @@ export class AppModule {
         CalendarModule,
         RupturesModule,
         TherapistsModule,
+        ConnectionCallsModule,
+        OutboxModule,
+        WebhooksModule,
       ],
     };
   }

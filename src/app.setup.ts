@@ -84,6 +84,8 @@ export function buildOpenApiDocument(app: INestApplication, serverUrl: string): 
     .addTag('consents', 'The consent ledger of each client')
     .addTag('audit', 'Who accessed personal health information, and the hash chain that proves it')
     .addTag('therapists', 'Bookable therapists and their weekly availability')
+    .addTag('connection-calls', 'Free connection calls: public availability and booking, manage links, the staff side')
+    .addTag('webhooks', 'Signed HTTP callbacks for connection-call events (admins)')
     .addTag('sessions', 'Therapy sessions: booking, recurrence, status; a therapist is never double-booked')
     .addTag('clinical-notes', 'Versioned clinical notes, readable by the session’s therapist alone')
     .addTag('calendar', 'Secret iCalendar feeds of a therapist’s or client’s sessions');

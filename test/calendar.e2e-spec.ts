@@ -2,6 +2,8 @@ import ICAL from 'ical.js';
 import request from 'supertest';
 import { bootApp, TestApp } from './app';
 import { authOf, createClient, createWorld, World } from './clinic-factories';
+import { at, book, bookingBody, createBookableTherapist, dayAhead, tokenOf } from './booking-factories';
+import { loginAs } from './factories';
 import { API, bookSession, PLACE, slotIn } from './session-factories';
 
 interface FeedEvent {
@@ -87,6 +89,27 @@ describe('calendar feeds', () => {
 
     const [event] = await t.db.query(`SELECT actor_id, resource_type FROM audit_events WHERE action = 'feed' AND actor_id = $1 ORDER BY seq DESC LIMIT 1`, [w.owner.id]);
     expect(event).toEqual({ actor_id: w.owner.id, resource_type: 'session' });
+  });
+
+  it('adds a therapist’s connection calls with initials and how, never the person’s message', async () => {
+    const therapist = await createBookableTherapist(t, '09:00', '10:00');
+    const day = dayAhead(3);
+    const booked = await book(t, bookingBody({ name: 'Sam Rivera', startsAt: at(day, '09:20'), therapistId: therapist.id })).expect(201);
+    const cancelledCall = await book(t, bookingBody({ startsAt: at(dayAhead(4), '09:20'), therapistId: therapist.id })).expect(201);
+    await request(t.http).post(`${API}/connection-calls/manage/${tokenOf(cancelledCall.body.manageUrl)}/cancel`).expect(200);
+    const session = await loginAs(t, therapist);
+    const created = await request(t.http).post(`${API}/calendar/feed`).set(session.auth).expect(201);
+    const res = await request(t.http).get(feedPath(created.body.url)).expect(200);
+    expect(parseFeed(res.text)).toEqual([
+      expect.objectContaining({
+        uid: `connection-call-${booked.body.id}@clinic-api`,
+        summary: 'Connection call with S.R.',
+        location: 'Video call',
+        start: new Date(at(day, '09:20')).getTime(),
+        end: new Date(at(day, '09:40')).getTime(),
+      }),
+    ]);
+    expect(res.text).not.toContain('chores');
   });
 
   it('gives a client their own sessions only, as “Therapy session” with the therapist’s name', async () => {

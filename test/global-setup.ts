@@ -26,5 +26,9 @@ export default async function globalSetup(): Promise<void> {
   // Every e2e file signs in from 127.0.0.1 against one shared counter; only the file that tests
   // the per-address limit lowers it (and uses its own addresses).
   process.env.LOGIN_RATE_PER_MINUTE = '100000';
+  process.env.BOOKING_RATE_PER_HOUR_PER_ADDRESS = '100000';
+  process.env.BOOKING_RATE_PER_DAY_PER_EMAIL = '100000';
+  // No background delivery in tests: each test drains the outbox messages it made (OutboxWorker.drain).
+  process.env.OUTBOX_ENABLED = 'false';
   (globalThis as { __clinicTestDatabase?: TestDatabase }).__clinicTestDatabase = state;
 }

@@ -24,8 +24,5 @@ export interface CalendarEventSource {
   eventsFor(owner: FeedOwner, from: Date): Promise<CalendarEvent[]>;
 }
 
-/**
- * The sources a feed merges. Sessions today; connection calls (therapists' feeds) join by
- * adding their source to the factory in calendar.module.ts.
- */
+/** The sources a feed merges: sessions, and connection calls in therapists' feeds. */
 export const CALENDAR_EVENT_SOURCES = Symbol('CALENDAR_EVENT_SOURCES');

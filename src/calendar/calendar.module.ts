@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CALENDAR_EVENT_SOURCES, CalendarEventSource } from './calendar-event';
 import { CalendarController } from './calendar.controller';
 import { CalendarService } from './calendar.service';
+import { ConnectionCallEventSource } from './connection-call-events';
 import { TherapySessionEventSource } from './therapy-session-events';
 
 @Module({
@@ -9,8 +10,12 @@ import { TherapySessionEventSource } from './therapy-session-events';
   providers: [
     CalendarService,
     TherapySessionEventSource,
-    // Connection calls join therapists' feeds here: add their CalendarEventSource to inject and the list.
-    { provide: CALENDAR_EVENT_SOURCES, inject: [TherapySessionEventSource], useFactory: (...sources: CalendarEventSource[]) => sources },
+    ConnectionCallEventSource,
+    {
+      provide: CALENDAR_EVENT_SOURCES,
+      inject: [TherapySessionEventSource, ConnectionCallEventSource],
+      useFactory: (...sources: CalendarEventSource[]) => sources,
+    },
   ],
 })
 export class CalendarModule {}

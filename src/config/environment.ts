@@ -131,6 +131,102 @@ export class Environment {
   @Max(30)
   INVITATION_TTL_DAYS = 7;
 
+  /** Connection calls: length, free time around appointments, notice, how far ahead. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(5)
+  @Max(120)
+  CONNECTION_CALL_MINUTES = 20;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  BOOKING_BUFFER_MINUTES = 10;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(24 * 14)
+  BOOKING_MIN_NOTICE_HOURS = 12;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  BOOKING_HORIZON_DAYS = 30;
+
+  /** Public bookings per source address per hour, and per email per day (429 beyond). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  BOOKING_RATE_PER_HOUR_PER_ADDRESS = 10;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  BOOKING_RATE_PER_DAY_PER_EMAIL = 5;
+
+  /** Future connection calls one email may hold at once (409 beyond). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  BOOKING_MAX_OPEN_PER_EMAIL = 2;
+
+  /** How long an Idempotency-Key and its stored answer are kept. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(24 * 7)
+  IDEMPOTENCY_TTL_HOURS = 24;
+
+  /** Deliver outbox messages (emails, webhooks) from this process; any number of processes may. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  OUTBOX_ENABLED = true;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  OUTBOX_POLL_MS = 1000;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  OUTBOX_BATCH_SIZE = 20;
+
+  /** Attempts before a message is given up (failed_at set). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  OUTBOX_MAX_ATTEMPTS = 8;
+
+  /** First retry delay; each retry doubles it (with jitter) up to OUTBOX_BACKOFF_MAX_MS. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  OUTBOX_BACKOFF_BASE_MS = 30_000;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  OUTBOX_BACKOFF_MAX_MS = 3_600_000;
+
+  /** Unset: emails are not sent, only noted in the log (event, id, masked recipient). */
+  @IsOptional()
+  @IsUrl({ protocols: ['smtp', 'smtps'], require_tld: false, require_host: true })
+  SMTP_URL?: string;
+
+  @IsString()
+  SMTP_FROM = 'Clinic <no-reply@clinic.invalid>';
+
+  /** Derives each webhook's signing secret: at least 32 characters; required in production. */
+  @IsString()
+  WEBHOOK_SECRET_KEY = DEVELOPMENT_WEBHOOK_SECRET_KEY;
+
   /** First start with no admin: create this one. */
   @IsOptional()
   @IsEmail()
@@ -142,9 +238,12 @@ export class Environment {
 }
 
 /** Only for development and tests; production refuses to start with it. */
+export const DEVELOPMENT_WEBHOOK_SECRET_KEY = 'development-only-webhook-key-do-not-use-in-production';
+
+/** Only for development and tests; production refuses to start with it. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
 
-const OPTIONAL_KEYS = ['DATABASE_URL', 'REDIS_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD'];
+const OPTIONAL_KEYS = ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD'];
 
 export type AppConfig = Readonly<Environment>;
 
@@ -166,6 +265,9 @@ export function validateEnvironment(raw: Record<string, unknown>): AppConfig {
   if (!ZONES.has(env.CLINIC_TIME_ZONE)) problems.push(`CLINIC_TIME_ZONE: "${env.CLINIC_TIME_ZONE}" is not an IANA time zone`);
   if (env.NODE_ENV === 'production' && (env.JWT_SECRET === DEVELOPMENT_JWT_SECRET || env.JWT_SECRET.length < 32)) {
     problems.push('JWT_SECRET: set a random secret of at least 32 characters in production');
+  }
+  if (env.NODE_ENV === 'production' && (env.WEBHOOK_SECRET_KEY === DEVELOPMENT_WEBHOOK_SECRET_KEY || env.WEBHOOK_SECRET_KEY.length < 32)) {
+    problems.push('WEBHOOK_SECRET_KEY: set a random key of at least 32 characters in production');
   }
   if (env.ADMIN_EMAIL && (env.ADMIN_PASSWORD ?? '').length < 12) {
     problems.push('ADMIN_PASSWORD: required with ADMIN_EMAIL, at least 12 characters');

@@ -6,13 +6,19 @@ import { ClinicalNote } from '../clinical-notes/clinical-note.entity';
 import { Invitation } from '../auth/invitation.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Client } from '../clients/client.entity';
+import { ConnectionCall } from '../connection-calls/connection-call.entity';
+import { IdempotencyKey } from '../connection-calls/idempotency-key.entity';
 import { Consent } from '../consents/consent.entity';
 import { Couple } from '../couples/couple.entity';
 import { RepairAttempt, RepairConfirmation, Rupture, RuptureRecognition, RuptureTransition } from '../ruptures/rupture.entities';
+import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { AvailabilityWindow } from '../therapists/availability-window.entity';
+import { TimeOff } from '../therapists/time-off.entity';
 import { TherapySession } from '../therapy-sessions/therapy-session.entity';
 import { TherapistProfile } from '../users/therapist-profile.entity';
 import { User } from '../users/user.entity';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
+import { Webhook } from '../webhooks/webhook.entity';
 
 /** Every TypeORM entity of the app: the schema that migrations must match. */
 export const ENTITIES: Function[] = [
@@ -31,4 +37,7 @@ export const ENTITIES: Function[] = [
   CalendarFeed,
   Rupture, RuptureRecognition, RepairAttempt, RepairConfirmation, RuptureTransition,
   AvailabilityWindow,
+  TimeOff, ConnectionCall, IdempotencyKey,
+  OutboxMessage,
+  Webhook, WebhookDelivery,
 ];

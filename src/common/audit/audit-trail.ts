@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { SqlParams } from '../../database/sql-params';
-import { Actor } from '../auth/roles';
+import { Actor, RequestOrigin } from '../auth/roles';
 
 export const AUDIT_ACTIONS = ['read', 'list', 'create', 'update', 'archive', 'purge', 'export', 'invite', 'consent', 'correct', 'feed'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -27,9 +27,13 @@ export interface AuditedReadSpec {
   orderBy?: string;
 }
 
+/** Who is audited: a signed-in person or key, or an anonymous caller known by its request's origin. */
+export type AuditedCaller = Actor | RequestOrigin | undefined;
+
 const COLUMNS = 'actor_kind, actor_id, actor_role, action, resource_type, resource_id, client_ids, request_id, source_address';
 
-function actorValues(p: SqlParams, actor: Actor | undefined): string {
+function actorValues(p: SqlParams, caller: AuditedCaller): string {
+  const actor = caller && 'kind' in caller ? caller : undefined;
   return [
     p.add(actor?.kind ?? 'anonymous'),
     p.add(actor?.id ?? null),
@@ -37,7 +41,7 @@ function actorValues(p: SqlParams, actor: Actor | undefined): string {
   ].join(', ');
 }
 
-function origin(p: SqlParams, actor: Actor | undefined): string {
+function origin(p: SqlParams, actor: AuditedCaller): string {
   return `${p.add(actor?.requestId ?? null)}, ${p.add(actor?.sourceAddress ?? null)}::inet`;
 }
 
@@ -50,7 +54,7 @@ function origin(p: SqlParams, actor: Actor | undefined): string {
 export class AuditTrail {
   constructor(private readonly db: DataSource) {}
 
-  async record(manager: EntityManager, actor: Actor | undefined, event: AuditEventSpec): Promise<void> {
+  async record(manager: EntityManager, actor: AuditedCaller, event: AuditEventSpec): Promise<void> {
     const p = new SqlParams();
     const values = [
       actorValues(p, actor),
@@ -67,7 +71,7 @@ export class AuditTrail {
    * Runs `select` (built with `p`) and audits what it returned in one statement.
    * With `resourceId` each row is one event; without it, one event lists them all.
    */
-  async read<T>(actor: Actor | undefined, select: string, p: SqlParams, spec: AuditedReadSpec, manager?: EntityManager): Promise<T[]> {
+  async read<T>(actor: AuditedCaller, select: string, p: SqlParams, spec: AuditedReadSpec, manager?: EntityManager): Promise<T[]> {
     const source = spec.limit === undefined ? 'rows' : `(SELECT * FROM rows LIMIT ${Number(spec.limit)}) rows`;
     const head = `${actorValues(p, actor)}, ${p.add(spec.action)}, ${p.add(spec.resourceType)}`;
     const tail = origin(p, actor);

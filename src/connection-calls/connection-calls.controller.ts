@@ -1,0 +1,122 @@
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentActor, Public, Roles } from '../common/auth/decorators';
+import { Actor, RequestOrigin, UserActor } from '../common/auth/roles';
+import { ApiRecordErrors } from '../common/http/api-responses';
+import { ApiPage, Page } from '../common/pagination/pagination';
+import { ConnectionCallsService } from './connection-calls.service';
+import { AvailabilityQuery } from './dto/availability.query';
+import { BookConnectionCallDto, RescheduleConnectionCallDto } from './dto/book-connection-call.dto';
+import { AvailabilityResponse, BookedConnectionCallResponse, ConnectionCallResponse, ManagedConnectionCallResponse } from './dto/connection-call.response';
+import { ConvertConnectionCallDto, ListConnectionCallsQuery, UpdateConnectionCallDto } from './dto/staff.dto';
+import { IdempotentAnswer } from './idempotency';
+import { Origin } from './request-origin';
+
+const problem = { $ref: '#/components/schemas/ProblemDetails' };
+
+/** Sends a first answer or its replay with the first answer's status. */
+function answer<T>(reply: FastifyReply, result: IdempotentAnswer<T>): T {
+  reply.status(result.status);
+  if (result.replayed) reply.header('Idempotency-Replayed', 'true');
+  return result.body;
+}
+
+@ApiTags('connection-calls')
+@Controller('connection-calls')
+export class ConnectionCallsController {
+  constructor(private readonly calls: ConnectionCallsService) {}
+
+  @Get('availability')
+  @Public()
+  @ApiOperation({ summary: 'Bookable connection-call slots, merged across therapists (no reasons for busy time)' })
+  @ApiOkResponse({ type: AvailabilityResponse })
+  @ApiBadRequestResponse({ description: 'Malformed range, to not after from, longer than 31 days, or beyond the booking horizon', schema: problem })
+  availability(@Query() query: AvailabilityQuery): Promise<AvailabilityResponse> {
+    return this.calls.availability(query);
+  }
+
+  @Post()
+  @Public()
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ summary: 'Book a free connection call (public and rate limited, or a key with bookings:write); Idempotency-Key accepted' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body replay the first answer (header Idempotency-Replayed: true)' })
+  @ApiCreatedResponse({ type: BookedConnectionCallResponse })
+  @ApiConflictResponse({ description: 'The time is no longer available, too many open bookings, or the same key is still in progress', schema: problem })
+  @ApiUnprocessableEntityResponse({ description: 'Not an offered slot, not in Ontario, or the Idempotency-Key was used with another body', schema: problem })
+  @ApiTooManyRequestsResponse({ description: 'Too many bookings from this address or for this email', headers: { 'Retry-After': { schema: { type: 'integer', example: 3600 } } }, schema: problem })
+  book(
+    @CurrentActor() actor: Actor | undefined,
+    @Body() body: BookConnectionCallDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Origin() origin: RequestOrigin,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BookedConnectionCallResponse> {
+    return this.calls.book(actor, body, key, origin).then((result) => answer(reply, result));
+  }
+
+  @Get('manage/:token')
+  @Public()
+  @ApiOperation({ summary: 'The booking behind a manage link' })
+  @ApiOkResponse({ type: ManagedConnectionCallResponse })
+  @ApiRecordErrors('connection call')
+  viewManaged(@Param('token') token: string, @Origin() origin: RequestOrigin): Promise<ManagedConnectionCallResponse> {
+    return this.calls.viewManaged(token, origin);
+  }
+
+  @Post('manage/:token/cancel')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Cancel through the manage link (frees the time; a second cancel is 409)' })
+  @ApiOkResponse({ type: ManagedConnectionCallResponse })
+  @ApiRecordErrors('connection call', { conflict: true })
+  cancelManaged(@Param('token') token: string, @Origin() origin: RequestOrigin): Promise<ManagedConnectionCallResponse> {
+    return this.calls.cancelManaged(token, origin);
+  }
+
+  @Post('manage/:token/reschedule')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Move the call to another free slot of the same therapist; the same manage link keeps working' })
+  @ApiOkResponse({ type: ManagedConnectionCallResponse })
+  @ApiRecordErrors('connection call', { conflict: true, unprocessable: true })
+  rescheduleManaged(@Param('token') token: string, @Body() body: RescheduleConnectionCallDto, @Origin() origin: RequestOrigin): Promise<ManagedConnectionCallResponse> {
+    return this.calls.rescheduleManaged(token, body, origin);
+  }
+
+  @Get()
+  @Roles('admin', 'therapist')
+  @ApiOperation({ summary: 'Connection calls: a therapist’s own, all for admins' })
+  @ApiPage(ConnectionCallResponse)
+  list(@CurrentActor() actor: UserActor, @Query() query: ListConnectionCallsQuery): Promise<Page<ConnectionCallResponse>> {
+    return this.calls.list(actor, query);
+  }
+
+  @Get(':id')
+  @Roles('admin', 'therapist')
+  @ApiOperation({ summary: 'One connection call' })
+  @ApiOkResponse({ type: ConnectionCallResponse })
+  @ApiRecordErrors('connection call')
+  get(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<ConnectionCallResponse> {
+    return this.calls.get(actor, id);
+  }
+
+  @Patch(':id')
+  @Roles('admin', 'therapist')
+  @ApiOperation({ summary: 'Record the outcome (completed, no-show) and staff notes' })
+  @ApiOkResponse({ type: ConnectionCallResponse })
+  @ApiRecordErrors('connection call', { conflict: true })
+  update(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateConnectionCallDto): Promise<ConnectionCallResponse> {
+    return this.calls.update(actor, id, body);
+  }
+
+  @Post(':id/convert')
+  @Roles('admin', 'therapist')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ summary: 'Create a client record from the call, on its therapist’s caseload (once)' })
+  @ApiCreatedResponse({ type: ConnectionCallResponse })
+  @ApiRecordErrors('connection call', { conflict: true })
+  convert(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ConvertConnectionCallDto): Promise<ConnectionCallResponse> {
+    return this.calls.convert(actor, id, body);
+  }
+}

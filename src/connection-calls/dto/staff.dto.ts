@@ -1,0 +1,49 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQuery } from '../../common/pagination/pagination';
+import { IsPastCalendarDate } from '../../common/validation/validators';
+import { CALL_STATUSES, CallStatus } from '../connection-call.entity';
+import { IsIsoInstant, RestorePlus } from './iso-instant';
+
+export class ListConnectionCallsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: CALL_STATUSES })
+  @IsOptional()
+  @IsIn(CALL_STATUSES)
+  status?: CallStatus;
+
+  /** Calls starting at or after this instant. */
+  @ApiPropertyOptional({ example: '2026-12-01T00:00:00-05:00' })
+  @IsOptional()
+  @RestorePlus()
+  @IsIsoInstant()
+  from?: string;
+
+  /** Calls starting before this instant. */
+  @ApiPropertyOptional({ example: '2027-01-01T00:00:00-05:00' })
+  @IsOptional()
+  @RestorePlus()
+  @IsIsoInstant()
+  to?: string;
+}
+
+export const OUTCOMES = ['completed', 'no_show'] as const;
+
+export class UpdateConnectionCallDto {
+  /** How the call went; only once it has started. */
+  @ApiPropertyOptional({ enum: OUTCOMES })
+  @IsOptional()
+  @IsIn(OUTCOMES)
+  status?: (typeof OUTCOMES)[number];
+
+  /** Staff-only notes. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  staffNotes?: string;
+}
+
+export class ConvertConnectionCallDto {
+  /** Required by the client record. @example "1988-04-02" */
+  @IsPastCalendarDate()
+  dateOfBirth!: string;
+}

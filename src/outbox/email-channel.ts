@@ -1,0 +1,50 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { createTransport, Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+import { AppConfig } from '../config/environment';
+import { maskEmail, renderEmail } from './email-templates';
+
+export interface EmailMessage {
+  id: string;
+  event: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Sends outbox emails over SMTP when SMTP_URL is set; otherwise only notes them in the log.
+ * Either way the log gets the event, the message id and a masked recipient: never a body or link.
+ */
+@Injectable()
+export class EmailChannel implements OnApplicationShutdown {
+  private readonly transport?: Transporter;
+  private readonly from: string;
+  private readonly timeZone: string;
+
+  constructor(config: ConfigService<AppConfig, true>) {
+    const url = config.get('SMTP_URL', { infer: true });
+    this.from = config.get('SMTP_FROM', { infer: true });
+    this.timeZone = config.get('CLINIC_TIME_ZONE', { infer: true });
+    // Timeouts well inside the worker's lease, so a hung server cannot outlive the claim.
+    if (url) this.transport = createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+  }
+
+  get sends(): boolean {
+    return this.transport !== undefined;
+  }
+
+  async send(message: EmailMessage, log: Logger): Promise<void> {
+    const email = renderEmail(message.event, message.payload, this.timeZone);
+    const entry = { event: message.event, messageId: message.id, to: maskEmail(email.to) };
+    if (!this.transport) {
+      log.info(entry, 'email not sent (no SMTP_URL): noted here only');
+      return;
+    }
+    await this.transport.sendMail({ from: this.from, to: email.to, subject: email.subject, text: email.text });
+    log.info(entry, 'email sent');
+  }
+
+  onApplicationShutdown(): void {
+    this.transport?.close();
+  }
+}

@@ -1,0 +1,80 @@
+import { DateTime } from 'luxon';
+import { PermanentDeliveryError } from './retry-policy';
+
+export interface RenderedEmail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** Payload keys that hold a secret link: scrubbed from the stored message once it is settled. */
+export const SECRET_PAYLOAD_KEYS = ['manageUrl'] as const;
+
+const MODALITY: Record<string, string> = { phone: 'by phone', video: 'by video', in_person: 'in person' };
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
+
+/** `jane.doe@example.ca` → `j***@example.ca`: enough to tell messages apart in a log, not to contact anyone. */
+export function maskEmail(address: unknown): string {
+  if (typeof address !== 'string' || !address.includes('@')) return '***';
+  const [local, domain] = [address.slice(0, address.lastIndexOf('@')), address.slice(address.lastIndexOf('@') + 1)];
+  return `${local.slice(0, 1)}***@${domain}`;
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+
+/**
+ * Who the email is for: `recipient: 'therapist' | 'person'` when the payload says so; otherwise a
+ * message carrying a manage link is for the person who booked, one without is the therapist's notice.
+ */
+function audience(event: string, payload: Record<string, unknown>): 'person' | 'therapist' {
+  if (payload.recipient === 'therapist' || payload.recipient === 'person') return payload.recipient;
+  if (event === 'connection_call.completed') return 'person';
+  return text(payload.manageUrl) ? 'person' : 'therapist';
+}
+
+/** Plain-text email for an outbox message; a payload that cannot make one is a permanent failure. */
+export function renderEmail(event: string, payload: Record<string, unknown>, timeZone: string): RenderedEmail {
+  const to = text(payload.to);
+  if (!to || !EMAIL.test(to)) throw new PermanentDeliveryError('email payload has no valid recipient');
+  const starts = text(payload.startsAt) ? DateTime.fromISO(String(payload.startsAt), { setZone: true }) : undefined;
+  if (!starts?.isValid) throw new PermanentDeliveryError('email payload has no valid startsAt');
+  const when = (at: DateTime) => at.setZone(timeZone).toFormat("cccc, LLLL d, yyyy 'at' h:mm a ZZZZ");
+  const previous = text(payload.previousStartsAt) ? DateTime.fromISO(String(payload.previousStartsAt), { setZone: true }) : undefined;
+  const name = text(payload.name);
+  const therapist = text(payload.therapistName) ?? 'your therapist';
+  const person = text(payload.personName);
+  const how = MODALITY[String(payload.modality)] ?? '';
+  const manage = text(payload.manageUrl);
+  const greeting = name ? `Hello ${name},` : 'Hello,';
+  const manageLine = manage ? ['', 'To cancel or reschedule, use this private link (do not share it):', manage] : [];
+  const signature = ['', '— The clinic', '', 'This is an automated message; replies are not read.'];
+  const forTherapist = audience(event, payload) === 'therapist';
+  const withWhom = forTherapist ? (person ? ` with ${person}` : '') : ` with ${therapist}`;
+
+  let subject: string;
+  let body: string[];
+  switch (event) {
+    case 'connection_call.booked':
+      subject = forTherapist ? 'New connection call booked' : 'Your connection call is booked';
+      body = [`The free connection call${withWhom} is booked for ${when(starts)}${how ? `, ${how}` : ''}.`, ...(forTherapist ? [] : manageLine)];
+      break;
+    case 'connection_call.cancelled':
+      subject = forTherapist ? 'Connection call cancelled' : 'Your connection call is cancelled';
+      body = [`The connection call${withWhom} on ${when(starts)} is cancelled.`, ...(forTherapist ? [] : ['', 'You are welcome to book another time.'])];
+      break;
+    case 'connection_call.rescheduled':
+      subject = forTherapist ? 'Connection call moved' : 'Your connection call has a new time';
+      body = [
+        `The connection call${withWhom}${previous?.isValid ? `, first set for ${when(previous)},` : ''} is now on ${when(starts)}${how ? `, ${how}` : ''}.`,
+        ...(forTherapist ? [] : manageLine),
+      ];
+      break;
+    case 'connection_call.completed':
+      subject = 'Thank you for your connection call';
+      body = [`Thank you for speaking with ${therapist}. If you would like to begin therapy, reply through the clinic's website or call the front desk.`];
+      break;
+    default:
+      throw new PermanentDeliveryError('no email template for this event');
+  }
+  return { to, subject: text(payload.subject) ?? subject, text: [greeting, '', ...body, ...signature].join('\n') };
+}

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { SqlParams, updateReturning } from '../database/sql-params';
+import { DeliveryFailure } from '../outbox/retry-policy';
+import { webhookData } from './webhook-payload';
+import { WebhookSecrets } from './webhook-secrets';
+import { signWebhook } from './webhook-signature';
+
+export const WEBHOOK_TIMEOUT_MS = 5000;
+
+/** A delivery claimed by this process: its lease runs until it is settled or expires. */
+export interface ClaimedWebhookDelivery {
+  id: string;
+  webhook_id: string;
+  event: string;
+  occurred_at: Date;
+  data: Record<string, unknown>;
+  attempts: number;
+  url: string;
+  secret_seed: Buffer;
+}
+
+/** Restricts a run to some outbox messages (tests, targeted re-drives); empty means all. */
+export interface OutboxScope {
+  messageIds?: string[];
+  /** Only deliveries to these webhooks (the expansion still fans out to every subscriber). */
+  webhookIds?: string[];
+}
+
+/** Turns `webhook` outbox messages into per-webhook deliveries, and makes the signed HTTP calls. */
+@Injectable()
+export class WebhookDispatcher {
+  constructor(
+    private readonly db: DataSource,
+    private readonly secrets: WebhookSecrets,
+  ) {}
+
+  /**
+   * Expands due `webhook` messages into one delivery per live webhook subscribed to the event, and
+   * settles the messages, in one transaction: no HTTP inside, so the locks are held briefly.
+   */
+  async expandDue(scope: OutboxScope, limit: number): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const filter = scope.messageIds ? 'AND m.id = ANY($2::uuid[])' : '';
+      const messages: { id: string; event: string; payload: unknown; created_at: Date }[] = await tx.query(
+        `SELECT m.id, m.event, m.payload, m.created_at FROM outbox_messages m
+          WHERE m.channel = 'webhook' AND m.delivered_at IS NULL AND m.failed_at IS NULL AND m.available_at <= now() ${filter}
+          ORDER BY m.available_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        scope.messageIds ? [limit, scope.messageIds] : [limit],
+      );
+      if (!messages.length) return 0;
+      const rows = messages.map((m) => ({ message_id: m.id, event: m.event, occurred_at: m.created_at, data: webhookData(m.payload) }));
+      await tx.query(
+        `INSERT INTO webhook_deliveries (message_id, webhook_id, event, occurred_at, data)
+         SELECT r.message_id, w.id, r.event, r.occurred_at, r.data
+           FROM jsonb_to_recordset($1::jsonb) AS r(message_id uuid, event text, occurred_at timestamptz, data jsonb)
+           JOIN webhooks w ON w.deleted_at IS NULL AND r.event = ANY(w.events)
+         ON CONFLICT (message_id, webhook_id) DO NOTHING`,
+        [JSON.stringify(rows)],
+      );
+      await tx.query(`UPDATE outbox_messages SET delivered_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`, [messages.map((m) => m.id)]);
+      return messages.length;
+    });
+  }
+
+  /** Claims due deliveries to live webhooks with SKIP LOCKED: the lease keeps other processes off them. */
+  claimDue(scope: OutboxScope, limit: number, leaseMs: number): Promise<ClaimedWebhookDelivery[]> {
+    const p = new SqlParams();
+    const [limitParam, leaseParam] = [p.add(limit), p.add(leaseMs)];
+    const filter = [
+      scope.messageIds ? `AND d2.message_id = ANY(${p.add(scope.messageIds)}::uuid[])` : '',
+      scope.webhookIds ? `AND d2.webhook_id = ANY(${p.add(scope.webhookIds)}::uuid[])` : '',
+    ].join(' ');
+    return updateReturning<ClaimedWebhookDelivery>(
+      this.db,
+      `UPDATE webhook_deliveries d SET attempts = d.attempts + 1, available_at = now() + ${leaseParam}::int * interval '1 millisecond'
+         FROM webhooks w
+        WHERE w.id = d.webhook_id AND d.id IN (
+              SELECT d2.id FROM webhook_deliveries d2 JOIN webhooks w2 ON w2.id = d2.webhook_id AND w2.deleted_at IS NULL
+               WHERE d2.delivered_at IS NULL AND d2.failed_at IS NULL AND d2.available_at <= now() ${filter}
+               ORDER BY d2.available_at LIMIT ${limitParam} FOR UPDATE OF d2 SKIP LOCKED)
+       RETURNING d.id, d.webhook_id, d.event, d.occurred_at, d.data, d.attempts, w.url, w.secret_seed`,
+      p.values,
+    );
+  }
+
+  /** POSTs the signed delivery; any 2xx is success. Redirects are not followed. */
+  async send(delivery: ClaimedWebhookDelivery): Promise<number> {
+    const body = JSON.stringify({ id: delivery.id, event: delivery.event, occurredAt: new Date(delivery.occurred_at).toISOString(), data: delivery.data });
+    const response = await fetch(delivery.url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'User-Agent': 'clinic-api-webhooks/1',
+        'X-Clinic-Webhook-Id': delivery.webhook_id,
+        'X-Clinic-Event': delivery.event,
+        'X-Clinic-Signature': signWebhook(this.secrets.secretFor(delivery.secret_seed), body),
+      },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+    });
+    // The answer's body is never read: only its status matters, and it is not ours to store.
+    await response.body?.cancel().catch(() => undefined);
+    if (response.status < 200 || response.status > 299) throw new DeliveryFailure(`HTTP ${response.status}`, response.status);
+    return response.status;
+  }
+}

@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import request from 'supertest';
+import { canonicalJson } from '../src/connection-calls/idempotency';
+import { bootApp, TestApp } from './app';
+import { API, at, book, bookingBody, createBookableTherapist, dayAhead } from './booking-factories';
+import { createAdmin, loginAs } from './factories';
+
+const newKey = () => `key-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+
+describe('Idempotency-Key on POST /connection-calls', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await bootApp();
+  });
+  afterAll(() => t.close());
+
+  it('replays the first answer for the same key and body (same status and body, Idempotency-Replayed), books once', async () => {
+    const therapist = await createBookableTherapist(t);
+    const body = bookingBody({ startsAt: at(dayAhead(15), '09:00'), therapistId: therapist.id });
+    const key = newKey();
+    const first = await book(t, body, { 'Idempotency-Key': key }).expect(201);
+    expect(first.headers['idempotency-replayed']).toBeUndefined();
+    // Same body, keys in another order: still the same request.
+    const reordered = Object.fromEntries(Object.entries(body).reverse());
+    const again = await book(t, reordered, { 'Idempotency-Key': key }).expect(201);
+    expect(again.headers['idempotency-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    const calls = await t.db.query(`SELECT id FROM connection_calls WHERE therapist_id = $1`, [therapist.id]);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('answers 422 when the key is reused with another body', async () => {
+    const therapist = await createBookableTherapist(t);
+    const key = newKey();
+    const body = bookingBody({ startsAt: at(dayAhead(16), '09:00'), therapistId: therapist.id });
+    await book(t, body, { 'Idempotency-Key': key }).expect(201);
+    const res = await book(t, { ...body, startsAt: at(dayAhead(16), '09:40') }, { 'Idempotency-Key': key }).expect(422);
+    expect(res.body.type).toBe('/problems/idempotency-key-reused');
+  });
+
+  it('answers 409 while the first request with the key is still in progress', async () => {
+    const therapist = await createBookableTherapist(t);
+    const key = newKey();
+    const body = bookingBody({ startsAt: at(dayAhead(17), '09:00'), therapistId: therapist.id });
+    const hash = createHash('sha256').update(canonicalJson(body)).digest();
+    await t.db.query(`INSERT INTO idempotency_keys (scope, key, request_hash, state, expires_at) VALUES ('public', $1, $2, 'in_progress', now() + interval '1 hour')`, [key, hash]);
+    const res = await book(t, body, { 'Idempotency-Key': key }).expect(409);
+    expect(res.body.type).toBe('/problems/idempotency-in-progress');
+    expect(await t.db.query(`SELECT id FROM connection_calls WHERE therapist_id = $1`, [therapist.id])).toHaveLength(0);
+  });
+
+  it('forgets the key after an error answer, so a corrected retry proceeds; expired keys are overwritten', async () => {
+    const therapist = await createBookableTherapist(t);
+    const day = dayAhead(18);
+    const key = newKey();
+    const body = bookingBody({ startsAt: at(day, '09:00'), therapistId: therapist.id });
+    await book(t, { ...body, startsAt: at(day, '09:05') }, { 'Idempotency-Key': key }).expect(422);
+    await book(t, body, { 'Idempotency-Key': key }).expect(201);
+    await t.db.query(`UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE scope = 'public' AND key = $1`, [key]);
+    const fresh = await book(t, { ...body, startsAt: at(day, '09:40') }, { 'Idempotency-Key': key }).expect(201);
+    expect(fresh.headers['idempotency-replayed']).toBeUndefined();
+  });
+
+  it('keeps keys of different callers apart, and refuses a malformed key', async () => {
+    const admin = await loginAs(t, await createAdmin(t));
+    const apiKey = (await request(t.http).post(`${API}/api-keys`).set(admin.auth).send({ name: 'Widget', scopes: ['bookings:write'] }).expect(201)).body.key;
+    const therapist = await createBookableTherapist(t);
+    const day = dayAhead(19);
+    const key = newKey();
+    await book(t, bookingBody({ startsAt: at(day, '09:00'), therapistId: therapist.id }), { 'Idempotency-Key': key }).expect(201);
+    const byKey = await book(t, bookingBody({ startsAt: at(day, '09:40'), therapistId: therapist.id }), { 'Idempotency-Key': key, 'X-API-Key': apiKey }).expect(201);
+    expect(byKey.headers['idempotency-replayed']).toBeUndefined();
+    await book(t, bookingBody({ startsAt: at(day, '09:40'), therapistId: therapist.id }), { 'Idempotency-Key': 'x'.repeat(201) }).expect(400);
+  });
+});
