@@ -29,7 +29,8 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
+  // A global option: Jest ignores it inside a project entry. e2e hooks boot a real app.
+  testTimeout: 60000,
 };

@@ -10,6 +10,7 @@ import { TherapySessions1795619465281 } from './1795619465281-TherapySessions';
 import { ConnectionCalls1795619489975 } from './1795619489975-ConnectionCalls';
 import { Webhooks1795619493169 } from './1795619493169-Webhooks';
 import { RuptureSession1795619928965 } from './1795619928965-RuptureSession';
+import { ReportIndexes1795621279401 } from './1795621279401-ReportIndexes';
 
 export const MIGRATIONS: Function[] = [
   Extensions1764070000000,
@@ -23,4 +24,5 @@ export const MIGRATIONS: Function[] = [
   ConnectionCalls1795619489975,
   Webhooks1795619493169,
   RuptureSession1795619928965,
+  ReportIndexes1795621279401,
 ];

@@ -1,7 +1,9 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { configureApp } from './app.setup';
+import { InvalidRequest, PROBLEM_CONTENT_TYPE } from './common/problem/problem';
 import { AppModule } from './app.module';
 import { loadEnvironment } from './config/environment';
 import { NestPinoLogger, requestId } from './common/logging/logger';
@@ -15,10 +17,27 @@ export async function createApp(databaseUrl: string, logger: Logger): Promise<Ne
     bodyLimit: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,
     return503OnClosing: true,
+    // Fastify refuses a malformed URL (400) or an over-long path parameter (414) before any route
+    // or filter runs; answer those as problem+json too.
+    frameworkErrors: (error: { statusCode?: number }, request: FastifyRequest, reply: FastifyReply) => {
+      const status = error.statusCode === 414 ? 414 : 400;
+      const detail = status === 414 ? 'A path parameter is longer than this API accepts.' : 'The URL is malformed.';
+      void reply
+        .status(status)
+        .header('content-type', PROBLEM_CONTENT_TYPE)
+        .send({ type: 'about:blank', title: status === 414 ? 'URI too long' : 'Invalid request', status, detail, instance: `urn:request:${request.id}` });
+    },
   });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
+  });
+  // I-JSON (RFC 7493): text must be valid Unicode. A lone surrogate would be stored as U+FFFD, and
+  // some validators throw on it (isEmail → URIError → 500), so such a body is refused up front.
+  adapter.getInstance().addHook('preValidation', async (request, reply) => {
+    if (!hasLoneSurrogate(request.body)) return;
+    const problem = new InvalidRequest('The body contains text that is not valid Unicode (an unpaired surrogate).').toBody();
+    return reply.status(400).header('content-type', PROBLEM_CONTENT_TYPE).send({ ...problem, instance: `urn:request:${request.id}` });
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ databaseUrl }), adapter, {
     logger: new NestPinoLogger(logger),
@@ -26,4 +45,14 @@ export async function createApp(databaseUrl: string, logger: Logger): Promise<Ne
   });
   await configureApp(app);
   return app;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether any string (value or key) in a parsed JSON body holds an unpaired UTF-16 surrogate. */
+function hasLoneSurrogate(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value);
+  if (depth > 32 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => hasLoneSurrogate(v, depth + 1));
+  return Object.entries(value).some(([k, v]) => LONE_SURROGATE.test(k) || hasLoneSurrogate(v, depth + 1));
 }

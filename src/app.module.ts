@@ -18,6 +18,7 @@ import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { HealthModule } from './health/health.module';
 import { TherapySessionsModule } from './therapy-sessions/therapy-sessions.module';
 import { RupturesModule } from './ruptures/ruptures.module';
+import { ReportsModule } from './reports/reports.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { TherapistsModule } from './therapists/therapists.module';
 import { UsersModule } from './users/users.module';
@@ -59,6 +60,7 @@ export class AppModule {
         ConnectionCallsModule,
         OutboxModule,
         WebhooksModule,
+        ReportsModule,
       ],
     };
   }

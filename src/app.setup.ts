@@ -7,6 +7,7 @@ import type { AppConfig } from './config/environment';
 import { validationProblem } from './common/problem/validation';
 import { ProblemFilter } from './common/problem/problem.filter';
 import { ProblemDetails } from './common/problem/problem-details.response';
+import { refineOpenApiDocument } from './common/http/openapi-refinements';
 
 export const API_PREFIX = 'api/v1';
 
@@ -62,6 +63,98 @@ export function applyRoutePrefix(app: INestApplication): void {
   });
 }
 
+/**
+ * The operationId of each handler (`Controller_method` as Nest names it), as generated clients
+ * and admin tools will call it. A handler missing here gets `controllerMethod`.
+ */
+const OPERATION_IDS: Record<string, string> = {
+  Health_live: 'checkLiveness',
+  Health_ready: 'checkReadiness',
+  Auth_login: 'logIn',
+  Auth_refresh: 'refreshTokens',
+  Auth_acceptInvitation: 'acceptInvitation',
+  Auth_logout: 'logOut',
+  Auth_me: 'getCurrentUser',
+  Users_list: 'listUsers',
+  Users_create: 'createUser',
+  Users_get: 'getUser',
+  Users_update: 'updateUser',
+  ApiKeys_create: 'createApiKey',
+  ApiKeys_list: 'listApiKeys',
+  ApiKeys_current: 'getCurrentApiKey',
+  ApiKeys_revoke: 'revokeApiKey',
+  Clients_list: 'listClients',
+  Clients_create: 'createClient',
+  Clients_get: 'getClient',
+  Clients_update: 'updateClient',
+  Clients_archive: 'archiveClient',
+  Clients_invite: 'inviteClient',
+  Clients_purge: 'purgeClient',
+  Couples_list: 'listCouples',
+  Couples_create: 'createCouple',
+  Couples_get: 'getCouple',
+  Couples_update: 'updateCouple',
+  Couples_exportRecord: 'exportCoupleRecord',
+  Consents_ledger: 'getConsentLedger',
+  Consents_record: 'recordConsent',
+  Audit_list: 'listAuditEvents',
+  Audit_verify: 'verifyAuditChain',
+  Audit_accessLog: 'getClientAccessLog',
+  TherapySessions_list: 'listSessions',
+  TherapySessions_create: 'createSessions',
+  TherapySessions_get: 'getSession',
+  TherapySessions_update: 'updateSession',
+  TherapySessions_complete: 'completeSession',
+  TherapySessions_cancel: 'cancelSession',
+  TherapySessions_noShow: 'markSessionNoShow',
+  ClinicalNotes_get: 'getClinicalNote',
+  ClinicalNotes_write: 'writeClinicalNote',
+  Calendar_rotate: 'rotateCalendarFeed',
+  Calendar_feed: 'getCalendarFeed',
+  CoupleRuptures_list: 'listRuptures',
+  CoupleRuptures_create: 'createRupture',
+  CoupleRuptures_summary: 'getRepairSummary',
+  Ruptures_get: 'getRupture',
+  Ruptures_recognize: 'recognizeRupture',
+  Ruptures_startAttempt: 'startRepairAttempt',
+  Ruptures_confirm: 'confirmRepair',
+  Therapists_listBookable: 'listBookableTherapists',
+  Therapists_availability: 'getWeeklyAvailability',
+  Therapists_replaceAvailability: 'replaceWeeklyAvailability',
+  Therapists_createTimeOff: 'createTimeOff',
+  Therapists_listTimeOff: 'listTimeOff',
+  Therapists_removeTimeOff: 'removeTimeOff',
+  ConnectionCalls_availability: 'getConnectionCallAvailability',
+  ConnectionCalls_book: 'bookConnectionCall',
+  ConnectionCalls_list: 'listConnectionCalls',
+  ConnectionCalls_viewManaged: 'getManagedConnectionCall',
+  ConnectionCalls_cancelManaged: 'cancelManagedConnectionCall',
+  ConnectionCalls_rescheduleManaged: 'rescheduleManagedConnectionCall',
+  ConnectionCalls_get: 'getConnectionCall',
+  ConnectionCalls_update: 'updateConnectionCall',
+  ConnectionCalls_convert: 'convertConnectionCall',
+  Webhooks_create: 'createWebhook',
+  Webhooks_list: 'listWebhooks',
+  Webhooks_remove: 'deleteWebhook',
+  Reports_connectionCalls: 'getConnectionCallReport',
+  Reports_sessions: 'getSessionReport',
+  Reports_repair: 'getRepairReport',
+};
+
+export function operationId(controllerKey: string, methodKey: string): string {
+  const controller = controllerKey.replace(/Controller$/, '');
+  return OPERATION_IDS[`${controller}_${methodKey}`] ?? `${controller[0].toLowerCase()}${controller.slice(1)}${methodKey[0].toUpperCase()}${methodKey.slice(1)}`;
+}
+
+const BEARER_DESCRIPTION =
+  'Access token from POST /auth/login: a JWT signed with HS256 (the only algorithm accepted), header `typ: at+jwt`, ' +
+  'with `iss`, `aud` and `exp` checked, following the JSON Web Token Best Current Practices (RFC8725). ' +
+  'It lives 15 minutes; refresh tokens are opaque and never accepted here.';
+
+/**
+ * @param serverUrl where the API is published (`PUBLIC_BASE_URL`); the document also lists the
+ * relative server, so Swagger UI and tools loading `/docs/openapi.json` call the server they came from.
+ */
 export function buildOpenApiDocument(app: INestApplication, serverUrl: string): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setTitle('Clinic practice-management API')
@@ -71,9 +164,11 @@ export function buildOpenApiDocument(app: INestApplication, serverUrl: string): 
         'Lists are keyset-paginated: pass `nextCursor` back as `cursor`.',
     )
     .setVersion('1.0.0')
-    .addServer(serverUrl)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from POST /auth/login' }, 'bearer')
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Integration key with scopes' }, 'apiKey')
+    .setLicense('Proprietary: the clinic’s own software, not licensed for reuse', '')
+    .addServer(serverUrl, 'The clinic\'s API as published (production; PUBLIC_BASE_URL)', undefined, { 'x-internal': false })
+    .addServer('/', 'The server that serves this document (local, test or staging)', undefined, { 'x-internal': false })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: BEARER_DESCRIPTION }, 'bearer')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Integration key (`ck_…`) with scopes: bookings:write, reports:read' }, 'apiKey')
     .addTag('health', 'Liveness and readiness')
     .addTag('auth', 'Sign-in, token refresh and the signed-in user')
     .addTag('users', 'Staff accounts (admins)')
@@ -88,9 +183,7 @@ export function buildOpenApiDocument(app: INestApplication, serverUrl: string): 
     .addTag('webhooks', 'Signed HTTP callbacks for connection-call events (admins)')
     .addTag('sessions', 'Therapy sessions: booking, recurrence, status; a therapist is never double-booked')
     .addTag('clinical-notes', 'Versioned clinical notes, readable by the session’s therapist alone')
-    .addTag('calendar', 'Secret iCalendar feeds of a therapist’s or client’s sessions');
-  return SwaggerModule.createDocument(app, builder.build(), {
-    extraModels: [ProblemDetails],
-    operationIdFactory: (controllerKey: string, methodKey: string) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
-  });
+    .addTag('calendar', 'Secret iCalendar feeds of a therapist’s or client’s sessions')
+    .addTag('reports', 'Clinic reports as JSON or streamed CSV: sessions, connection calls, de-identified repair figures');
+  return refineOpenApiDocument(SwaggerModule.createDocument(app, builder.build(), { extraModels: [ProblemDetails], operationIdFactory: operationId }));
 }

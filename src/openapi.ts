@@ -5,7 +5,12 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { AppModule } from './app.module';
 import { applyRoutePrefix, buildOpenApiDocument } from './app.setup';
 
-/** A stable rendering: the server URL is fixed so the document does not depend on the machine. */
+/**
+ * A stable rendering: the server URL is fixed (an https placeholder for the clinic's own address)
+ * so the document does not depend on the machine.
+ */
+export const DOCUMENTED_SERVER_URL = 'https://clinic-api.example';
+
 export async function renderOpenApi(): Promise<string> {
   // Preview mode builds the module graph without connecting to the database.
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -14,7 +19,7 @@ export async function renderOpenApi(): Promise<string> {
     { preview: true, logger: false },
   );
   applyRoutePrefix(app);
-  const document = buildOpenApiDocument(app, 'http://localhost:3000');
+  const document = buildOpenApiDocument(app, DOCUMENTED_SERVER_URL);
   await app.close();
   return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -51,6 +51,11 @@ describe('clients', () => {
     expect(after[0].n).toBe(before[0].n);
   });
 
+  it('refuses a name made only of invisible characters', async () => {
+    const res = await request(t.http).post(`${API}/clients`).set(w.as.owner.auth).send({ ...validClient, legalName: '\uFEFF\u200B' }).expect(400);
+    expect(res.body.errors).toEqual([{ field: 'legalName', message: 'legalName must contain a letter' }]);
+  });
+
   it.each<[Actor, number]>([
     ['owner', 200],
     ['admin', 200],

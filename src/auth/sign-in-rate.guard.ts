@@ -1,6 +1,7 @@
 import { applyDecorators, CanActivate, ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { RETRY_AFTER_HEADER } from '../common/http/api-responses';
 import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/environment';
 import { TooManyRequests } from '../common/problem/problem';
@@ -35,7 +36,7 @@ export const SignInRateLimit = () =>
     UseGuards(SignInRateGuard),
     ApiTooManyRequestsResponse({
       description: 'Too many requests from this address, or too many failed sign-ins for this email',
-      headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer', example: 42 } } },
+      headers: RETRY_AFTER_HEADER,
       schema: { $ref: '#/components/schemas/ProblemDetails' },
     }),
   );

@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHead
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, Public, Roles } from '../common/auth/decorators';
 import { Actor, RequestOrigin, UserActor } from '../common/auth/roles';
-import { ApiRecordErrors } from '../common/http/api-responses';
+import { ApiRecordErrors, RETRY_AFTER_HEADER } from '../common/http/api-responses';
 import { ApiPage, Page } from '../common/pagination/pagination';
 import { ConnectionCallsService } from './connection-calls.service';
 import { AvailabilityQuery } from './dto/availability.query';
@@ -40,11 +40,16 @@ export class ConnectionCallsController {
   @Public()
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Book a free connection call (public and rate limited, or a key with bookings:write); Idempotency-Key accepted' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body replay the first answer (header Idempotency-Replayed: true)' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Same key and body replay the first answer (header Idempotency-Replayed: true); 1–200 visible ASCII characters',
+    schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]{1,200}$', example: '6f1c2b7e-booking-42' },
+  })
   @ApiCreatedResponse({ type: BookedConnectionCallResponse })
   @ApiConflictResponse({ description: 'The time is no longer available, too many open bookings, or the same key is still in progress', schema: problem })
   @ApiUnprocessableEntityResponse({ description: 'Not an offered slot, not in Ontario, or the Idempotency-Key was used with another body', schema: problem })
-  @ApiTooManyRequestsResponse({ description: 'Too many bookings from this address or for this email', headers: { 'Retry-After': { schema: { type: 'integer', example: 3600 } } }, schema: problem })
+  @ApiTooManyRequestsResponse({ description: 'Too many bookings from this address or for this email', headers: RETRY_AFTER_HEADER, schema: problem })
   book(
     @CurrentActor() actor: Actor | undefined,
     @Body() body: BookConnectionCallDto,

@@ -42,20 +42,49 @@ export function therapistSlots(windows: WeeklyWindow[], busy: Interval[], range:
   const blocked = disjoint(busy);
   const slots: Interval[] = [];
 
-  let day = DateTime.fromMillis(range.start, { zone: rules.zone }).startOf('day');
-  const lastDay = DateTime.fromMillis(range.end, { zone: rules.zone }).startOf('day');
+  let day = DateTime.fromMillis(range.start, { zone: rules.zone }).startOf('day').toMillis();
+  const lastDay = DateTime.fromMillis(range.end, { zone: rules.zone }).startOf('day').toMillis();
   while (day <= lastDay) {
-    for (const window of windows.filter((w) => w.weekday === day.weekday)) {
-      const windowEnd = atWallClock(day, window.end).toMillis();
-      for (let start = atWallClock(day, window.start).toMillis(); start + call <= windowEnd; start += call) {
+    const today = calendarDay(rules.zone, day);
+    for (const window of windows) {
+      if (window.weekday !== today.weekday) continue;
+      const windowEnd = wallClock(rules.zone, day, window.end);
+      for (let start = wallClock(rules.zone, day, window.start); start + call <= windowEnd; start += call) {
         const end = start + call;
         if (start < earliest || start > latestStart || end > range.end) continue;
         if (!overlapsAny(blocked, start - buffer, end + buffer)) slots.push({ start, end });
       }
     }
-    day = day.plus({ days: 1 });
+    day = today.next;
   }
   return slots.sort((a, b) => a.start - b.start);
+}
+
+// Zone arithmetic is most of availability's cost and is the same for every therapist and request,
+// so days and wall-clock instants are remembered (bounded: cleared when full).
+const CACHE_LIMIT = 20_000;
+const days = new Map<string, { weekday: number; next: number }>();
+const wallClocks = new Map<string, number>();
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): T {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+/** The ISO weekday of the day starting at `dayStart` in `zone`, and when the next day starts. */
+function calendarDay(zone: string, dayStart: number): { weekday: number; next: number } {
+  const key = `${zone}|${dayStart}`;
+  const known = days.get(key);
+  if (known) return known;
+  const day = DateTime.fromMillis(dayStart, { zone });
+  return remember(days, key, { weekday: day.weekday, next: day.plus({ days: 1 }).toMillis() });
+}
+
+/** The instant of wall-clock `hhmm` on the day starting at `dayStart` in `zone`. */
+function wallClock(zone: string, dayStart: number, hhmm: string): number {
+  const key = `${zone}|${dayStart}|${hhmm}`;
+  return wallClocks.get(key) ?? remember(wallClocks, key, atWallClock(DateTime.fromMillis(dayStart, { zone }), hhmm).toMillis());
 }
 
 /** The union of several therapists' slots: one entry per distinct start. */

@@ -22,10 +22,12 @@ const PASSWORD = 'postgres';
 export async function startEmbeddedPostgres(
   dataDir: string,
   log: (message: string) => void = () => undefined,
+  /** A fixed port, e.g. to start a stopped server again where its clients expect it; default: a free one. */
+  fixedPort?: number,
 ): Promise<EmbeddedServer> {
   const databaseDir = resolve(dataDir);
   await stopStaleServer(databaseDir, log);
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,

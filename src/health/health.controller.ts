@@ -14,7 +14,7 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'The process is up' })
-  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', example: 'ok' } } } })
+  @ApiOkResponse({ schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'], example: 'ok' } } } })
   live() {
     return { status: 'ok' };
   }

@@ -25,6 +25,8 @@ export class RepairAttempt {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
+  /** Also `repair_attempts_completed_idx` (partial, INCLUDE sequence; by hand in the migration) for the repair report. */
+  @Index('repair_attempts_completed_idx', { synchronize: false })
   @Column('uuid')
   ruptureId!: string;
 

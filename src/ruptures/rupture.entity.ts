@@ -38,6 +38,8 @@ export class Rupture {
   @JoinColumn({ name: 'couple_id' })
   couple?: Couple;
 
+  /** Also `ruptures_report_idx` (with INCLUDE columns, by hand in the migration) for the repair report. */
+  @Index('ruptures_report_idx', { synchronize: false })
   @Column({ type: 'timestamptz' })
   occurredAt!: Date;
 

@@ -35,7 +35,7 @@ export class CoupleRupturesController {
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Record a rupture, small ones too; the caller is its reporter, and shared themes link it as a recurrence' })
   @ApiCreatedResponse({ type: RuptureDetailResponse })
-  @ApiRecordErrors('couple')
+  @ApiRecordErrors('couple', { unprocessable: true })
   create(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateRuptureDto): Promise<RuptureDetailResponse> {
     return this.ruptures.create(actor, id, body);
   }

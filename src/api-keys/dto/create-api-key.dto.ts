@@ -9,7 +9,7 @@ export class CreateApiKeyDto {
   @MaxLength(100)
   name!: string;
 
-  @ApiProperty({ enum: SCOPES, enumName: 'Scope', isArray: true, example: ['bookings:write'] })
+  @ApiProperty({ enum: SCOPES, enumName: 'Scope', isArray: true, example: ['bookings:write'], maxItems: SCOPES.length })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayUnique()

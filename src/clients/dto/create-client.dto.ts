@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { CANADIAN_POSTAL_CODE, E164, IsPastCalendarDate, NormalisePostalCode, Trim } from '../../common/validation/validators';
+import { A_LETTER, CANADIAN_POSTAL_CODE, E164, IsPastCalendarDate, NormalisePostalCode, Trim } from '../../common/validation/validators';
 import { CLIENT_STATUSES, ClientStatus, PROVINCES, Province } from '../client.entity';
 
 export class AddressDto {
@@ -32,6 +32,7 @@ export class AddressDto {
   province?: Province;
 
   /** Canadian postal code. @example "K1P 5K7" */
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: CANADIAN_POSTAL_CODE.source, maxLength: 7, example: 'K1P 5K7' })
   @IsOptional()
   @NormalisePostalCode()
   @Matches(CANADIAN_POSTAL_CODE, { message: 'postalCode must be a Canadian postal code such as K1P 5K7' })
@@ -47,6 +48,7 @@ export class EmergencyContactDto {
   name?: string | null;
 
   /** E.164. @example "+16135550123" */
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: E164.source, maxLength: 16, example: '+16135550123' })
   @IsOptional()
   @Matches(E164, { message: 'phone must be in E.164 form, such as +16135550123' })
   phone?: string | null;
@@ -82,6 +84,7 @@ export class ClientContactDto {
   email?: string | null;
 
   /** E.164. @example "+16135550188" */
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: E164.source, maxLength: 16, example: '+16135550188' })
   @IsOptional()
   @Matches(E164, { message: 'phone must be in E.164 form, such as +16135550188' })
   phone?: string | null;
@@ -105,6 +108,7 @@ export class CreateClientDto extends ClientContactDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @Matches(A_LETTER, { message: 'legalName must contain a letter' })
   legalName!: string;
 
   /** @example "1988-04-17" */

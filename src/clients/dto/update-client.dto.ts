@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { IsPastCalendarDate, Trim } from '../../common/validation/validators';
+import { IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { A_LETTER, IsPastCalendarDate, Trim } from '../../common/validation/validators';
 import { CLIENT_STATUSES, ClientStatus } from '../client.entity';
 import { ClientContactDto } from './create-client.dto';
 
@@ -11,6 +11,7 @@ export class UpdateClientDto extends ClientContactDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @Matches(A_LETTER, { message: 'legalName must contain a letter' })
   legalName?: string;
 
   @ApiPropertyOptional({ format: 'date', example: '1988-04-17' })
@@ -29,7 +30,9 @@ export class UpdateClientDto extends ClientContactDto {
   primaryTherapistId?: string;
 
   /** @example "2026-11-20T15:00:00-05:00" */
+  @ApiPropertyOptional({ format: 'date-time', maxLength: 40, example: '2026-11-20T15:00:00-05:00' })
   @IsOptional()
   @IsDateString({ strict: true })
+  @MaxLength(40)
   lastContactAt?: string;
 }

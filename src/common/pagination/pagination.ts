@@ -10,7 +10,7 @@ export const MAX_PAGE_SIZE = 100;
 /** `?limit=&cursor=`, shared by every list. */
 export class PageQuery {
   /** How many items to return (1–100). */
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, example: 20 })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, format: 'int32', default: DEFAULT_PAGE_SIZE, example: 20 })
   @IsOptional()
   @TransformType(() => Number)
   @IsInt()

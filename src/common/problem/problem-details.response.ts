@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { SESSION_EVENTS, SessionEvent } from '../../therapy-sessions/session-status';
 
 export class FieldErrorDetails {
   /** @example "email" */
@@ -9,7 +10,19 @@ export class FieldErrorDetails {
   message!: string;
 }
 
-/** RFC 9457 problem details: the body of every error. */
+/** A time that is already taken, in a `therapist-busy` conflict: ISO 8601 with offset, to the minute. */
+export class BusyConflictDetails {
+  @ApiProperty({ maxLength: 29, example: '2026-12-01T10:00-05:00' })
+  requestedStartsAt!: string;
+  @ApiProperty({ maxLength: 29, example: '2026-12-01T11:00-05:00' })
+  requestedEndsAt!: string;
+  @ApiProperty({ maxLength: 29, example: '2026-12-01T10:30-05:00' })
+  busyFrom!: string;
+  @ApiProperty({ maxLength: 29, example: '2026-12-01T11:30-05:00' })
+  busyUntil!: string;
+}
+
+/** RFC 9457 problem details: the body of every error, with the extension members some problems add. */
 export class ProblemDetails {
   @ApiProperty({ example: '/problems/validation', maxLength: 200 })
   type!: string;
@@ -21,6 +34,28 @@ export class ProblemDetails {
   detail!: string;
   @ApiPropertyOptional({ example: 'urn:request:0b7c9c1e-3c53-4f4e-9b0b-2f1b0a8c9d11', maxLength: 200 })
   instance?: string;
+  /** `validation`: each invalid field. */
   @ApiPropertyOptional({ type: [FieldErrorDetails], maxItems: 100 })
   errors?: FieldErrorDetails[];
+  /** `rate-limited`: seconds to wait, as in the Retry-After header. */
+  @ApiPropertyOptional({ type: 'integer', format: 'int32', minimum: 1, maximum: 86400, example: 42 })
+  retryAfter?: number;
+  /** `therapist-busy`: the times that are taken (a series lists each occurrence that collides). */
+  @ApiPropertyOptional({ type: [BusyConflictDetails], maxItems: 52 })
+  conflicts?: BusyConflictDetails[];
+  /** `session-not-started`: the session's status. @example "scheduled" */
+  @ApiPropertyOptional({ maxLength: 20 })
+  sessionStatus?: string;
+  /** `invalid-session-transition`: what the session's status still allows. */
+  @ApiPropertyOptional({ enum: SESSION_EVENTS, enumName: 'SessionEvent', isArray: true, maxItems: SESSION_EVENTS.length, example: ['cancel', 'reschedule'] })
+  allowed?: SessionEvent[];
+  /** `clinical-note-exists`, `clinical-note-version-stale`: the note's current version. */
+  @ApiPropertyOptional({ type: 'integer', format: 'int32', minimum: 1, maximum: 2147483647, example: 2 })
+  currentVersion?: number;
+  /** `joint-consent-missing`: the partners (client ids) whose consent is missing. */
+  @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: 2 })
+  missingConsentFrom?: string[];
+  /** `retention-period`: the first day the record may be purged. */
+  @ApiPropertyOptional({ format: 'date', maxLength: 10, example: '2036-11-20' })
+  purgeableFrom?: string;
 }

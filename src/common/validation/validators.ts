@@ -7,6 +7,9 @@ export const E164 = /^\+[1-9]\d{6,14}$/;
 /** Canadian postal codes ("K1A 0B1"); letters D, F, I, O, Q, U never appear. */
 export const CANADIAN_POSTAL_CODE = /^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d$/;
 
+/** At least one letter, in any script: a name is more than spaces, marks or invisible characters. */
+export const A_LETTER = /\p{L}/u;
+
 /** Upper-cases and spaces a postal code as "A1A 1A1" before it is checked. */
 export const NormalisePostalCode = () =>
   Transform(({ value }) => {

@@ -1,22 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { CALL_MODALITIES, CallModality } from '../connection-call.entity';
-import { IsIsoInstant, RestorePlus } from './iso-instant';
+import { INSTANT_MAX_LENGTH, IsIsoInstant, RestorePlus } from './iso-instant';
 
 export class AvailabilityQuery {
   /** Start of the range (ISO 8601 with offset). */
-  @ApiProperty({ example: '2026-12-01T00:00:00-05:00' })
+  @ApiProperty({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2026-12-01T00:00:00-05:00' })
   @RestorePlus()
   @IsIsoInstant()
   from!: string;
 
   /** End of the range, after `from`, at most 31 days later and within the booking horizon. */
-  @ApiProperty({ example: '2026-12-08T00:00:00-05:00' })
+  @ApiProperty({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2026-12-08T00:00:00-05:00' })
   @RestorePlus()
   @IsIsoInstant()
   to!: string;
 
-  @ApiProperty({ enum: CALL_MODALITIES, example: 'video' })
+  @ApiProperty({ enum: CALL_MODALITIES, enumName: 'CallModality', example: 'video' })
   @IsIn(CALL_MODALITIES)
   modality!: CallModality;
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Equals, IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { E164, Trim } from '../../common/validation/validators';
 import { CALL_MODALITIES, CallModality } from '../connection-call.entity';
-import { IsIsoInstant } from './iso-instant';
+import { INSTANT_MAX_LENGTH, IsIsoInstant } from './iso-instant';
 
 export class BookConnectionCallDto {
   /** @example "Sam Rivera" */
@@ -19,17 +19,17 @@ export class BookConnectionCallDto {
   email!: string;
 
   /** E.164. @example "+14165550123" */
-  @ApiPropertyOptional({ pattern: E164.source, example: '+14165550123' })
+  @ApiPropertyOptional({ pattern: E164.source, maxLength: 16, example: '+14165550123' })
   @IsOptional()
   @Matches(E164, { message: 'phone must be in E.164 form, e.g. +14165550123' })
   phone?: string;
 
-  @ApiProperty({ enum: CALL_MODALITIES, example: 'video' })
+  @ApiProperty({ enum: CALL_MODALITIES, enumName: 'CallModality', example: 'video' })
   @IsIn(CALL_MODALITIES)
   modality!: CallModality;
 
   /** One of the slots offered by GET /connection-calls/availability. */
-  @ApiProperty({ example: '2026-12-01T09:00:00-05:00' })
+  @ApiProperty({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2026-12-01T09:00:00-05:00' })
   @IsIsoInstant()
   startsAt!: string;
 
@@ -59,7 +59,7 @@ export class BookConnectionCallDto {
 
 export class RescheduleConnectionCallDto {
   /** A free slot of the same therapist. */
-  @ApiProperty({ example: '2026-12-02T10:00:00-05:00' })
+  @ApiProperty({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2026-12-02T10:00:00-05:00' })
   @IsIsoInstant()
   startsAt!: string;
 }

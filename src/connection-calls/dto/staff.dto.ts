@@ -1,25 +1,25 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination/pagination';
 import { IsPastCalendarDate } from '../../common/validation/validators';
 import { CALL_STATUSES, CallStatus } from '../connection-call.entity';
-import { IsIsoInstant, RestorePlus } from './iso-instant';
+import { INSTANT_MAX_LENGTH, IsIsoInstant, RestorePlus } from './iso-instant';
 
 export class ListConnectionCallsQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: CALL_STATUSES })
+  @ApiPropertyOptional({ enum: CALL_STATUSES, enumName: 'ConnectionCallStatus' })
   @IsOptional()
   @IsIn(CALL_STATUSES)
   status?: CallStatus;
 
   /** Calls starting at or after this instant. */
-  @ApiPropertyOptional({ example: '2026-12-01T00:00:00-05:00' })
+  @ApiPropertyOptional({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2026-12-01T00:00:00-05:00' })
   @IsOptional()
   @RestorePlus()
   @IsIsoInstant()
   from?: string;
 
   /** Calls starting before this instant. */
-  @ApiPropertyOptional({ example: '2027-01-01T00:00:00-05:00' })
+  @ApiPropertyOptional({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2027-01-01T00:00:00-05:00' })
   @IsOptional()
   @RestorePlus()
   @IsIsoInstant()
@@ -30,7 +30,7 @@ export const OUTCOMES = ['completed', 'no_show'] as const;
 
 export class UpdateConnectionCallDto {
   /** How the call went; only once it has started. */
-  @ApiPropertyOptional({ enum: OUTCOMES })
+  @ApiPropertyOptional({ enum: OUTCOMES, enumName: 'ConnectionCallOutcome' })
   @IsOptional()
   @IsIn(OUTCOMES)
   status?: (typeof OUTCOMES)[number];
@@ -44,6 +44,7 @@ export class UpdateConnectionCallDto {
 
 export class ConvertConnectionCallDto {
   /** Required by the client record. @example "1988-04-02" */
+  @ApiProperty({ format: 'date', example: '1988-04-02' })
   @IsPastCalendarDate()
   dateOfBirth!: string;
 }

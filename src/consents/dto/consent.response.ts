@@ -2,13 +2,16 @@ import { ApiProperty } from '@nestjs/swagger';
 import { CONSENT_DECISIONS, CONSENT_PURPOSES, ConsentDecision, ConsentPurpose } from '../consent.entity';
 
 export class ConsentEntryResponse {
+  @ApiProperty({ format: 'uuid' })
   id!: string;
   @ApiProperty({ enum: CONSENT_PURPOSES, enumName: 'ConsentPurpose' })
   purpose!: ConsentPurpose;
   @ApiProperty({ enum: CONSENT_DECISIONS, enumName: 'ConsentDecision' })
   decision!: ConsentDecision;
+  @ApiProperty({ type: String, nullable: true, maxLength: 500 })
   note!: string | null;
   /** The user who recorded it (the client or a staff member). */
+  @ApiProperty({ format: 'uuid' })
   recordedBy!: string;
   recordedAt!: Date;
 }
@@ -23,8 +26,9 @@ export class ConsentStateResponse {
 }
 
 export class ConsentLedgerResponse {
+  @ApiProperty({ format: 'uuid' })
   clientId!: string;
-  @ApiProperty({ type: [ConsentStateResponse] })
+  @ApiProperty({ type: [ConsentStateResponse], maxItems: 3 })
   current!: ConsentStateResponse[];
   /** Every entry, newest first. */
   @ApiProperty({ type: [ConsentEntryResponse] })

@@ -4,17 +4,23 @@ import { COUPLE_STATUSES, CoupleStatus } from '../couple.entity';
 
 /** What each partner and the couple's therapist see of a partner: no private fields. */
 export class PartnerResponse {
+  @ApiProperty({ format: 'uuid' })
   id!: string;
   /** @example "Alexandra Tremblay" */
+  @ApiProperty({ maxLength: 200 })
   legalName!: string;
   /** @example "Alex" */
+  @ApiProperty({ type: String, nullable: true, maxLength: 200 })
   preferredName!: string | null;
   /** @example "they/them" */
+  @ApiProperty({ type: String, nullable: true, maxLength: 50 })
   pronouns!: string | null;
 }
 
 export class CoupleResponse {
+  @ApiProperty({ format: 'uuid' })
   id!: string;
+  @ApiProperty({ format: 'uuid' })
   therapistId!: string;
   @ApiProperty({ enum: COUPLE_STATUSES, enumName: 'CoupleStatus' })
   status!: CoupleStatus;

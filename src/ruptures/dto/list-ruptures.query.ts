@@ -25,13 +25,13 @@ export class ListRupturesQuery extends PageQuery {
   @IsIn(RUPTURE_SEVERITIES)
   severity?: RuptureSeverity;
 
-  @ApiPropertyOptional({ format: 'date-time', example: '2026-01-01T00:00:00-05:00', description: 'Occurred at or after' })
+  @ApiPropertyOptional({ format: 'date-time', maxLength: 40, example: '2026-01-01T00:00:00-05:00', description: 'Occurred at or after' })
   @IsOptional()
   @IsISO8601({ strict: true })
   @MaxLength(40)
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', example: '2026-04-01T00:00:00-04:00', description: 'Occurred before' })
+  @ApiPropertyOptional({ format: 'date-time', maxLength: 40, example: '2026-04-01T00:00:00-04:00', description: 'Occurred before' })
   @IsOptional()
   @IsISO8601({ strict: true })
   @MaxLength(40)

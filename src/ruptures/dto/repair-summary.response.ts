@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { MAX_THEME_LENGTH } from '../rupture-themes';
 import { OPEN_STAGES } from '../repair-stages';
 
 export class OpenStageSummary {
@@ -34,6 +35,7 @@ export class RepairRate {
 
 export class RecurringTheme {
   /** @example "money" */
+  @ApiProperty({ maxLength: MAX_THEME_LENGTH })
   theme!: string;
   /** Ruptures carrying it. @example 4 */
   count!: number;
@@ -45,6 +47,7 @@ export class RecurringTheme {
 
 export class MonthlyRepairCount {
   /** Calendar month in the clinic's time zone. @example "2026-11" */
+  @ApiProperty({ maxLength: 7, pattern: '^[0-9]{4}-[0-9]{2}$' })
   month!: string;
   /** Ruptures that occurred in that month. @example 4 */
   reported!: number;
@@ -53,6 +56,7 @@ export class MonthlyRepairCount {
 }
 
 export class RepairSummaryResponse {
+  @ApiProperty({ format: 'uuid' })
   coupleId!: string;
   /** @example 9 */
   total!: number;
@@ -78,6 +82,7 @@ export class RepairSummaryResponse {
   @ApiProperty({ type: [MonthlyRepairCount] })
   months!: MonthlyRepairCount[];
   /** @example "America/Toronto" */
+  @ApiProperty({ maxLength: 64 })
   timeZone!: string;
   generatedAt!: Date;
 }

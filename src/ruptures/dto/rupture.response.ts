@@ -1,10 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { MAX_THEME_LENGTH } from '../rupture-themes';
 import { ATTEMPT_STATUSES, AttemptStatus, REPAIR_STAGES, RepairStage, TRANSITION_EVENTS, TransitionEvent } from '../repair-stages';
 import { IMAGO_STEPS, ImagoStep, REPAIR_APPROACHES, RepairApproach } from '../repair-attempt.entity';
 import { RUPTURE_ACTOR_ROLES, RUPTURE_KINDS, RUPTURE_SEVERITIES, RuptureActorRole, RuptureKind, RuptureSeverity } from '../rupture.entity';
 
 /** A person acting on a rupture: a partner (with which client they are) or the therapist. */
 export class RuptureActorResponse {
+  @ApiProperty({ format: 'uuid' })
   userId!: string;
   @ApiProperty({ enum: RUPTURE_ACTOR_ROLES, enumName: 'RuptureActorRole', example: 'client' })
   role!: RuptureActorRole;
@@ -14,18 +16,21 @@ export class RuptureActorResponse {
 }
 
 export class RuptureResponse {
+  @ApiProperty({ format: 'uuid' })
   id!: string;
+  @ApiProperty({ format: 'uuid' })
   coupleId!: string;
   @ApiProperty({ format: 'date-time', example: '2026-11-03T12:45:00.000Z' })
   occurredAt!: Date;
   reportedBy!: RuptureActorResponse;
   /** PHI. @example "I reached for their hand at breakfast and they kept scrolling." */
+  @ApiProperty({ maxLength: 4000 })
   description!: string;
   @ApiProperty({ enum: RUPTURE_SEVERITIES, enumName: 'RuptureSeverity', example: 'minor' })
   severity!: RuptureSeverity;
   @ApiProperty({ enum: RUPTURE_KINDS, enumName: 'RuptureKind', example: 'missed_bid' })
   kind!: RuptureKind;
-  @ApiProperty({ type: [String], maxItems: 10, example: ['money', 'morning routine'] })
+  @ApiProperty({ type: [String], maxItems: 10, example: ['money', 'morning routine'], maxLength: MAX_THEME_LENGTH })
   themes!: string[];
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   sessionId!: string | null;
@@ -41,47 +46,52 @@ export class RuptureResponse {
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   recurrenceOf!: string | null;
   /** Which of `themes` had come up in an earlier rupture of the couple. */
-  @ApiProperty({ type: [String], maxItems: 10, example: ['money'] })
+  @ApiProperty({ type: [String], maxItems: 10, example: ['money'], maxLength: MAX_THEME_LENGTH })
   recurringThemes!: string[];
   createdAt!: Date;
   updatedAt!: Date;
 }
 
 export class RecognitionResponse {
+  @ApiProperty({ format: 'uuid' })
   id!: string;
   recognizedBy!: RuptureActorResponse;
   /** PHI. @example "Something happened between us, and I want to understand it." */
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, maxLength: 2000 })
   statement!: string | null;
   recognizedAt!: Date;
 }
 
 export class RepairConfirmationResponse {
+  @ApiProperty({ format: 'uuid' })
   id!: string;
   /** The partner whose feeling this is. */
+  @ApiProperty({ format: 'uuid' })
   clientId!: string;
   /** @example true */
   feelsRepaired!: boolean;
   /** PHI. @example "I felt heard this time." */
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, maxLength: 2000 })
   comment!: string | null;
   confirmedAt!: Date;
 }
 
 export class RepairAttemptResponse {
+  @ApiProperty({ format: 'uuid' })
   id!: string;
   /** 1 for the first attempt on the rupture. @example 1 */
   sequence!: number;
   /** The partner who moved toward the other. */
+  @ApiProperty({ format: 'uuid' })
   initiatorClientId!: string;
   recordedBy!: RuptureActorResponse;
   @ApiProperty({ enum: REPAIR_APPROACHES, enumName: 'RepairApproach', example: 'imago_dialogue' })
   approach!: RepairApproach;
-  @ApiProperty({ enum: IMAGO_STEPS, enumName: 'ImagoStep', isArray: true, example: ['mirroring', 'validation', 'empathy'] })
+  @ApiProperty({ enum: IMAGO_STEPS, enumName: 'ImagoStep', isArray: true, example: ['mirroring', 'validation', 'empathy'], maxItems: IMAGO_STEPS.length })
   imagoSteps!: ImagoStep[];
-  @ApiProperty({ type: [String], maxItems: 10, example: [] })
+  @ApiProperty({ type: [String], maxItems: 10, example: [], maxLength: 500 })
   requests!: string[];
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, maxLength: 4000 })
   notes!: string | null;
   /** open until both partners confirm it (completed) or one says "not yet" (incomplete). */
   @ApiProperty({ enum: ATTEMPT_STATUSES, enumName: 'RepairAttemptStatus', example: 'open' })

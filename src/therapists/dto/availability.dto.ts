@@ -6,18 +6,19 @@ const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export class AvailabilityWindowDto {
   /** ISO weekday: 1 = Monday … 7 = Sunday. @example 2 */
+  @ApiProperty({ format: 'int32', minimum: 1, maximum: 7, example: 2 })
   @IsInt()
   @Min(1)
   @Max(7)
   weekday!: number;
 
   /** Wall-clock time in the clinic's zone. @example "09:00" */
-  @ApiProperty({ pattern: HH_MM.source, example: '09:00' })
+  @ApiProperty({ pattern: HH_MM.source, maxLength: 5, example: '09:00' })
   @Matches(HH_MM, { message: 'start must be a time such as 09:00' })
   start!: string;
 
   /** After start, same day. @example "12:00" */
-  @ApiProperty({ pattern: HH_MM.source, example: '12:00' })
+  @ApiProperty({ pattern: HH_MM.source, maxLength: 5, example: '12:00' })
   @Matches(HH_MM, { message: 'end must be a time such as 12:00' })
   end!: string;
 }

@@ -1,15 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { Trim } from '../../common/validation/validators';
-import { IsIsoInstant } from '../../connection-calls/dto/iso-instant';
+import { INSTANT_MAX_LENGTH, IsIsoInstant } from '../../connection-calls/dto/iso-instant';
 
 export class CreateTimeOffDto {
-  @ApiProperty({ example: '2026-12-24T00:00:00-05:00' })
+  @ApiProperty({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2026-12-24T00:00:00-05:00' })
   @IsIsoInstant()
   startsAt!: string;
 
   /** After startsAt, at most a year later. */
-  @ApiProperty({ example: '2027-01-02T00:00:00-05:00' })
+  @ApiProperty({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2027-01-02T00:00:00-05:00' })
   @IsIsoInstant()
   endsAt!: string;
 
@@ -22,13 +22,18 @@ export class CreateTimeOffDto {
 }
 
 export class TimeOffResponse {
+  @ApiProperty({ format: 'uuid' })
   id!: string;
+  @ApiProperty({ format: 'uuid' })
   therapistId!: string;
   /** @example "2026-12-24T00:00:00-05:00" */
+  @ApiProperty({ type: String, format: 'date-time' })
   startsAt!: string;
   /** @example "2027-01-02T00:00:00-05:00" */
+  @ApiProperty({ type: String, format: 'date-time' })
   endsAt!: string;
   /** @example "Holidays" */
+  @ApiProperty({ type: String, nullable: true, maxLength: 200 })
   reason!: string | null;
   createdAt!: Date;
 }

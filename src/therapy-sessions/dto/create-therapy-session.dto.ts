@@ -4,6 +4,7 @@ import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min, 
 import { Trim } from '../../common/validation/validators';
 import { FREQUENCIES, Frequency } from '../recurrence';
 import { Modality, MODALITIES } from '../therapy-session.entity';
+import { INSTANT_MAX_LENGTH } from '../../connection-calls/dto/iso-instant';
 import { IsInstant, IsOntarioLocation, OnlyForModality } from './session-validators';
 
 export class RecurrenceDto {
@@ -12,6 +13,7 @@ export class RecurrenceDto {
   frequency!: Frequency;
 
   /** Occurrences in all, the first included (2–52). @example 10 */
+  @ApiProperty({ format: 'int32', minimum: 2, maximum: 52, example: 10 })
   @IsInt()
   @Min(2)
   @Max(52)
@@ -58,11 +60,11 @@ export class CreateTherapySessionDto extends SessionPlaceDto {
   @IsUUID()
   clientId?: string;
 
-  @ApiProperty({ format: 'date-time', example: '2026-12-01T10:00:00-05:00' })
+  @ApiProperty({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2026-12-01T10:00:00-05:00' })
   @IsInstant()
   startsAt!: string;
 
-  @ApiProperty({ format: 'date-time', example: '2026-12-01T11:00:00-05:00' })
+  @ApiProperty({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2026-12-01T11:00:00-05:00' })
   @IsInstant()
   endsAt!: string;
 
@@ -76,13 +78,13 @@ export class CreateTherapySessionDto extends SessionPlaceDto {
 
 /** Move a scheduled session or change how it takes place. Changing modality needs the new place or link. */
 export class UpdateTherapySessionDto {
-  @ApiPropertyOptional({ format: 'date-time', example: '2026-12-01T14:00:00-05:00' })
+  @ApiPropertyOptional({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2026-12-01T14:00:00-05:00' })
   @IsOptional()
   @IsInstant()
   startsAt?: string;
 
   /** Defaults to keeping the session's length when only `startsAt` changes. */
-  @ApiPropertyOptional({ format: 'date-time', example: '2026-12-01T15:00:00-05:00' })
+  @ApiPropertyOptional({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2026-12-01T15:00:00-05:00' })
   @IsOptional()
   @IsInstant()
   endsAt?: string;

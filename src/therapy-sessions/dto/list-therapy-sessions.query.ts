@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQuery } from '../../common/pagination/pagination';
 import { SESSION_STATUSES, SessionStatus } from '../session-status';
+import { INSTANT_MAX_LENGTH } from '../../connection-calls/dto/iso-instant';
 import { IsInstant } from './session-validators';
 
 export class ListTherapySessionsQuery extends PageQuery {
@@ -25,13 +26,13 @@ export class ListTherapySessionsQuery extends PageQuery {
   status?: SessionStatus;
 
   /** Sessions that end after this instant. */
-  @ApiPropertyOptional({ format: 'date-time', example: '2026-12-01T00:00:00-05:00' })
+  @ApiPropertyOptional({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2026-12-01T00:00:00-05:00' })
   @IsOptional()
   @IsInstant()
   from?: string;
 
   /** Sessions that start before this instant. */
-  @ApiPropertyOptional({ format: 'date-time', example: '2027-01-01T00:00:00-05:00' })
+  @ApiPropertyOptional({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2027-01-01T00:00:00-05:00' })
   @IsOptional()
   @IsInstant()
   to?: string;

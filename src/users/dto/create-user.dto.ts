@@ -23,11 +23,13 @@ export class TherapistProfileDto {
   credentials!: string;
 
   /** CRPO registration number. @example "10234" */
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: '^[0-9]{3,10}$', maxLength: 10, example: '10234' })
   @IsOptional()
   @Matches(/^[0-9]{3,10}$/, { message: 'crpoNumber must be 3 to 10 digits' })
   crpoNumber?: string | null;
 
   /** ISO 639-1 codes. @example ["en", "fr"] */
+  @ApiPropertyOptional({ type: [String], pattern: '^[a-z]{2,3}$', maxLength: 3, maxItems: 10, example: ['en', 'fr'] })
   @IsOptional()
   @ArrayMaxSize(10)
   @Matches(/^[a-z]{2,3}$/, { each: true, message: 'each language must be an ISO 639 code such as "en"' })
@@ -51,7 +53,7 @@ export class CreateUserDto {
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ enum: ['admin', 'therapist'] })
+  @ApiProperty({ enum: ['admin', 'therapist'], enumName: 'StaffRole', example: 'therapist' })
   @IsIn(['admin', 'therapist'])
   role!: 'admin' | 'therapist';
 

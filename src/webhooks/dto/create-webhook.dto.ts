@@ -8,7 +8,7 @@ export class CreateWebhookDto {
   @MaxLength(2048)
   url!: string;
 
-  @ApiProperty({ enum: WEBHOOK_EVENTS, enumName: 'WebhookEvent', isArray: true, example: ['connection_call.booked', 'connection_call.cancelled'] })
+  @ApiProperty({ enum: WEBHOOK_EVENTS, enumName: 'WebhookEvent', isArray: true, example: ['connection_call.booked', 'connection_call.cancelled'], maxItems: WEBHOOK_EVENTS.length })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayUnique()

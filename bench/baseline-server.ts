@@ -1,0 +1,127 @@
+/*
+ * The baseline the API is measured against: plain Fastify and node-postgres with the API's pool
+ * size, doing the least each endpoint needs — verify the same access token (HS256, iss, aud, typ),
+ * check the user is active, run the same scoped SELECT with its audit event (one statement, the
+ * chain trigger runs here too), and map rows with the API's own mappers.
+ * Started by bench/harness.ts: PORT, DATABASE_URL, DATABASE_POOL_SIZE, JWT_* from the environment.
+ */
+import { createSecretKey } from 'node:crypto';
+import Fastify, { FastifyReply, FastifyRequest } from 'fastify';
+import { verify } from 'jsonwebtoken';
+import { Pool } from 'pg';
+import { CLIENT_COLUMNS, ClientRow, toClientResponse } from '../src/clients/clients.sql';
+import { AccessService } from '../src/common/access/access.service';
+import { AuditTrail } from '../src/common/audit/audit-trail';
+import { UserActor } from '../src/common/auth/roles';
+import { inZone } from '../src/connection-calls/connection-calls.sql';
+import { Interval, therapistSlots, WeeklyWindow } from '../src/connection-calls/slots';
+import { SqlParams } from '../src/database/sql-params';
+import { REPAIR_SUMMARY_SQL, SummaryRow, toRepairSummaryResponse } from '../src/ruptures/repair-summary.sql';
+import { SESSION_SELECT, TherapySessionRow, toTherapySessionResponse } from '../src/therapy-sessions/therapy-sessions.sql';
+
+const env = process.env;
+const zone = env.CLINIC_TIME_ZONE ?? 'America/Toronto';
+const pool = new Pool({ connectionString: env.DATABASE_URL, max: Number(env.DATABASE_POOL_SIZE ?? 10) });
+const manager = { query: (sql: string, values?: unknown[]) => pool.query(sql, values).then((r) => r.rows) };
+// The predicates are pure SQL builders; the audited read only needs something with query().
+const access = new AccessService(null as never);
+const audit = new AuditTrail({ manager } as never);
+// A KeyObject, as the API uses: a string makes jsonwebtoken try to parse it as a PEM key each time.
+const secret = createSecretKey(Buffer.from(env.JWT_SECRET as string));
+const rules = { zone, callMinutes: 20, bufferMinutes: 10, minNoticeMinutes: 12 * 60, horizonDays: 30 };
+
+async function actorOf(request: FastifyRequest, reply: FastifyReply): Promise<UserActor | undefined> {
+  const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+  try {
+    if (!token) throw new Error('no token');
+    const decoded = verify(token, secret, { algorithms: ['HS256'], issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, complete: true });
+    const sub = (decoded.payload as { sub?: string }).sub;
+    if (decoded.header.typ !== 'at+jwt' || !sub) throw new Error('not an access token');
+    const { rows } = await pool.query<{ id: string; role: UserActor['role'] }>('SELECT id, role FROM users WHERE id = $1 AND active', [sub]);
+    if (!rows[0]) throw new Error('inactive');
+    return { kind: 'user', id: rows[0].id, role: rows[0].role, requestId: String(request.id), sourceAddress: request.ip };
+  } catch {
+    void reply.code(401).send({ status: 401 });
+    return undefined;
+  }
+}
+
+const app = Fastify({ logger: false });
+
+app.get('/health/ready', async () => ({ status: 'ok' }));
+
+app.get<{ Params: { id: string } }>('/api/v1/clients/:id', async (request, reply) => {
+  const actor = await actorOf(request, reply);
+  if (!actor) return reply;
+  const p = new SqlParams();
+  const select = `SELECT ${CLIENT_COLUMNS} FROM clients c WHERE c.id = ${p.add(request.params.id)} AND ${access.clientPredicate(actor, p, 'c')}`;
+  const [row] = await audit.read<ClientRow>(actor, select, p, { action: 'read', resourceType: 'client', resourceId: 'rows.id', clientIds: 'ARRAY[rows.id]' });
+  return row ? toClientResponse(row) : reply.code(404).send({ status: 404 });
+});
+
+app.get<{ Querystring: { from?: string; to?: string; limit?: string } }>('/api/v1/sessions', async (request, reply) => {
+  const actor = await actorOf(request, reply);
+  if (!actor) return reply;
+  const limit = Number(request.query.limit ?? 20);
+  const p = new SqlParams();
+  const where = [access.sessionPredicate(actor, p, 's')];
+  if (request.query.from || request.query.to) {
+    where.push(`s.during && tstzrange(${p.add(request.query.from ?? null)}::timestamptz, ${p.add(request.query.to ?? null)}::timestamptz, '[)')`);
+  }
+  const select = `${SESSION_SELECT} WHERE ${where.join(' AND ')} ORDER BY lower(s.during), s.id LIMIT ${limit + 1}`;
+  const rows = await audit.read<TherapySessionRow>(actor, select, p, { action: 'list', resourceType: 'session', clientIds: 'rows.client_ids', limit, orderBy: 'starts_at, id' });
+  return { data: rows.slice(0, limit).map((r) => toTherapySessionResponse(r, zone, actor)), nextCursor: rows.length > limit ? 'more' : null };
+});
+
+app.get<{ Querystring: { from: string; to: string } }>('/api/v1/connection-calls/availability', async (request) => {
+  const from = Date.parse(request.query.from);
+  const to = Date.parse(request.query.to);
+  const buffer = rules.bufferMinutes * 60_000;
+  const { rows } = await pool.query<{ id: string; windows: WeeklyWindow[]; busy: Interval[] }>(
+    `SELECT u.id,
+            coalesce((SELECT json_agg(json_build_object('weekday', w.weekday, 'start', to_char(w.starts_at, 'HH24:MI'), 'end', to_char(w.ends_at, 'HH24:MI')))
+                        FROM availability_windows w WHERE w.therapist_id = u.id), '[]') AS windows,
+            coalesce((SELECT json_agg(json_build_object('start', (extract(epoch FROM lower(b.during)) * 1000)::bigint,
+                                                        'end', (extract(epoch FROM upper(b.during)) * 1000)::bigint))
+                        FROM busy_times b WHERE b.therapist_id = u.id AND b.released_at IS NULL AND b.during && tstzrange($1, $2, '[)')), '[]') AS busy
+       FROM users u JOIN therapist_profiles p ON p.user_id = u.id
+      WHERE u.role = 'therapist' AND u.active AND p.takes_connection_calls ORDER BY u.id`,
+    [new Date(from - buffer), new Date(to + buffer)],
+  );
+  const now = Date.now();
+  const byStart = new Map<number, { end: number; therapistIds: string[] }>();
+  for (const c of rows) {
+    for (const slot of therapistSlots(c.windows, c.busy, { start: from, end: to }, now, rules)) {
+      const entry = byStart.get(slot.start) ?? { end: slot.end, therapistIds: [] };
+      entry.therapistIds.push(c.id);
+      byStart.set(slot.start, entry);
+    }
+  }
+  const slots = [...byStart.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([start, s]) => ({ startsAt: inZone(start, zone), endsAt: inZone(s.end, zone), therapistIds: s.therapistIds }));
+  return { timeZone: zone, callMinutes: rules.callMinutes, slots };
+});
+
+app.get<{ Params: { id: string } }>('/api/v1/couples/:id/repair-summary', async (request, reply) => {
+  const actor = await actorOf(request, reply);
+  if (!actor) return reply;
+  const p = new SqlParams();
+  const select = REPAIR_SUMMARY_SQL(p.add(request.params.id), access.rupturePredicate(actor, p, 'k'), p.add(zone));
+  const [row] = await audit.read<SummaryRow>(actor, select, p, {
+    action: 'read',
+    resourceType: 'repair_summary',
+    resourceId: 'rows.id',
+    clientIds: 'ARRAY[rows.partner_a_id, rows.partner_b_id]',
+  });
+  return row ? toRepairSummaryResponse(row, zone) : reply.code(404).send({ status: 404 });
+});
+
+const stop = () => void app.close().then(() => pool.end()).then(() => process.exit(0));
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);
+
+app.listen({ port: Number(env.PORT ?? 3100), host: env.HOST ?? '127.0.0.1' }).catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

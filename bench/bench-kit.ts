@@ -1,0 +1,222 @@
+/*
+ * Shared pieces of the benchmarks: a throwaway database, servers started as child processes
+ * and measured through /proc, bounded autocannon runs, and access tokens minted like the API's.
+ */
+import { ChildProcess, fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { sign } from 'jsonwebtoken';
+import { Client } from 'pg';
+import { DEVELOPMENT_JWT_SECRET, loadEnvironment } from '../src/config/environment';
+import { locateDatabase } from '../src/database/database-location';
+import { runMigrations } from '../src/database/migrate';
+import { createThrowawayDatabase, dropThrowawayDatabase } from '../src/database/throwaway-database';
+
+export const HOST = '127.0.0.1';
+export const JWT = { secret: DEVELOPMENT_JWT_SECRET, issuer: 'clinic-api', audience: 'clinic-api' };
+export const POOL_SIZE = 10;
+
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+};
+
+/** An access token exactly as POST /auth/login issues it (HS256, typ at+jwt, iss, aud). */
+export function accessToken(userId: string, role: string, ttlSeconds = 3600): string {
+  return sign({ sub: userId, role }, JWT.secret, {
+    algorithm: 'HS256',
+    header: { alg: 'HS256', typ: 'at+jwt' },
+    expiresIn: ttlSeconds,
+    issuer: JWT.issuer,
+    audience: JWT.audience,
+    jwtid: randomUUID(),
+  });
+}
+
+export interface BenchDatabase {
+  url: string;
+  dispose(): Promise<void>;
+}
+
+/** A migrated throwaway database on DATABASE_URL's server, or on the embedded one. */
+export async function benchDatabase(prefix: string): Promise<BenchDatabase> {
+  const location = await locateDatabase(loadEnvironment(), () => undefined);
+  const url = await createThrowawayDatabase(location.url, prefix);
+  await runMigrations(url);
+  return {
+    url,
+    dispose: async () => {
+      await dropThrowawayDatabase(url).catch(() => undefined);
+      await location.release();
+    },
+  };
+}
+
+export async function withClient<T>(url: string, work: (db: Client) => Promise<T>): Promise<T> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    return await work(db);
+  } finally {
+    await db.end();
+  }
+}
+
+/** The environment every benchmarked API process gets: quiet, no outbox, limits out of the way. */
+export function apiEnvironment(url: string, port: number): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    // e.g. BENCH_API_NODE_OPTIONS=--max-old-space-size=192 to try a heap cap.
+    NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS,
+    NODE_ENV: 'development',
+    DATABASE_URL: url,
+    PORT: String(port),
+    HOST,
+    MIGRATIONS_RUN: 'false',
+    LOG_LEVEL: 'warn',
+    OUTBOX_ENABLED: 'false',
+    DATABASE_POOL_SIZE: String(POOL_SIZE),
+    JWT_SECRET: JWT.secret,
+    JWT_ISSUER: JWT.issuer,
+    JWT_AUDIENCE: JWT.audience,
+    LOGIN_RATE_PER_MINUTE: '1000000',
+    BOOKING_RATE_PER_HOUR_PER_ADDRESS: '1000000',
+    BOOKING_RATE_PER_DAY_PER_EMAIL: '1000000',
+  };
+}
+
+export interface Server {
+  name: string;
+  base: string;
+  pid: number;
+  child: ChildProcess;
+  statements(): Promise<number>;
+  cpuMicros(): number;
+  peakRssBytes(): number;
+  rssBytes(): number;
+  stop(): Promise<void>;
+}
+
+const distRoot = join(__dirname, '..');
+
+/** Starts `script` (relative to the build folder) with the statement counter preloaded; resolves once `readyPath` answers 200. */
+export async function startServer(name: string, script: string, env: NodeJS.ProcessEnv, port: number, readyPath: string, timeoutMs = 30_000): Promise<Server> {
+  const child = fork(join(distRoot, script), [], {
+    env,
+    execArgv: ['-r', join(distRoot, 'bench', 'statement-counter.js')],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const base = `http://${HOST}:${port}`;
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exited) throw new Error(`${name} exited before it was ready`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} was not ready within ${timeoutMs} ms`);
+    }
+    const ok = await fetch(base + readyPath).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const pid = child.pid as number;
+  const ticks = 100; // USER_HZ on Linux
+  return {
+    name,
+    base,
+    pid,
+    child,
+    statements: () =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${name} did not report its statement count`)), 5000);
+        child.once('message', (m: { statements: number }) => {
+          clearTimeout(timer);
+          resolve(m.statements);
+        });
+        child.send('statements?');
+      }),
+    cpuMicros: () => {
+      // Fields 14 and 15 of /proc/<pid>/stat, counted after the parenthesised command name.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticks;
+    },
+    peakRssBytes: () => statusKb(pid, 'VmHWM') * 1024,
+    rssBytes: () => statusKb(pid, 'VmRSS') * 1024,
+    stop: () =>
+      new Promise((resolve) => {
+        if (exited) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function statusKb(pid: number, field: string): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
+  return line ? Number(line.split(/\s+/)[1]) : NaN;
+}
+
+export interface LoadResult {
+  requests: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+  statementsPerRequest: number;
+  cpuMicrosPerRequest: number;
+}
+
+/** One bounded autocannon run against `server`, with its statements and CPU per request. */
+export async function load(server: Server, path: string, headers: Record<string, string>, seconds: number, connections: number): Promise<LoadResult> {
+  const statementsBefore = await server.statements();
+  const cpuBefore = server.cpuMicros();
+  const result = await autocannon({ url: server.base + path, headers, duration: seconds, connections, pipelining: 1, timeout: 10 });
+  const cpuAfter = server.cpuMicros();
+  const statementsAfter = await server.statements();
+  const requests = result.requests.total;
+  return {
+    requests,
+    rps: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    statementsPerRequest: requests ? (statementsAfter - statementsBefore) / requests : NaN,
+    cpuMicrosPerRequest: requests ? (cpuAfter - cpuBefore) / requests : NaN,
+  };
+}
+
+export async function machine(url: string): Promise<Record<string, string | number>> {
+  const postgres = await withClient(url, async (db) => (await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v);
+  return {
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    cpu: cpus()[0]?.model.trim() ?? 'unknown',
+    node: process.version,
+    postgres,
+    // Other work on the host skews every figure; the 5-minute load average says how much there was.
+    loadAverage5m: Math.round(loadavg()[1] * 10) / 10,
+  };
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, HOST, () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,361 @@
+/*
+ * Benchmarks the built API against a raw baseline (bench/baseline-server.ts) on the same data,
+ * interleaved over rounds, plus booking under contention. See docs/performance.md.
+ * Usage: npm run bench -- [--scale tiny|year] [--seconds N] [--rounds N] [--data seed|fixture] [--smoke]
+ * --data: bench/seed.ts (the default when it is built) or bench/fixture.ts.
+ * --smoke: tiny scale, 2 s, 1 round; exits non-zero on any error, non-2xx or a wrong contention
+ * result, and never judges speed or writes results.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { Client } from 'pg';
+import { accessToken, apiEnvironment, benchDatabase, freePort, load, LoadResult, machine, median, Server, startServer, withClient } from './bench-kit';
+import { FIXTURE_SIZES, seedFixture } from './fixture';
+
+type Scale = 'tiny' | 'year';
+const ZONE = 'America/Toronto';
+// npm runs scripts from the project folder; results and docs are written there.
+const REPO = process.cwd();
+
+function options() {
+  const argv = process.argv.slice(2);
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const smoke = argv.includes('--smoke');
+  const scale = (smoke ? 'tiny' : (value('--scale') ?? 'year')) as Scale;
+  if (!['tiny', 'year'].includes(scale)) throw new Error('--scale is tiny or year');
+  return {
+    smoke,
+    scale,
+    seconds: smoke ? 2 : Number(value('--seconds') ?? 10),
+    rounds: smoke ? 1 : Number(value('--rounds') ?? 3),
+    data: value('--data') as 'seed' | 'fixture' | undefined,
+  };
+}
+
+/** bench/seed.ts when it is there (it is built beside this file), else the benchmarks' own fixture. */
+async function seedDatabase(url: string, scale: Scale, data?: 'seed' | 'fixture'): Promise<string> {
+  const shared = join(__dirname, 'seed.js');
+  if (data !== 'fixture' && existsSync(shared)) {
+    const mod = (await import(shared)) as { seed?: (url: string, scale: Scale) => Promise<unknown> };
+    if (typeof mod.seed === 'function') {
+      await mod.seed(url, scale);
+      await withClient(url, (db) => db.query('ANALYZE'));
+      return 'bench/seed.ts';
+    }
+  }
+  await withClient(url, (db) => seedFixture(db, FIXTURE_SIZES[scale], ZONE));
+  return 'bench/fixture.ts';
+}
+
+interface Targets {
+  therapistId: string;
+  clientId: string;
+  week: { from: string; to: string; sessions: number };
+  couple: { id: string; therapistId: string; ruptures: number };
+  adminId: string;
+}
+
+/** The ids the endpoints need, found by what they are rather than by how the seed named them. */
+async function findTargets(db: Client): Promise<Targets> {
+  const one = async <T>(sql: string, params: unknown[] = []): Promise<T> => {
+    const row = (await db.query(sql, params)).rows[0] as T | undefined;
+    if (!row) throw new Error(`the seeded data has nothing for: ${sql}`);
+    return row;
+  };
+  const busiest = await one<{ therapist_id: string }>(`SELECT therapist_id FROM therapy_sessions GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
+  const client = await one<{ id: string }>(
+    `SELECT c.id FROM clients c WHERE c.primary_therapist_id = $1 AND c.archived_at IS NULL ORDER BY c.id LIMIT 1`,
+    [busiest.therapist_id],
+  );
+  const week = await one<{ w: Date; n: number }>(
+    `SELECT date_trunc('week', lower(during) AT TIME ZONE $2) AT TIME ZONE $2 AS w, count(*)::int AS n
+       FROM therapy_sessions WHERE therapist_id = $1 GROUP BY 1 ORDER BY 2 DESC, 1 DESC LIMIT 1`,
+    [busiest.therapist_id, ZONE],
+  );
+  const couple = await one<{ id: string; therapist_id: string; n: number }>(
+    `SELECT k.id, k.therapist_id, count(*)::int AS n FROM ruptures r JOIN couples k ON k.id = r.couple_id GROUP BY k.id ORDER BY 3 DESC LIMIT 1`,
+  );
+  let admin = (await db.query<{ id: string }>(`SELECT id FROM users WHERE role = 'admin' AND active ORDER BY id LIMIT 1`)).rows[0];
+  admin ??= (await db.query<{ id: string }>(`INSERT INTO users (email, role, display_name) VALUES ('bench-admin@clinic.test', 'admin', 'Bench Admin') RETURNING id`)).rows[0];
+  const from = DateTime.fromJSDate(week.w, { zone: ZONE });
+  return {
+    therapistId: busiest.therapist_id,
+    clientId: client.id,
+    week: { from: from.toISO() as string, to: from.plus({ days: 7 }).toISO() as string, sessions: week.n },
+    couple: { id: couple.id, therapistId: couple.therapist_id, ruptures: couple.n },
+    adminId: admin.id,
+  };
+}
+
+interface Endpoint {
+  name: string;
+  path: string;
+  headers: Record<string, string>;
+  connections: number;
+  baseline: boolean;
+  skipped?: string;
+}
+
+// Throughput endpoints run 10 connections (the pool size); those with latency targets one caller at a time.
+function endpoints(t: Targets): Endpoint[] {
+  const therapist = { authorization: `Bearer ${accessToken(t.therapistId, 'therapist', 4 * 3600)}` };
+  const coupleTherapist = { authorization: `Bearer ${accessToken(t.couple.therapistId, 'therapist', 4 * 3600)}` };
+  const admin = { authorization: `Bearer ${accessToken(t.adminId, 'admin', 4 * 3600)}` };
+  const now = DateTime.now().setZone(ZONE);
+  const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
+  const availability = q({ from: now.toISO() as string, to: now.plus({ days: 30 }).toISO() as string, modality: 'video' });
+  const year = q({ from: now.minus({ years: 1 }).toISODate() as string, to: now.toISODate() as string });
+  return [
+    { name: 'GET /clients/{id}', path: `/api/v1/clients/${t.clientId}`, headers: therapist, connections: 10, baseline: true },
+    { name: 'GET /sessions (page of 20, one week)', path: `/api/v1/sessions?${q({ from: t.week.from, to: t.week.to, limit: '20' })}`, headers: therapist, connections: 10, baseline: true },
+    { name: 'GET /connection-calls/availability (30 days)', path: `/api/v1/connection-calls/availability?${availability}`, headers: {}, connections: 1, baseline: true },
+    { name: 'GET /couples/{id}/repair-summary', path: `/api/v1/couples/${t.couple.id}/repair-summary`, headers: coupleTherapist, connections: 1, baseline: true },
+    ...['connection-calls', 'sessions', 'repair'].map((r) => ({
+      name: `GET /reports/${r} (one year)`,
+      path: `/api/v1/reports/${r}?${year}`,
+      headers: admin,
+      connections: 1,
+      baseline: false,
+    })),
+  ];
+}
+
+interface Contention {
+  requests: number;
+  created: number;
+  conflicts: number;
+  other: Record<string, number>;
+  rowsBooked: number;
+  distinctSlots: number;
+  seconds: number;
+  ok: boolean;
+}
+
+/** 500 concurrent bookings for 10 named slots of one therapist: exactly 10 must succeed. */
+async function contention(api: Server, url: string): Promise<Contention> {
+  const now = DateTime.now().setZone(ZONE);
+  const query = new URLSearchParams({ from: now.toISO() as string, to: now.plus({ days: 30 }).toISO() as string, modality: 'video' });
+  const body = (await (await fetch(`${api.base}/api/v1/connection-calls/availability?${query}`)).json()) as { slots: { startsAt: string; therapistIds: string[] }[] };
+  const counts = new Map<string, number>();
+  for (const s of body.slots) for (const id of s.therapistIds) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const therapistId = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (!therapistId) throw new Error('no bookable slot for the contention test');
+  // One slot per day, so that no booking's buffer can take another named slot.
+  const byDay = new Map<string, string>();
+  for (const s of body.slots) if (s.therapistIds.includes(therapistId) && !byDay.has(s.startsAt.slice(0, 10))) byDay.set(s.startsAt.slice(0, 10), s.startsAt);
+  const slots = [...byDay.values()].slice(0, 10);
+  if (slots.length < 10) throw new Error(`only ${slots.length} bookable days for the contention test`);
+  const started = Date.now();
+  const statuses = await Promise.all(
+    Array.from({ length: 500 }, (_, i) =>
+      fetch(`${api.base}/api/v1/connection-calls`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `Contender ${i}`, email: `contender-${i}@example.test`, modality: 'video', startsAt: slots[i % 10], therapistId, consentToContact: true, inOntario: true }),
+        signal: AbortSignal.timeout(60_000),
+      }).then(
+        async (r) => (await r.arrayBuffer(), String(r.status)),
+        () => 'error',
+      ),
+    ),
+  );
+  const seconds = (Date.now() - started) / 1000;
+  const tally: Record<string, number> = {};
+  for (const s of statuses) tally[s] = (tally[s] ?? 0) + 1;
+  const rows = await withClient(url, async (db) =>
+    (await db.query<{ n: number; d: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT starts_at)::int AS d FROM connection_calls WHERE therapist_id = $1 AND status = 'booked' AND email LIKE 'contender-%'`,
+      [therapistId],
+    )).rows[0],
+  );
+  const { '201': created = 0, '409': conflicts = 0, ...other } = tally;
+  return { requests: 500, created, conflicts, other, rowsBooked: rows.n, distinctSlots: rows.d, seconds, ok: created === 10 && conflicts === 490 && rows.n === 10 && rows.d === 10 };
+}
+
+interface EndpointFigures {
+  name: string;
+  connections: number;
+  skipped?: string;
+  api?: Summary;
+  baseline?: Summary;
+  ratio?: number;
+}
+interface Summary {
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+  statementsPerRequest: number;
+  cpuMicrosPerRequest: number;
+  requests: number;
+}
+
+function summarise(runs: LoadResult[]): Summary {
+  const m = (f: (r: LoadResult) => number) => median(runs.map(f));
+  return {
+    rps: Math.round(m((r) => r.rps)),
+    p50Ms: m((r) => r.p50Ms),
+    p99Ms: m((r) => r.p99Ms),
+    errors: runs.reduce((a, r) => a + r.errors, 0),
+    non2xx: runs.reduce((a, r) => a + r.non2xx, 0),
+    statementsPerRequest: Math.round(m((r) => r.statementsPerRequest) * 100) / 100,
+    cpuMicrosPerRequest: Math.round(m((r) => r.cpuMicrosPerRequest)),
+    requests: runs.reduce((a, r) => a + r.requests, 0),
+  };
+}
+
+async function main() {
+  const opts = options();
+  const db = await benchDatabase('clinic_bench');
+  const servers: Server[] = [];
+  let failed = false;
+  try {
+    const seededBy = await seedDatabase(db.url, opts.scale, opts.data);
+    const counts = await withClient(db.url, async (c) =>
+      (await c.query(`SELECT (SELECT count(*) FROM users WHERE role = 'therapist')::int AS therapists, (SELECT count(*) FROM clients)::int AS clients,
+                              (SELECT count(*) FROM couples)::int AS couples, (SELECT count(*) FROM therapy_sessions)::int AS sessions,
+                              (SELECT count(*) FROM ruptures)::int AS ruptures`)).rows[0],
+    );
+    const targets = await withClient(db.url, findTargets);
+    console.log(`seeded by ${seededBy}:`, counts);
+    const [apiPort, basePort] = [await freePort(), await freePort()];
+    const apiEnv = apiEnvironment(db.url, apiPort);
+    const api = await startServer('api', 'src/main.js', apiEnv, apiPort, '/health/ready');
+    servers.push(api);
+    const baseline = await startServer('baseline', 'bench/baseline-server.js', { ...apiEnv, PORT: String(basePort) }, basePort, '/health/ready');
+    servers.push(baseline);
+
+    const list = endpoints(targets);
+    for (const e of list) {
+      const status = (await fetch(api.base + e.path, { headers: e.headers }).then((r) => r.arrayBuffer().then(() => r.status))) as number;
+      if (e.path.includes('/reports/') && status === 404) e.skipped = 'src/reports is not in this tree yet (404)';
+      if (e.skipped) console.log(`skipped ${e.name}: ${e.skipped}`);
+      else if (status !== 200) console.log(`warning: ${e.name} answered ${status} before the load`);
+      if (!e.skipped) {
+        // Warm-up: JIT, plans and pool connections, not measured.
+        await load(api, e.path, e.headers, 1, e.connections);
+        if (e.baseline) await load(baseline, e.path, e.headers, 1, e.connections);
+      }
+    }
+    const runs = new Map<string, { api: LoadResult[]; baseline: LoadResult[] }>(list.map((e) => [e.name, { api: [], baseline: [] }]));
+    for (let round = 0; round < opts.rounds; round++) {
+      for (const e of list.filter((x) => !x.skipped)) {
+        // Alternate who goes first, so neither side always follows the other's autovacuum or cache state.
+        const order = round % 2 === 0 ? ['api', 'baseline'] : ['baseline', 'api'];
+        for (const side of order) {
+          if (side === 'baseline' && !e.baseline) continue;
+          const result = await load(side === 'api' ? api : baseline, e.path, e.headers, opts.seconds, e.connections);
+          runs.get(e.name)?.[side as 'api' | 'baseline'].push(result);
+          console.log(`round ${round + 1} ${side.padEnd(8)} ${e.name}: ${Math.round(result.rps)} req/s, p50 ${result.p50Ms} ms, ${result.statementsPerRequest.toFixed(2)} statements, errors ${result.errors}, non-2xx ${result.non2xx}`);
+        }
+      }
+    }
+    const figures: EndpointFigures[] = list.map((e) => {
+      const r = runs.get(e.name) as { api: LoadResult[]; baseline: LoadResult[] };
+      if (e.skipped) return { name: e.name, connections: e.connections, skipped: e.skipped };
+      const ratios = r.baseline.map((b, i) => r.api[i].rps / b.rps);
+      return {
+        name: e.name,
+        connections: e.connections,
+        api: summarise(r.api),
+        baseline: r.baseline.length ? summarise(r.baseline) : undefined,
+        ratio: ratios.length ? Math.round(median(ratios) * 100) / 100 : undefined,
+      };
+    });
+    // Peak memory of the GET loads, read before the 500-connection burst of the contention test.
+    const loadPeakMiB = Math.round(api.peakRssBytes() / 2 ** 20);
+    const contended = await contention(api, db.url);
+    console.log('contention:', contended);
+    const memory = { apiPeakMiBDuringGets: loadPeakMiB, apiPeakMiB: Math.round(api.peakRssBytes() / 2 ** 20), baselinePeakMiB: Math.round(baseline.peakRssBytes() / 2 ** 20) };
+
+    const fail = (message: string) => {
+      failed = true;
+      console.error(`FAIL ${message}`);
+    };
+    for (const f of figures) {
+      if (f.api && (f.api.errors || f.api.non2xx)) fail(`${f.name}: ${f.api.errors} errors, ${f.api.non2xx} non-2xx`);
+      if (f.baseline && (f.baseline.errors || f.baseline.non2xx)) fail(`baseline ${f.name}: ${f.baseline.errors} errors, ${f.baseline.non2xx} non-2xx`);
+    }
+    if (!contended.ok) fail(`contention: expected 10 × 201, 490 × 409 and 10 rows, got ${JSON.stringify(contended)}`);
+    if (opts.smoke) {
+      console.log(failed ? 'bench smoke: FAILED' : 'bench smoke: ok (correctness only; speed is not judged)');
+      return;
+    }
+    const result = {
+      date: new Date().toISOString(),
+      command: `npm run bench -- --scale ${opts.scale} --seconds ${opts.seconds} --rounds ${opts.rounds}${opts.data ? ` --data ${opts.data}` : ''}`,
+      machine: await machine(db.url),
+      statementCounting: 'pg Client.prototype.query counted in each server process (bench/statement-counter.ts); pg_stat_statements is not preloaded here',
+      scale: opts.scale,
+      seededBy,
+      data: { ...counts, sessionsInBenchWeek: targets.week.sessions, rupturesOfBenchCouple: targets.couple.ruptures },
+      secondsPerRun: opts.seconds,
+      rounds: opts.rounds,
+      endpoints: figures,
+      contention: contended,
+      memory,
+    };
+    mkdirSync(join(REPO, 'bench', 'results'), { recursive: true });
+    const file = join(REPO, 'bench', 'results', `${result.date.slice(0, 10)}.json`);
+    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    updatePerformanceDoc(result);
+    console.log(`wrote ${file} and docs/performance.md`);
+  } finally {
+    for (const s of servers.reverse()) await s.stop();
+    await db.dispose();
+  }
+  if (failed) process.exitCode = 1;
+}
+
+const fmt = (n: number | undefined, digits = 0) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits));
+
+function updatePerformanceDoc(r: {
+  date: string;
+  command: string;
+  machine: Record<string, string | number>;
+  seededBy: string;
+  data: Record<string, number>;
+  endpoints: EndpointFigures[];
+  contention: Contention;
+  memory: { apiPeakMiBDuringGets: number; apiPeakMiB: number; baselinePeakMiB: number };
+  secondsPerRun: number;
+  rounds: number;
+}) {
+  const m = r.machine;
+  const lines = [
+    '<!-- bench:start -->',
+    `Measured ${r.date.slice(0, 10)} with \`${r.command}\` on ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, PostgreSQL ${m.postgres} on the same host; 5-minute load average ${m.loadAverage5m} at the end (other work shared the machine).`,
+    `Data from ${r.seededBy}: ${Object.entries(r.data).map(([k, v]) => `${v} ${k}`).join(', ')}. Each figure is the median of ${r.rounds} interleaved runs of ${r.secondsPerRun} s (API and baseline in turn).`,
+    '',
+    '| endpoint | conns | API req/s | baseline req/s | API/baseline | p50 ms | p99 ms | statements/request | CPU µs/request (API) | errors + non-2xx |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...r.endpoints.map((e) =>
+      e.skipped
+        ? `| ${e.name} | — | skipped: ${e.skipped} | | | | | | | |`
+        : `| ${e.name} | ${e.connections} | ${fmt(e.api?.rps)} | ${fmt(e.baseline?.rps)} | ${fmt(e.ratio, 2)} | ${fmt(e.api?.p50Ms)} | ${fmt(e.api?.p99Ms)} | ${fmt(e.api?.statementsPerRequest, 2)} | ${fmt(e.api?.cpuMicrosPerRequest)} | ${(e.api?.errors ?? 0) + (e.api?.non2xx ?? 0)} |`,
+    ),
+    '',
+    `Booking under contention: ${r.contention.requests} concurrent \`POST /connection-calls\` for 10 named slots of one therapist → ${r.contention.created} × 201, ${r.contention.conflicts} × 409${Object.keys(r.contention.other).length ? `, other: ${JSON.stringify(r.contention.other)}` : ''}; ${r.contention.rowsBooked} rows booked on ${r.contention.distinctSlots} distinct slots, in ${r.contention.seconds.toFixed(1)} s (${r.contention.ok ? 'correct' : 'WRONG'}).`,
+    '',
+    `Peak memory (VmHWM): API ${r.memory.apiPeakMiBDuringGets} MiB through the GET loads, ${r.memory.apiPeakMiB} MiB after the contention burst; baseline ${r.memory.baselinePeakMiB} MiB.`,
+    '<!-- bench:end -->',
+  ];
+  const path = join(REPO, 'docs', 'performance.md');
+  const doc = readFileSync(path, 'utf8');
+  const start = doc.indexOf('<!-- bench:start -->');
+  const end = doc.indexOf('<!-- bench:end -->');
+  const next = start >= 0 && end > start
+    ? doc.slice(0, start) + lines.join('\n') + doc.slice(end + '<!-- bench:end -->'.length)
+    : `${doc.trimEnd()}\n\n## API against a raw baseline\n\n${lines.join('\n')}\n`;
+  writeFileSync(path, next);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+import { applyDecorators, Controller, Get, Headers, Query, StreamableFile } from '@nestjs/common';
+import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { CurrentActor, Roles, Scopes } from '../common/auth/decorators';
+import { Actor } from '../common/auth/roles';
+import { ApiProblems } from '../common/http/api-responses';
+import { ReportQuery, TherapistReportQuery } from './dto/report.query';
+import { ConnectionCallReportResponse, RepairReportResponse, SessionReportResponse } from './dto/report.response';
+import { ReportsService } from './reports.service';
+
+/** JSON by default; streamed CSV with `Accept: text/csv` or `?format=csv`. */
+const ReportAnswer = (type: Function, csvExample: string) =>
+  applyDecorators(
+    ApiExtraModels(type),
+    ApiProduces('application/json', 'text/csv'),
+    ApiHeader({ name: 'accept', required: false, schema: { type: 'string', maxLength: 500 }, description: '`text/csv` for a CSV download (same as `?format=csv`)' }),
+    ApiOkResponse({
+      description: 'The report as JSON, or as a streamed CSV attachment with a header row',
+      content: {
+        'application/json': { schema: { $ref: getSchemaPath(type) } },
+        'text/csv': { schema: { type: 'string' }, example: csvExample },
+      },
+      headers: { 'Content-Disposition': { description: 'CSV only: attachment; filename="…"', schema: { type: 'string', maxLength: 200 } } },
+    }),
+    ApiProblems({ 400: 'from or to missing or malformed, to not after from, more than two years, or a bad groupBy/format' }),
+  );
+
+@ApiTags('reports')
+@Controller('reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('connection-calls')
+  @Roles('admin', 'therapist')
+  @Scopes('reports:read')
+  @ApiOperation({ summary: 'Connection calls per period and therapist: modality, outcome, conversion within 60 days, median lead time (a therapist sees their own)' })
+  @ReportAnswer(ConnectionCallReportResponse, 'period,therapistId,therapistName,bookings,…\r\n2026-03-01,4b6f…,Maya Singh,25,…\r\n')
+  @ApiProblems({ 404: 'A therapist asked for another therapist' })
+  connectionCalls(@CurrentActor() actor: Actor, @Query() query: TherapistReportQuery, @Headers('accept') accept?: string): Promise<ConnectionCallReportResponse | StreamableFile> {
+    return this.reports.connectionCalls(actor, query, accept);
+  }
+
+  @Get('sessions')
+  @Roles('admin', 'therapist')
+  @Scopes('reports:read')
+  @ApiOperation({ summary: 'Therapy sessions per period and therapist: outcomes, late cancellations, utilisation of availability (a therapist sees their own)' })
+  @ReportAnswer(SessionReportResponse, 'period,therapistId,therapistName,sessions,…\r\n2026-03-01,4b6f…,Maya Singh,42,…\r\n')
+  @ApiProblems({ 404: 'A therapist asked for another therapist' })
+  sessions(@CurrentActor() actor: Actor, @Query() query: TherapistReportQuery, @Headers('accept') accept?: string): Promise<SessionReportResponse | StreamableFile> {
+    return this.reports.sessions(actor, query, accept);
+  }
+
+  @Get('repair')
+  @Roles('admin')
+  @Scopes('reports:read')
+  @ApiOperation({ summary: 'Clinic-wide, de-identified repair figures per period; periods behind fewer than 5 couples are suppressed' })
+  @ReportAnswer(RepairReportResponse, 'period,suppressed,couples,ruptures,…\r\n2026-03-01,false,120,830,…\r\n')
+  repair(@CurrentActor() actor: Actor, @Query() query: ReportQuery, @Headers('accept') accept?: string): Promise<RepairReportResponse | StreamableFile> {
+    return this.reports.repair(actor, query, accept);
+  }
+}

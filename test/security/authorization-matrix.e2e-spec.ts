@@ -1,0 +1,335 @@
+import request from 'supertest';
+import { bootApp, TestApp } from '../app';
+import { createClient, createWorld, World } from '../clinic-factories';
+import { createUser, PASSWORD, uniqueEmail } from '../factories';
+import { API, futureSlot, PLACE } from '../session-factories';
+import { ACTORS, bookingOf, builders, buildFixture, createKey, Fixture, headersOf, Keys, SecurityActor, slotDispenser, timeOffRange, WEEK } from './security-fixtures';
+
+/**
+ * THE authorization table: every operation of the app's own OpenAPI document, for every actor.
+ * A cell is the exact status expected, or a class such as `2xx`. An operation that is not here
+ * fails the test: classify every new endpoint.
+ *
+ * Columns: anonymous, owner (the couple's therapist), otherTherapist, partner (of the couple;
+ * the client records point at this partner), otherClient (a partner of another therapist's
+ * couple), admin, a key with `bookings:write`, a key with `reports:read`.
+ * Rules: out of reach → 404; a role that may never call → 403; no credentials → 401.
+ */
+// prettier-ignore
+const EXPECTED: Record<string, string> = {
+  //                                 anon owner other partnr othCl admin kBook kRep
+  checkLiveness:                    '200  200   200   200    200   200   200   200',
+  checkReadiness:                   '200  200   200   200    200   200   200   200',
+  logIn:                            '200  200   200   200    200   200   200   200',
+  refreshTokens:                    '200  200   200   200    200   200   200   200',
+  acceptInvitation:                 '200  200   200   200    200   200   200   200',
+  logOut:                           '204  204   204   204    204   204   204   204',
+  getCurrentUser:                   '401  200   200   200    200   200   403   403',
+  listUsers:                        '401  403   403   403    403   200   403   403',
+  createUser:                       '401  403   403   403    403   201   403   403',
+  getUser:                          '401  403   403   403    403   200   403   403',
+  updateUser:                       '401  403   403   403    403   200   403   403',
+  createApiKey:                     '401  403   403   403    403   201   403   403',
+  listApiKeys:                      '401  403   403   403    403   200   403   403',
+  getCurrentApiKey:                 '401  403   403   403    403   403   200   200',
+  revokeApiKey:                     '401  403   403   403    403   204   403   403',
+  listClients:                      '401  200   200   200    200   200   403   403',
+  createClient:                     '401  201   201   403    403   201   403   403',
+  getClient:                        '401  200   404   200    404   200   403   403',
+  updateClient:                     '401  200   404   200    404   200   403   403',
+  archiveClient:                    '401  200   404   403    403   200   403   403',
+  inviteClient:                     '401  201   404   403    403   201   403   403',
+  purgeClient:                      '401  403   403   403    403   200   403   403',
+  listCouples:                      '401  200   200   200    200   200   403   403',
+  // A body naming clients out of reach is 422 unknown-partner, the same as for ids that do not exist.
+  createCouple:                     '401  201   422   403    403   201   403   403',
+  getCouple:                        '401  200   404   200    404   200   403   403',
+  updateCouple:                     '401  200   404   403    403   200   403   403',
+  exportCoupleRecord:               '401  200   404   403    403   200   403   403',
+  getConsentLedger:                 '401  200   404   200    404   200   403   403',
+  recordConsent:                    '401  201   404   201    404   201   403   403',
+  listAuditEvents:                  '401  403   403   403    403   200   403   403',
+  verifyAuditChain:                 '401  403   403   403    403   200   403   403',
+  getClientAccessLog:               '401  200   404   200    404   200   403   403',
+  listSessions:                     '401  200   200   200    200   200   403   403',
+  // Likewise 422 not-on-caseload for a couple out of reach named in the body.
+  createSessions:                   '401  201   422   403    403   201   403   403',
+  getSession:                       '401  200   404   200    404   200   403   403',
+  updateSession:                    '401  200   404   403    403   200   403   403',
+  completeSession:                  '401  200   404   403    403   200   403   403',
+  cancelSession:                    '401  200   404   403    403   200   403   403',
+  markSessionNoShow:                '401  200   404   403    403   200   403   403',
+  // docs/scheduling.md: notes are out of everyone's reach but the session's therapist (404); client writes 403.
+  getClinicalNote:                  '401  200   404   404    404   404   403   403',
+  writeClinicalNote:                '401  201   404   403    403   404   403   403',
+  rotateCalendarFeed:               '401  201   201   201    201   403   403   403',
+  getCalendarFeed:                  '200  200   200   200    200   200   200   200',
+  // docs/repair-model.md: admins see counts in reports, not rupture records (404).
+  listRuptures:                     '401  200   404   200    404   404   403   403',
+  createRupture:                    '401  201   404   201    404   404   403   403',
+  getRepairSummary:                 '401  200   404   200    404   404   403   403',
+  getRupture:                       '401  200   404   200    404   404   403   403',
+  recognizeRupture:                 '401  201   404   201    404   404   403   403',
+  startRepairAttempt:               '401  201   404   201    404   404   403   403',
+  confirmRepair:                    '401  403   404   201    404   404   403   403',
+  listBookableTherapists:           '200  200   200   200    200   200   200   200',
+  getWeeklyAvailability:            '401  200   404   403    403   200   403   403',
+  replaceWeeklyAvailability:        '401  200   404   403    403   200   403   403',
+  createTimeOff:                    '401  201   404   403    403   201   403   403',
+  listTimeOff:                      '401  200   404   403    403   200   403   403',
+  removeTimeOff:                    '401  204   404   403    403   204   403   403',
+  getConnectionCallAvailability:    '200  200   200   200    200   200   200   200',
+  bookConnectionCall:               '201  201   201   201    201   201   201   201',
+  listConnectionCalls:              '401  200   200   403    403   200   403   403',
+  getManagedConnectionCall:         '200  200   200   200    200   200   200   200',
+  cancelManagedConnectionCall:      '200  200   200   200    200   200   200   200',
+  rescheduleManagedConnectionCall:  '200 200   200   200    200   200   200   200',
+  getConnectionCall:                '401  200   404   403    403   200   403   403',
+  updateConnectionCall:             '401  200   404   403    403   200   403   403',
+  convertConnectionCall:            '401  201   404   403    403   201   403   403',
+  createWebhook:                    '401  403   403   403    403   201   403   403',
+  listWebhooks:                     '401  403   403   403    403   200   403   403',
+  deleteWebhook:                    '401  403   403   403    403   204   403   403',
+  // Reports: counts, no PHI. A therapist's connection-call and session reports cover only themself.
+  getConnectionCallReport:          '401  200   200   403    403   200   403   200',
+  getSessionReport:                 '401  200   200   403    403   200   403   200',
+  getRepairReport:                  '401  403   403   403    403   200   403   200',
+};
+
+const REPORT_PERIOD = { from: '2026-01-01', to: '2027-01-01' };
+
+type Cell = string;
+const parse = (row: string): Record<SecurityActor, Cell> => {
+  const cells = row.trim().split(/\s+/);
+  if (cells.length !== ACTORS.length) throw new Error(`a row needs ${ACTORS.length} cells: '${row}'`);
+  return Object.fromEntries(ACTORS.map((a, i) => [a, cells[i]])) as Record<SecurityActor, Cell>;
+};
+const matches = (cell: Cell, status: number) => cell.split('|').some((c) => (/^\dxx$/.test(c) ? Math.floor(status / 100) === Number(c[0]) : Number(c) === status));
+
+interface Operation {
+  operationId: string;
+  method: string;
+  path: string;
+  /** The document says anyone may call it (an empty or `public` security requirement). */
+  isPublic: boolean;
+}
+
+interface Call {
+  params?: Record<string, string>;
+  body?: unknown;
+  query?: Record<string, string>;
+}
+
+describe('authorization matrix: every operation × every actor', () => {
+  let t: TestApp;
+  let w: World;
+  let keys: Keys;
+  let f: Fixture;
+  let operations: Operation[];
+  let b: ReturnType<typeof builders>;
+  let loginUser: { email: string };
+  const nextSlot = slotDispenser();
+
+  beforeAll(async () => {
+    t = await bootApp();
+    w = await createWorld(t);
+    keys = {
+      bookings: await createKey(t, w.as.admin.auth, ['bookings:write']),
+      reports: await createKey(t, w.as.admin.auth, ['reports:read']),
+    };
+    f = await buildFixture(t, w, nextSlot);
+    b = builders(t, w, nextSlot);
+    loginUser = await createUser(t, 'therapist');
+    // Both partners consent to releasing the joint record, so the export can really succeed.
+    for (const p of w.couple.partners) {
+      await request(t.http).post(`${API}/clients/${p.id}/consents`).set(w.as.owner.auth).send({ purpose: 'joint_record_release', decision: 'granted' }).expect(201);
+    }
+    const doc = await request(t.http).get('/docs/openapi.json').expect(200);
+    operations = Object.entries(doc.body.paths as Record<string, Record<string, { operationId: string; security?: Record<string, string[]>[] }>>).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({
+        operationId: op.operationId,
+        method,
+        path,
+        isPublic: (op.security ?? []).some((requirement) => Object.keys(requirement).length === 0 || 'public' in requirement),
+      })),
+    );
+  }, 120_000);
+  afterAll(() => t.close());
+
+  /** What each operation sends, per actor; fresh records where the call changes or ends them. */
+  const calls: Record<string, (actor: SecurityActor) => Promise<Call> | Call> = {
+    logIn: () => ({ body: { email: loginUser.email, password: PASSWORD } }),
+    refreshTokens: async () => ({ body: { refreshToken: await b.refreshToken() } }),
+    logOut: async () => ({ body: { refreshToken: await b.refreshToken() } }),
+    acceptInvitation: async () => ({ body: { token: await b.invitationToken(), password: 'a long new password 456', displayName: 'Invited Client' } }),
+    createUser: () => ({ body: { role: 'admin', email: uniqueEmail('made'), displayName: 'Made Admin', password: 'a long new password 456' } }),
+    updateUser: () => ({ body: { displayName: 'Renamed Therapist' } }),
+    createApiKey: () => ({ body: { name: 'Reporting script', scopes: ['reports:read'] } }),
+    revokeApiKey: async () => ({ params: { id: await b.apiKey() } }),
+    createClient: (actor) => ({
+      body: { legalName: 'New Client', dateOfBirth: '1990-04-02', ...(actor === 'admin' || actor === 'owner' ? { primaryTherapistId: w.owner.id } : {}) },
+    }),
+    updateClient: () => ({ body: { preferredName: 'Sam' } }),
+    archiveClient: async () => ({ params: { id: (await b.client()).id } }),
+    inviteClient: async () => ({ params: { id: (await b.client()).id }, body: { email: uniqueEmail('invitee') } }),
+    purgeClient: async () => ({ params: { id: (await b.purgeableClient()).id } }),
+    createCouple: async (actor) => {
+      const [a, c] = [await b.client(), await b.client()];
+      return { body: { partnerAId: a.id, partnerBId: c.id, ...(actor === 'admin' ? { therapistId: w.owner.id } : {}) } };
+    },
+    updateCouple: async () => ({ params: { id: await b.couple() }, body: { status: 'paused' } }),
+    recordConsent: () => ({ body: { purpose: 'email_contact', decision: 'granted' } }),
+    createSessions: (actor) => ({
+      body: { coupleId: w.couple.id, modality: 'in_person', location: PLACE, ...futureSlot(), ...(actor === 'admin' ? { therapistId: w.owner.id } : {}) },
+    }),
+    updateSession: async () => ({ params: { id: await b.session() }, body: { location: PLACE } }),
+    completeSession: async () => ({ params: { id: await b.pastSession() }, body: { attendedClientIds: w.couple.partners.map((p) => p.id) } }),
+    cancelSession: async () => ({ params: { id: await b.session() }, body: { cancelledBy: 'client', reason: 'Partner unwell' } }),
+    markSessionNoShow: async () => ({ params: { id: await b.pastSession() } }),
+    writeClinicalNote: async () => ({ params: { id: await b.session() }, body: { text: 'Practised mirroring; both calmer.' } }),
+    getCalendarFeed: async () => {
+      const feed = await request(t.http).post(`${API}/calendar/feed`).set(w.as.owner.auth).expect(201);
+      return { params: { file: (feed.body.url as string).split('/').pop() as string } };
+    },
+    createRupture: () => ({ body: { occurredAt: '2026-01-07T19:30:00-05:00', description: 'Dismissive tone at dinner.', severity: 'minor', kind: 'dismissive_tone' } }),
+    recognizeRupture: async () => ({ params: { id: await b.rupture() }, body: { statement: 'I want to understand what happened.' } }),
+    startRepairAttempt: async (actor) => ({
+      params: { id: await b.recognizedRupture() },
+      body: { approach: 'apology', ...(actor === 'partner' ? {} : { initiatorClientId: w.couple.partners[0].id }) },
+    }),
+    confirmRepair: async () => {
+      const r = await b.ruptureWithAttempt();
+      return { params: { id: r.id, attemptId: r.attemptId }, body: { feelsRepaired: true } };
+    },
+    replaceWeeklyAvailability: () => ({ body: WEEK }),
+    createTimeOff: () => ({ body: { ...timeOffRange(), reason: 'Conference' } }),
+    removeTimeOff: async () => ({ params: { timeOffId: await b.timeOff() } }),
+    getConnectionCallAvailability: () => {
+      const from = new Date(Date.now() + 3 * 86_400_000);
+      return { query: { from: from.toISOString(), to: new Date(from.getTime() + 86_400_000).toISOString(), modality: 'video', therapistId: w.owner.id } };
+    },
+    bookConnectionCall: () => ({ body: bookingOf(nextSlot(), w.owner.id) }),
+    cancelManagedConnectionCall: async () => ({ params: { token: (await b.call()).token } }),
+    rescheduleManagedConnectionCall: async () => ({ params: { token: (await b.call()).token }, body: { startsAt: nextSlot() } }),
+    updateConnectionCall: () => ({ body: { staffNotes: 'Left a voicemail.' } }),
+    convertConnectionCall: async () => ({ params: { id: (await b.call()).id }, body: { dateOfBirth: '1988-09-12' } }),
+    createWebhook: () => ({ body: { url: 'http://127.0.0.1:9/hooks', events: ['connection_call.booked'] } }),
+    deleteWebhook: async () => ({ params: { id: await b.webhook() } }),
+    getConnectionCallReport: () => ({ query: REPORT_PERIOD }),
+    getSessionReport: () => ({ query: REPORT_PERIOD }),
+    getRepairReport: () => ({ query: REPORT_PERIOD }),
+  };
+
+  /** `{id}` and friends point at the fixture, by the resource the path names. */
+  function defaultParams(path: string): Record<string, string> {
+    const resource = path.replace(/^\/api\/v1\//, '').split('/')[0];
+    const ids: Record<string, string> = {
+      users: w.owner.id,
+      'api-keys': f.apiKeyId,
+      clients: f.client.id,
+      couples: w.couple.id,
+      sessions: f.sessionId,
+      ruptures: f.ruptureId,
+      therapists: w.owner.id,
+      'connection-calls': f.callId,
+      webhooks: f.webhookId,
+    };
+    return { id: ids[resource], attemptId: f.attemptId, timeOffId: f.timeOffId, token: f.manageToken, file: f.calendarFile };
+  }
+
+  async function send(op: Operation, actor: SecurityActor): Promise<request.Response> {
+    const call = await (calls[op.operationId]?.(actor) ?? {});
+    const params = { ...defaultParams(op.path), ...call.params };
+    const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      if (!params[name]) throw new Error(`no value for {${name}} in ${op.path}`);
+      return encodeURIComponent(params[name]);
+    });
+    let req = request(t.http)[op.method as 'get'](path).set(headersOf(w, keys, actor));
+    if (call.query) req = req.query(call.query);
+    return call.body === undefined ? req : req.send(call.body as object);
+  }
+
+  it('classifies every operation of the OpenAPI document, and nothing that is not in it', () => {
+    const ids = operations.map((o) => o.operationId);
+    const unclassified = ids.filter((id) => !EXPECTED[id]).map((id) => `classify the new endpoint ${id}`);
+    const stale = Object.keys(EXPECTED).filter((id) => !ids.includes(id)).map((id) => `${id} is in the table but not in the API`);
+    expect([...unclassified, ...stale]).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('keeps the table honest: anonymous is 401 exactly where the document asks for credentials, refusals are 401/403/404', () => {
+    const wrong: string[] = [];
+    for (const op of operations.filter((o) => EXPECTED[o.operationId])) {
+      const row = parse(EXPECTED[op.operationId]);
+      if (op.isPublic === (row.anonymous === '401')) wrong.push(`${op.operationId}: public=${op.isPublic} but anonymous ${row.anonymous}`);
+      for (const actor of ACTORS) {
+        // 422 only where a body names records out of reach (commented in the table).
+        if (!/^(2\d\d|2xx|401|403|404|422)$/.test(row[actor])) wrong.push(`${op.operationId} as ${actor}: ${row[actor]}`);
+      }
+      if (!ACTORS.some((actor) => /^2/.test(row[actor]))) {
+        wrong.push(`${op.operationId}: nobody is shown to succeed`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('answers every operation for every actor exactly as the table says', async () => {
+    const mismatches: string[] = [];
+    let checked = 0;
+    for (const op of operations) {
+      const row = EXPECTED[op.operationId];
+      if (!row) continue;
+      const expected = parse(row);
+      for (const actor of ACTORS) {
+        const res = await send(op, actor);
+        checked++;
+        if (!matches(expected[actor], res.status)) {
+          mismatches.push(`${op.operationId} (${op.method.toUpperCase()} ${op.path}) as ${actor}: expected ${expected[actor]}, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+        }
+        if (res.status >= 400) {
+          // Every refusal is problem+json, and a 401/403/404 says nothing about the record.
+          expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+          expect(res.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status: res.status, detail: expect.any(String) });
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(checked).toBe(operations.length * ACTORS.length);
+  }, 240_000);
+
+  it('answers 404, not 403, for another therapist on a record that does not exist at all (no existence oracle)', async () => {
+    const missing = '00000000-0000-4000-8000-000000000000';
+    for (const path of [`/clients/${missing}`, `/couples/${missing}`, `/sessions/${missing}`, `/ruptures/${missing}`, `/connection-calls/${missing}`]) {
+      const ofOther = await request(t.http).get(`${API}${path}`).set(w.as.otherTherapist.auth);
+      expect([path, ofOther.status]).toEqual([path, 404]);
+    }
+    // A body naming another therapist's clients answers like one naming nobody.
+    const mine = w.couple.partners.map((p) => p.id);
+    const named = await request(t.http).post(`${API}/couples`).set(w.as.otherTherapist.auth).send({ partnerAId: mine[0], partnerBId: mine[1] }).expect(422);
+    const nobody = await request(t.http).post(`${API}/couples`).set(w.as.otherTherapist.auth).send({ partnerAId: missing, partnerBId: '00000000-0000-4000-8000-000000000001' }).expect(422);
+    expect({ ...named.body, instance: undefined }).toEqual({ ...nobody.body, instance: undefined });
+    // The same body for "not yours" and "does not exist".
+    const notMine = await request(t.http).get(`${API}/clients/${f.client.id}`).set(w.as.otherTherapist.auth).expect(404);
+    const none = await request(t.http).get(`${API}/clients/${missing}`).set(w.as.otherTherapist.auth).expect(404);
+    expect({ ...notMine.body, instance: undefined }).toEqual({ ...none.body, instance: undefined });
+  });
+
+  it('keeps a therapist’s reports to their own numbers: another therapist named is 404, the default is themself', async () => {
+    const other = w.otherCouple.therapistId;
+    for (const report of ['sessions', 'connection-calls']) {
+      await request(t.http).get(`${API}/reports/${report}`).query({ ...REPORT_PERIOD, therapistId: other }).set(w.as.owner.auth).expect(404);
+      const own = await request(t.http).get(`${API}/reports/${report}`).query(REPORT_PERIOD).set(w.as.owner.auth).expect(200);
+      expect(JSON.stringify(own.body)).not.toContain(other);
+      const all = await request(t.http).get(`${API}/reports/${report}`).query({ ...REPORT_PERIOD, therapistId: other }).set('X-API-Key', keys.reports.key).expect(200);
+      expect(JSON.stringify(all.body)).not.toContain(w.owner.id);
+    }
+  });
+
+  it('keeps a client away from the other partner’s own record (404)', async () => {
+    const other = w.couple.partners[1];
+    await request(t.http).get(`${API}/clients/${other.id}`).set(w.as.partner.auth).expect(404);
+    await request(t.http).get(`${API}/clients/${other.id}/consents`).set(w.as.partner.auth).expect(404);
+    const stranger = await createClient(t, { id: w.owner.id });
+    await request(t.http).get(`${API}/clients/${stranger.id}/access-log`).set(w.as.partner.auth).expect(404);
+  });
+});
