@@ -19,4 +19,5 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 \
   CMD node -e "fetch('http://127.0.0.1:3000/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/src/main.js"]
+# A heap cap keeps the process under 250 MB under load; see docs/performance.md.
+CMD ["node", "--max-old-space-size=160", "dist/src/main.js"]
