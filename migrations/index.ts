@@ -11,6 +11,7 @@ import { ConnectionCalls1795619489975 } from './1795619489975-ConnectionCalls';
 import { Webhooks1795619493169 } from './1795619493169-Webhooks';
 import { RuptureSession1795619928965 } from './1795619928965-RuptureSession';
 import { ReportIndexes1795621279401 } from './1795621279401-ReportIndexes';
+import { ReportSpeed1795624515950 } from './1795624515950-ReportSpeed';
 
 export const MIGRATIONS: Function[] = [
   Extensions1764070000000,
@@ -25,4 +26,5 @@ export const MIGRATIONS: Function[] = [
   Webhooks1795619493169,
   RuptureSession1795619928965,
   ReportIndexes1795621279401,
+  ReportSpeed1795624515950,
 ];

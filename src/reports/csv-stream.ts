@@ -27,7 +27,8 @@ export const csvLine = (fields: (string | number | boolean | null)[]) => `${fiel
  * Runs `sql` through a server-side cursor and streams it as CSV, a batch at a time.
  * (TypeORM's `QueryRunner.stream()` needs pg-query-stream, which this project does not ship;
  * DECLARE/FETCH is the same batching in plain SQL.) The first batch is fetched before this
- * resolves, so a failing query is still an error answer rather than a cut-off file.
+ * resolves, so a failing query is still an error answer rather than a cut-off file. `settings`, when
+ * given, is run first inside the transaction (e.g. `set_config(…, true)`: local to it).
  */
 export async function streamCsv<Raw, Row>(
   db: DataSource,
@@ -35,12 +36,14 @@ export async function streamCsv<Raw, Row>(
   params: unknown[],
   toRow: (raw: Raw) => Row,
   columns: CsvColumn<Row>[],
+  settings?: string,
 ): Promise<Readable> {
   const runner = db.createQueryRunner();
   let first: Raw[];
   try {
     await runner.connect();
     await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    if (settings) await runner.query(settings);
     await runner.query(`DECLARE report_rows NO SCROLL CURSOR FOR ${sql}`, params);
     first = await runner.query(`FETCH ${BATCH} FROM report_rows`);
   } catch (error) {

@@ -20,6 +20,7 @@ import {
 import {
   CONNECTION_CALL_REPORT_SQL,
   REPAIR_REPORT_SQL,
+  REPORT_SETTINGS_SQL,
   ReportParams,
   SESSION_REPORT_SQL,
   toConnectionCallReportRow,
@@ -108,11 +109,16 @@ export class ReportsService {
     await this.audit.record(this.db.manager, actor, { action: 'export', resourceType: 'report', resourceId: null, clientIds: [] });
     const csv = query.format ? query.format === 'csv' : /\btext\/csv\b/i.test(accept ?? '');
     if (csv) {
-      const stream = await streamCsv(this.db, sql, params, report.toRow, report.columns);
+      const stream = await streamCsv(this.db, sql, params, report.toRow, report.columns, REPORT_SETTINGS_SQL);
       const filename = `${report.name}-report_${from.toISODate()}_${to.toISODate()}_${query.groupBy}.csv`;
       return new StreamableFile(stream, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${filename}"` });
     }
-    const rows: Raw[] = await this.db.query(sql, params);
+    // Read-only snapshot, as the CSV path, so the planner settings stay local to this report.
+    const rows = await this.db.transaction('REPEATABLE READ', async (manager): Promise<Raw[]> => {
+      await manager.query('SET TRANSACTION READ ONLY');
+      await manager.query(REPORT_SETTINGS_SQL);
+      return manager.query(sql, params);
+    });
     return { from: from.toISO() as string, to: to.toISO() as string, groupBy: query.groupBy, timeZone: this.zone, rows: rows.map(report.toRow) };
   }
 

@@ -3,6 +3,14 @@ import { ConnectionCallReportRow, CountedKind, CountedTheme, RepairReportRow, Se
 /** Fewer couples than this behind a repair figure and it could point at someone: it is suppressed. */
 export const MIN_COUPLES = 5;
 
+/**
+ * Planner settings for one report run, local to its read-only transaction. JIT compilation costs
+ * 70–500 ms per call on these plans (their estimated costs cross `jit_above_cost`; they run in
+ * well under a second without it), and the repair report's hash aggregates (periods × couples,
+ * periods × themes × couples) need more than the default 4 MB to stay in memory.
+ */
+export const REPORT_SETTINGS_SQL = `SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`;
+
 /** Placeholders of one report run: `$n` strings for the period, zone and optional therapist. */
 export interface ReportParams {
   from: string;
@@ -13,30 +21,52 @@ export interface ReportParams {
   therapist: string | null;
 }
 
-const period = (column: string, q: ReportParams) => `to_char(date_trunc(${q.unit}, ${column} AT TIME ZONE ${q.zone}), 'YYYY-MM-DD')`;
+/** The local start of `column`'s period, as a timestamp: grouped on as is, formatted once per answer row (`label`). */
+const periodStart = (column: string, q: ReportParams) => `date_trunc(${q.unit}, ${column} AT TIME ZONE ${q.zone})`;
+const label = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
+/**
+ * The local periods overlapping [from, to): `p` the local start, `starts`/`ends` its instants. A row
+ * at instant t belongs to `p` when date_trunc(unit, t AT TIME ZONE zone) = p. Where the zone's offset is
+ * the same a day either side of an edge (no DST change near it), that is exactly starts <= t < ends;
+ * near a change (`lo_margin`/`hi_margin` = 1 day) rows within a day of the edge are checked with
+ * date_trunc itself ({@link inPeriod}). So rows are read by index range, period by period, and the
+ * zone arithmetic is not done for every row.
+ */
+const periodsCte = (q: ReportParams) => `periods AS MATERIALIZED (
+    SELECT p, starts, ends,
+           CASE WHEN offset_at(starts - interval '1 day') = offset_at(starts + interval '1 day') THEN interval '0' ELSE interval '1 day' END AS lo_margin,
+           CASE WHEN offset_at(ends - interval '1 day') = offset_at(ends + interval '1 day') THEN interval '0' ELSE interval '1 day' END AS hi_margin
+      FROM generate_series(date_trunc(${q.unit}, ${q.from} AT TIME ZONE ${q.zone}), ${q.to} AT TIME ZONE ${q.zone}, ('1 ' || ${q.unit})::interval) AS p,
+           LATERAL (SELECT p AT TIME ZONE ${q.zone} AS starts, (p + ('1 ' || ${q.unit})::interval) AT TIME ZONE ${q.zone} AS ends) AS e
+  )`.replace(/offset_at\(([^)]*)\)/g, (_m, x: string) => `((${x}) AT TIME ZONE ${q.zone} - (${x}) AT TIME ZONE 'UTC')`);
+
+/** The condition that `column` (an instant) falls in period `pr` and in [from, to); see {@link periodsCte}. */
+const inPeriod = (column: string, q: ReportParams, pr = 'pr') =>
+  `${column} >= greatest(${q.from}, ${pr}.starts - ${pr}.lo_margin) AND ${column} < least(${q.to}, ${pr}.ends + ${pr}.hi_margin)
+       AND (${column} >= ${pr}.starts + ${pr}.lo_margin AND ${column} < ${pr}.ends - ${pr}.hi_margin OR ${periodStart(column, q)} = ${pr}.p)`;
 const num = (v: string | number | null) => (v === null ? null : Number(v));
 
 /**
- * Sessions by local start (index `therapy_sessions_start_idx`, or `…_therapist_start_idx` for one
- * therapist); availability is each weekly window laid on every local day of [from, to), cut to it.
+ * Sessions by local start, read period by period from `therapy_sessions_report_idx` alone (index-only;
+ * see {@link periodsCte}); availability is each weekly window laid on every local day of [from, to), cut to it.
  */
 export const SESSION_REPORT_SQL = (q: ReportParams) => `
-  WITH s AS (
-    SELECT s.therapist_id, ${period('lower(s.during)', q)} AS period, s.status, s.late_cancellation,
-           extract(epoch FROM upper(s.during) - lower(s.during)) / 3600 AS hours
-      FROM therapy_sessions s
-     WHERE lower(s.during) >= ${q.from} AND lower(s.during) < ${q.to}${q.therapist ? ` AND s.therapist_id = ${q.therapist}` : ''}
-  ), booked AS (
-    SELECT period, therapist_id, count(*)::int AS sessions,
-           count(*) FILTER (WHERE status = 'scheduled')::int AS scheduled,
-           count(*) FILTER (WHERE status = 'completed')::int AS completed,
-           count(*) FILTER (WHERE status = 'cancelled')::int AS cancelled,
-           count(*) FILTER (WHERE status = 'cancelled' AND late_cancellation)::int AS late_cancelled,
-           count(*) FILTER (WHERE status = 'no_show')::int AS no_show,
-           coalesce(sum(hours) FILTER (WHERE status <> 'cancelled'), 0) AS booked_hours
-      FROM s GROUP BY period, therapist_id
+  WITH ${periodsCte(q)}, booked AS (
+    -- Counted per (therapist, status, duration) first: a period's hours are then count × the hours of each
+    -- duration, the same sum as adding every session's hours, without numeric arithmetic on every row.
+    SELECT b.p, b.therapist_id, sum(b.n)::int AS sessions,
+           coalesce(sum(b.n) FILTER (WHERE b.status = 'scheduled'), 0)::int AS scheduled,
+           coalesce(sum(b.n) FILTER (WHERE b.status = 'completed'), 0)::int AS completed,
+           coalesce(sum(b.n) FILTER (WHERE b.status = 'cancelled'), 0)::int AS cancelled,
+           coalesce(sum(b.n) FILTER (WHERE b.status = 'cancelled' AND b.late_cancellation), 0)::int AS late_cancelled,
+           coalesce(sum(b.n) FILTER (WHERE b.status = 'no_show'), 0)::int AS no_show,
+           coalesce(sum(b.n * (extract(epoch FROM b.duration) / 3600)) FILTER (WHERE b.status <> 'cancelled'), 0) AS booked_hours
+      FROM (SELECT pr.p, s.therapist_id, s.status, s.late_cancellation, upper(s.during) - lower(s.during) AS duration, count(*) AS n
+              FROM periods pr JOIN therapy_sessions s ON ${inPeriod('lower(s.during)', q)}${q.therapist ? ` AND s.therapist_id = ${q.therapist}` : ''}
+             GROUP BY 1, 2, 3, 4, 5) b
+     GROUP BY 1, 2
   ), available AS (
-    SELECT to_char(date_trunc(${q.unit}, d.day::timestamp), 'YYYY-MM-DD') AS period, w.therapist_id,
+    SELECT date_trunc(${q.unit}, d.day::timestamp) AS p, w.therapist_id,
            sum(extract(epoch FROM least(x.ends, ${q.to}) - greatest(x.starts, ${q.from})) / 3600) AS hours
       FROM (SELECT (${q.from} AT TIME ZONE ${q.zone})::date + i AS day
               FROM generate_series(0, (${q.to} AT TIME ZONE ${q.zone})::date - (${q.from} AT TIME ZONE ${q.zone})::date) AS i) AS d
@@ -45,14 +75,14 @@ export const SESSION_REPORT_SQL = (q: ReportParams) => `
      WHERE x.ends > ${q.from} AND x.starts < ${q.to}
      GROUP BY 1, 2
   )
-  SELECT period, therapist_id, u.display_name AS therapist_name,
+  SELECT ${label('p')} AS period, therapist_id, u.display_name AS therapist_name,
          coalesce(b.sessions, 0) AS sessions, coalesce(b.scheduled, 0) AS scheduled, coalesce(b.completed, 0) AS completed,
          coalesce(b.cancelled, 0) AS cancelled, coalesce(b.late_cancelled, 0) AS late_cancelled, coalesce(b.no_show, 0) AS no_show,
          round(coalesce(b.booked_hours, 0)::numeric, 2) AS booked_hours, round(coalesce(a.hours, 0)::numeric, 2) AS available_hours,
          round((coalesce(b.booked_hours, 0) / nullif(a.hours, 0))::numeric, 4) AS utilisation
-    FROM booked b FULL JOIN available a USING (period, therapist_id)
+    FROM booked b FULL JOIN available a USING (p, therapist_id)
     JOIN users u ON u.id = therapist_id
-   ORDER BY period, u.display_name, therapist_id`;
+   ORDER BY p, u.display_name, therapist_id`;
 
 export interface SessionReportSqlRow {
   period: string;
@@ -87,25 +117,29 @@ export const toSessionReportRow = (r: SessionReportSqlRow): SessionReportRow => 
 
 /** Calls by local start (index `connection_calls_start_idx` / `…_therapist_start_idx`); conversion by the new client's creation. */
 export const CONNECTION_CALL_REPORT_SQL = (q: ReportParams) => `
-  SELECT ${period('c.starts_at', q)} AS period, c.therapist_id, u.display_name AS therapist_name,
-         count(*)::int AS bookings,
-         count(*) FILTER (WHERE c.modality = 'phone')::int AS phone,
-         count(*) FILTER (WHERE c.modality = 'video')::int AS video,
-         count(*) FILTER (WHERE c.modality = 'in_person')::int AS in_person,
-         count(*) FILTER (WHERE c.status = 'booked')::int AS upcoming,
-         count(*) FILTER (WHERE c.status = 'cancelled')::int AS cancelled,
-         count(*) FILTER (WHERE c.status = 'no_show')::int AS no_show,
-         count(*) FILTER (WHERE c.status = 'completed')::int AS completed,
-         count(*) FILTER (WHERE cl.created_at <= c.starts_at + interval '60 days')::int AS converted,
-         round(count(*) FILTER (WHERE cl.created_at <= c.starts_at + interval '60 days')::numeric
-               / nullif(count(*) FILTER (WHERE c.status <> 'cancelled'), 0), 4) AS conversion_rate,
-         round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.starts_at - c.created_at) / 3600)::numeric, 2) AS median_lead_hours
-    FROM connection_calls c
-    JOIN users u ON u.id = c.therapist_id
-    LEFT JOIN clients cl ON cl.id = c.client_id
-   WHERE c.starts_at >= ${q.from} AND c.starts_at < ${q.to}${q.therapist ? ` AND c.therapist_id = ${q.therapist}` : ''}
-   GROUP BY 1, 2, 3
-   ORDER BY 1, 3, 2`;
+  WITH calls AS (
+    SELECT ${periodStart('c.starts_at', q)} AS p, c.therapist_id,
+           count(*)::int AS bookings,
+           count(*) FILTER (WHERE c.modality = 'phone')::int AS phone,
+           count(*) FILTER (WHERE c.modality = 'video')::int AS video,
+           count(*) FILTER (WHERE c.modality = 'in_person')::int AS in_person,
+           count(*) FILTER (WHERE c.status = 'booked')::int AS upcoming,
+           count(*) FILTER (WHERE c.status = 'cancelled')::int AS cancelled,
+           count(*) FILTER (WHERE c.status = 'no_show')::int AS no_show,
+           count(*) FILTER (WHERE c.status = 'completed')::int AS completed,
+           count(*) FILTER (WHERE cl.created_at <= c.starts_at + interval '60 days')::int AS converted,
+           round(count(*) FILTER (WHERE cl.created_at <= c.starts_at + interval '60 days')::numeric
+                 / nullif(count(*) FILTER (WHERE c.status <> 'cancelled'), 0), 4) AS conversion_rate,
+           round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.starts_at - c.created_at) / 3600)::numeric, 2) AS median_lead_hours
+      FROM connection_calls c
+      LEFT JOIN clients cl ON cl.id = c.client_id
+     WHERE c.starts_at >= ${q.from} AND c.starts_at < ${q.to}${q.therapist ? ` AND c.therapist_id = ${q.therapist}` : ''}
+     GROUP BY 1, 2
+  )
+  SELECT ${label('c.p')} AS period, c.therapist_id, u.display_name AS therapist_name, c.bookings, c.phone, c.video, c.in_person,
+         c.upcoming, c.cancelled, c.no_show, c.completed, c.converted, c.conversion_rate, c.median_lead_hours
+    FROM calls c JOIN users u ON u.id = c.therapist_id
+   ORDER BY c.p, u.display_name, c.therapist_id`;
 
 export interface ConnectionCallReportSqlRow {
   period: string;
@@ -143,43 +177,51 @@ export const toConnectionCallReportRow = (r: ConnectionCallReportSqlRow): Connec
 
 /**
  * Clinic-wide repair figures by when ruptures occurred (index `ruptures_report_idx` covers the
- * columns read). Attempts per completed repair is the completed attempt's sequence number, since
- * attempts are numbered 1, 2, … and the completing one is the last (index `repair_attempts_completed_idx`).
+ * columns read). The period's rows are read once into `r` (period start, the stage hours as the
+ * float8 the medians order by); each figure is then a hash aggregate over it, and distinct couples
+ * are counted as distinct (period, couple) groups rather than by sorting every row. Attempts per
+ * completed repair is the completed attempt's sequence number, since attempts are numbered 1, 2, …
+ * and the completing one is the last (index-only from `repair_attempts_completed_idx`, hash-joined).
  * No names or ids leave this query; themes and kinds seen in fewer than MIN_COUPLES couples are dropped.
  */
 export const REPAIR_REPORT_SQL = (q: ReportParams) => `
-  WITH r AS (
-    SELECT r.id, r.couple_id, r.stage, r.kind, r.recurring_themes, ${period('r.occurred_at', q)} AS period,
-           extract(epoch FROM r.recognized_at - r.occurred_at) / 3600 AS h_rec,
-           extract(epoch FROM r.completed_at - r.occurred_at) / 3600 AS h_comp
-      FROM ruptures r WHERE r.occurred_at >= ${q.from} AND r.occurred_at < ${q.to}
+  WITH ${periodsCte(q)}, r AS MATERIALIZED (
+    SELECT pr.p, r.couple_id, r.stage = 'completed' AS done, r.kind, r.recurring_themes,
+           CASE WHEN r.stage = 'completed' THEN r.id END AS completed_id,
+           (extract(epoch FROM r.recognized_at - r.occurred_at) / 3600)::float8 AS h_rec,
+           (extract(epoch FROM r.completed_at - r.occurred_at) / 3600)::float8 AS h_comp
+      FROM periods pr JOIN ruptures r ON ${inPeriod('r.occurred_at', q)}
   ), totals AS (
-    SELECT period, count(DISTINCT couple_id)::int AS couples, count(*)::int AS ruptures,
-           count(*) FILTER (WHERE stage = 'completed')::int AS completed,
+    SELECT p, count(*)::int AS ruptures, count(*) FILTER (WHERE done)::int AS completed,
            round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h_rec)::numeric, 2) AS median_rec,
            round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h_comp)::numeric, 2) AS median_comp
-      FROM r GROUP BY period
+      FROM r GROUP BY p
+  ), couples AS (
+    SELECT p, count(*)::int AS couples FROM (SELECT DISTINCT p, couple_id FROM r) x GROUP BY p
   ), attempts AS (
-    SELECT r.period, round(avg(a.sequence), 2) AS per_repair
-      FROM r JOIN repair_attempts a ON a.rupture_id = r.id AND a.status = 'completed'
-     WHERE r.stage = 'completed' GROUP BY r.period
+    SELECT r.p, round(avg(a.sequence), 2) AS per_repair
+      FROM r JOIN repair_attempts a ON a.rupture_id = r.completed_id AND a.status = 'completed'
+     GROUP BY r.p
   ), themes AS (
-    SELECT period, json_agg(json_build_object('theme', theme, 'count', n) ORDER BY n DESC, theme) AS list
-      FROM (SELECT period, theme, n, row_number() OVER (PARTITION BY period ORDER BY n DESC, theme) AS rank
-              FROM (SELECT r.period, t AS theme, count(*)::int AS n, count(DISTINCT r.couple_id) AS couples
-                      FROM r, unnest(r.recurring_themes) AS t GROUP BY 1, 2) x
+    SELECT p, json_agg(json_build_object('theme', theme, 'count', n) ORDER BY n DESC, theme) AS list
+      FROM (SELECT p, theme, n, row_number() OVER (PARTITION BY p ORDER BY n DESC, theme) AS rank
+              FROM (SELECT p, theme, sum(k)::int AS n, count(*) AS couples
+                      FROM (SELECT r.p, t AS theme, r.couple_id, count(*) AS k FROM r, unnest(r.recurring_themes) AS t GROUP BY 1, 2, 3) c
+                     GROUP BY 1, 2) x
              WHERE couples >= ${MIN_COUPLES}) y
-     WHERE rank <= 5 GROUP BY period
+     WHERE rank <= 5 GROUP BY p
   ), kinds AS (
-    SELECT period, json_agg(json_build_object('kind', kind, 'count', n) ORDER BY n DESC, kind) AS list
-      FROM (SELECT period, kind, n, row_number() OVER (PARTITION BY period ORDER BY n DESC, kind) AS rank
-              FROM (SELECT period, kind, count(*)::int AS n, count(DISTINCT couple_id) AS couples FROM r GROUP BY 1, 2) x
+    SELECT p, json_agg(json_build_object('kind', kind, 'count', n) ORDER BY n DESC, kind) AS list
+      FROM (SELECT p, kind, n, row_number() OVER (PARTITION BY p ORDER BY n DESC, kind) AS rank
+              FROM (SELECT p, kind, sum(k)::int AS n, count(*) AS couples
+                      FROM (SELECT p, kind, couple_id, count(*) AS k FROM r GROUP BY 1, 2, 3) c GROUP BY 1, 2) x
              WHERE couples >= ${MIN_COUPLES}) y
-     WHERE rank <= 5 GROUP BY period
+     WHERE rank <= 5 GROUP BY p
   )
-  SELECT t.*, a.per_repair, coalesce(th.list, '[]') AS themes, coalesce(k.list, '[]') AS kinds
-    FROM totals t LEFT JOIN attempts a USING (period) LEFT JOIN themes th USING (period) LEFT JOIN kinds k USING (period)
-   ORDER BY t.period`;
+  SELECT ${label('t.p')} AS period, c.couples, t.ruptures, t.completed, t.median_rec, t.median_comp, a.per_repair,
+         coalesce(th.list, '[]') AS themes, coalesce(k.list, '[]') AS kinds
+    FROM totals t JOIN couples c USING (p) LEFT JOIN attempts a USING (p) LEFT JOIN themes th USING (p) LEFT JOIN kinds k USING (p)
+   ORDER BY t.p`;
 
 export interface RepairReportSqlRow {
   period: string;

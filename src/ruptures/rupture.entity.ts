@@ -38,7 +38,7 @@ export class Rupture {
   @JoinColumn({ name: 'couple_id' })
   couple?: Couple;
 
-  /** Also `ruptures_report_idx` (with INCLUDE columns, by hand in the migration) for the repair report. */
+  /** Also `ruptures_report_idx` (with INCLUDE columns, by hand in the migrations ReportIndexes and ReportSpeed) for the repair report. */
   @Index('ruptures_report_idx', { synchronize: false })
   @Column({ type: 'timestamptz' })
   occurredAt!: Date;

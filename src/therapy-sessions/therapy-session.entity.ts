@@ -38,6 +38,7 @@ export const MAX_SESSION_HOURS = 4;
 @Check('therapy_sessions_attendance_check', `"status" = 'completed' OR cardinality("attended_client_ids") = 0`)
 @Index('therapy_sessions_therapist_start_idx', { synchronize: false })
 @Index('therapy_sessions_start_idx', { synchronize: false })
+@Index('therapy_sessions_report_idx', { synchronize: false })
 @Index('therapy_sessions_couple_idx', ['coupleId'])
 @Index('therapy_sessions_client_idx', ['clientId'])
 @Index('therapy_sessions_series_idx', ['seriesId'])
