@@ -2309,8 +2309,6 @@ export interface components {
             displayName: string;
         };
         BookedConnectionCallResponse: {
-            /** Format: uuid */
-            id: string;
             /**
              * Format: date-time
              * @example 2026-12-01T09:00:00-05:00
@@ -2331,6 +2329,8 @@ export interface components {
              * @enum {string}
              */
             status: "booked" | "cancelled" | "completed" | "no_show";
+            /** Format: uuid */
+            id: string;
             /**
              * Format: uri
              * @description The person's link to view, cancel or reschedule; shown only here and in the confirmation email.
@@ -2372,10 +2372,6 @@ export interface components {
             startsAt: string;
         };
         ConnectionCallResponse: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            therapistId: string;
             /**
              * Format: date-time
              * @example 2026-12-01T09:00:00-05:00
@@ -2396,6 +2392,10 @@ export interface components {
              * @enum {string}
              */
             status: "booked" | "cancelled" | "completed" | "no_show";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            therapistId: string;
             /** @example Sam Rivera */
             name: string;
             /**

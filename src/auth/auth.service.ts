@@ -9,6 +9,7 @@ import { verifyAgainstNothing, verifyPassword } from '../common/auth/passwords';
 import { UserActor } from '../common/auth/roles';
 import { hashToken, newSecretToken } from '../common/auth/secret-token';
 import { NotFound, Unauthorized } from '../common/problem/problem';
+import { updateReturning } from '../database/sql-params';
 import { UserResponse } from '../users/dto/user.response';
 import { normaliseEmail } from '../users/email';
 import { User } from '../users/user.entity';
@@ -57,13 +58,11 @@ export class AuthService {
   async refresh(refreshToken: string): Promise<TokenResponse> {
     const tokenHash = hashToken(refreshToken);
     const outcome = await this.db.transaction(async (tx) => {
-      const used: { user_id: string; family_id: string }[] = await tx.query(
-        // Wrapped in a CTE: TypeORM answers a bare UPDATE … RETURNING as [rows, count].
-        `WITH spent AS (
-           UPDATE refresh_tokens SET used_at = now()
-            WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
-            RETURNING user_id, family_id)
-         SELECT user_id, family_id FROM spent`,
+      const used = await updateReturning<{ user_id: string; family_id: string }>(
+        tx,
+        `UPDATE refresh_tokens SET used_at = now()
+          WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
+          RETURNING user_id, family_id`,
         [tokenHash],
       );
       if (!used[0]) {

@@ -31,10 +31,8 @@ export class CallTherapistResponse {
   displayName!: string;
 }
 
-/** The answer to a booking: shown once, with the secret manage link. */
-export class BookedConnectionCallResponse {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
+/** When and how a call happens, and where it stands: common to every view of a call. */
+export class CallScheduleResponse {
   /** @example "2026-12-01T09:00:00-05:00" */
   @ApiProperty({ type: String, format: 'date-time' })
   startsAt!: string;
@@ -45,6 +43,12 @@ export class BookedConnectionCallResponse {
   modality!: CallModality;
   @ApiProperty({ enum: CALL_STATUSES, example: 'booked' })
   status!: CallStatus;
+}
+
+/** The answer to a booking: shown once, with the secret manage link. */
+export class BookedConnectionCallResponse extends CallScheduleResponse {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
   therapist!: CallTherapistResponse;
   /** The person's link to view, cancel or reschedule; shown only here and in the confirmation email. @example "https://clinic.example/api/v1/connection-calls/manage/mt_3q2-7wEVr9bX1kqf0uS5yZ8mJd4TnHcLgA6pWeRiYoM" */
   @ApiProperty({ maxLength: 2048, format: 'uri' })
@@ -52,38 +56,18 @@ export class BookedConnectionCallResponse {
 }
 
 /** What the holder of a manage link sees: no internal ids. */
-export class ManagedConnectionCallResponse {
-  /** @example "2026-12-01T09:00:00-05:00" */
-  @ApiProperty({ type: String, format: 'date-time' })
-  startsAt!: string;
-  /** @example "2026-12-01T09:20:00-05:00" */
-  @ApiProperty({ type: String, format: 'date-time' })
-  endsAt!: string;
-  @ApiProperty({ enum: CALL_MODALITIES, example: 'video' })
-  modality!: CallModality;
-  @ApiProperty({ enum: CALL_STATUSES, example: 'booked' })
-  status!: CallStatus;
+export class ManagedConnectionCallResponse extends CallScheduleResponse {
   /** @example "Dana Morel" */
   @ApiProperty({ maxLength: 200 })
   therapistDisplayName!: string;
 }
 
 /** The staff view of a call. */
-export class ConnectionCallResponse {
+export class ConnectionCallResponse extends CallScheduleResponse {
   @ApiProperty({ format: 'uuid' })
   id!: string;
   @ApiProperty({ format: 'uuid' })
   therapistId!: string;
-  /** @example "2026-12-01T09:00:00-05:00" */
-  @ApiProperty({ type: String, format: 'date-time' })
-  startsAt!: string;
-  /** @example "2026-12-01T09:20:00-05:00" */
-  @ApiProperty({ type: String, format: 'date-time' })
-  endsAt!: string;
-  @ApiProperty({ enum: CALL_MODALITIES, example: 'video' })
-  modality!: CallModality;
-  @ApiProperty({ enum: CALL_STATUSES, example: 'booked' })
-  status!: CallStatus;
   /** @example "Sam Rivera" */
   @ApiProperty({ maxLength: 200 })
   name!: string;
