@@ -17,6 +17,8 @@ import { SEED_PASSWORD, seed } from './seed';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
 const WARM_UP = 3;
+/** Computing a year of repair figures from nothing takes seconds: fewer runs of that. */
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
 
 function argument(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -66,20 +68,54 @@ async function main() {
       `sessions?${range}&groupBy=week&format=csv`,
       `repair?${range}&groupBy=month&format=csv`,
     ];
-    const results = [];
+    const results: { report: string; runs: number; medianMs: number; minMs: number; maxMs: number; bytes: number }[] = [];
+    const timed = async (path: string) => {
+      const started = process.hrtime.bigint();
+      const res = await fetch(`${base}/reports/${path}`, { headers });
+      const body = await res.text();
+      if (res.status !== 200) throw new Error(`${path}: ${res.status} ${body.slice(0, 200)}`);
+      return { ms: Number(process.hrtime.bigint() - started) / 1e6, bytes: body.length };
+    };
+    const record = (report: string, times: number[], bytes: number) =>
+      results.push({ report, runs: times.length, medianMs: Math.round(median(times)), minMs: Math.round(Math.min(...times)), maxMs: Math.round(Math.max(...times)), bytes });
     for (const path of cases) {
       const times: number[] = [];
       let bytes = 0;
       for (let i = 0; i < WARM_UP + RUNS; i++) {
-        const started = process.hrtime.bigint();
-        const res = await fetch(`${base}/reports/${path}`, { headers });
-        const body = await res.text();
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        if (res.status !== 200) throw new Error(`${path}: ${res.status} ${body.slice(0, 200)}`);
-        bytes = body.length;
-        if (i >= WARM_UP) times.push(ms);
+        const run = await timed(path);
+        bytes = run.bytes;
+        if (i >= WARM_UP) times.push(run.ms);
       }
-      results.push({ report: path.replace(range, '<year>'), runs: RUNS, medianMs: Math.round(median(times)), minMs: Math.round(Math.min(...times)), maxMs: Math.round(Math.max(...times)), bytes });
+      record(path.replace(range, '<year>'), times, bytes);
+    }
+
+    // The repair report keeps whole periods' figures (src/reports/repair-periods.ts). Above: read back.
+    // Here: computed from nothing (every kept period forgotten first), and after a rupture of the
+    // current period changed (that period recomputed, the rest read back) — a clinic at work.
+    const writer = new Client({ connectionString: url });
+    await writer.connect();
+    try {
+      const [recent] = (await writer.query(`SELECT id FROM ruptures WHERE occurred_at < now() ORDER BY occurred_at DESC LIMIT 1`)).rows as { id: string }[];
+      for (const unit of ['month', 'week']) {
+        const path = `repair?${range}&groupBy=${unit}`;
+        const cold: number[] = [];
+        const changed: number[] = [];
+        let bytes = 0;
+        for (let i = 0; i < COLD_RUNS; i++) {
+          await writer.query('DELETE FROM repair_report_periods');
+          cold.push((await timed(path)).ms);
+        }
+        for (let i = 0; i < RUNS; i++) {
+          await writer.query('UPDATE ruptures SET updated_at = now() WHERE id = $1', [recent.id]);
+          const run = await timed(path);
+          changed.push(run.ms);
+          bytes = run.bytes;
+        }
+        record(`repair?<year>&groupBy=${unit}, nothing kept`, cold, bytes);
+        record(`repair?<year>&groupBy=${unit}, current period changed`, changed, bytes);
+      }
+    } finally {
+      await writer.end();
     }
     console.table(results);
   } finally {

@@ -12,6 +12,7 @@ import { Webhooks1795619493169 } from './1795619493169-Webhooks';
 import { RuptureSession1795619928965 } from './1795619928965-RuptureSession';
 import { ReportIndexes1795621279401 } from './1795621279401-ReportIndexes';
 import { ReportSpeed1795624515950 } from './1795624515950-ReportSpeed';
+import { RepairReportPeriods1795627048365 } from './1795627048365-RepairReportPeriods';
 
 export const MIGRATIONS: Function[] = [
   Extensions1764070000000,
@@ -27,4 +28,5 @@ export const MIGRATIONS: Function[] = [
   RuptureSession1795619928965,
   ReportIndexes1795621279401,
   ReportSpeed1795624515950,
+  RepairReportPeriods1795627048365,
 ];

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { bootApp, TestApp } from './app';
 import { createClient, createCouple, createPortalUser, TestCouple } from './clinic-factories';
 import { createAdmin, createTherapist, createUser, loginAs, TestUser } from './factories';
+import { recognizeRupture, reportRupture } from './rupture-factories';
 
 const API = '/api/v1';
 
@@ -80,6 +81,7 @@ describe('Reports', () => {
         [row.id, sequence, couple.partners[0].id, couple.therapistId, sequence === r.attempts ? 'completed' : 'incomplete', after(r.completedAfter)],
       );
     }
+    return row.id;
   };
 
   const createKey = async (scopes: string[]) => {
@@ -222,6 +224,83 @@ describe('Reports', () => {
         },
       ]);
       expect(JSON.stringify(res.body)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    });
+
+    describe('kept figures of whole periods', () => {
+      const may = { from: '2020-05-01', to: '2020-06-01', groupBy: 'month' };
+      const kept = async () =>
+        (await t.db.query(
+          `SELECT fingerprint::text, figures FROM repair_report_periods WHERE zone = 'America/Toronto' AND unit = 'month' AND period = '2020-05-01'`,
+        )) as { fingerprint: string; figures: { ruptures: number } | null }[];
+      let owner: { Authorization: string };
+      const ids: string[] = [];
+
+      beforeAll(async () => {
+        // Five couples' ruptures of May 2020, reported over the API (the past: ruptures cannot be in the future).
+        const therapist = await createTherapist(t);
+        owner = (await loginAs(t, therapist)).auth;
+        for (let i = 0; i < 5; i++) {
+          const couple = await createCouple(t, therapist);
+          ids.push((await reportRupture(t, owner, couple.id, { occurredAt: `2020-05-1${i}T09:00:00-04:00`, themes: ['money'] })).id);
+        }
+      });
+
+      it('keeps a whole period once computed, and answers the same from it as computing it afresh', async () => {
+        await t.db.query(`DELETE FROM repair_report_periods`);
+        const computed = (await get('repair', may).expect(200)).body.rows;
+        expect(computed).toMatchObject([{ period: '2020-05-01', suppressed: false, couples: 5, ruptures: 5, completed: 0, medianHoursToRecognition: null }]);
+        expect(await kept()).toEqual([{ fingerprint: expect.any(String), figures: expect.objectContaining({ ruptures: 5, couples: 5 }) }]);
+        const readBack = await get('repair', may).expect(200);
+        expect(readBack.body.rows).toEqual(computed);
+        const csv = parse((await get('repair', { ...may, format: 'csv' }).expect(200)).text, { columns: true }) as Record<string, string>[];
+        expect(csv).toEqual([expect.objectContaining({ period: '2020-05-01', suppressed: 'false', couples: '5', ruptures: '5', completed: '0' })]);
+      });
+
+      it('recomputes a kept period as soon as one of its ruptures changes through the API', async () => {
+        await get('repair', may).expect(200);
+        const before = await kept();
+        await recognizeRupture(t, owner, ids[0], { statement: 'Named in session.' }).expect(201);
+        const after = (await get('repair', may).expect(200)).body.rows;
+        expect(after).toMatchObject([{ ruptures: 5, medianHoursToRecognition: expect.any(Number) }]);
+        expect(after[0].medianHoursToRecognition).toBeGreaterThan(24 * 365);
+        expect(BigInt((await kept())[0].fingerprint)).toBeGreaterThan(BigInt(before[0].fingerprint));
+      });
+
+      it('recomputes it when a rupture of the period is added, deleted or given an attempt by any writer', async () => {
+        await get('repair', may).expect(200);
+        const couple = await createCouple(t, await createTherapist(t));
+        const added = await insertRupture(couple, '2020-05-20T12:00:00-04:00', { recognizedAfter: 1, completedAfter: 3 });
+        expect((await get('repair', may).expect(200)).body.rows).toMatchObject([{ couples: 6, ruptures: 6, completed: 1, attemptsPerCompletedRepair: null }]);
+        await t.db.query(
+          `INSERT INTO repair_attempts (rupture_id, sequence, initiator_client_id, recorded_by_user_id, recorded_by_role, approach, status, closed_at)
+           VALUES ($1, 1, $2, $3, 'therapist', 'apology', 'completed', now())`,
+          [added, couple.partners[0].id, couple.therapistId],
+        );
+        expect((await get('repair', may).expect(200)).body.rows).toMatchObject([{ ruptures: 6, completed: 1, attemptsPerCompletedRepair: 1 }]);
+        await t.db.query(`DELETE FROM repair_attempts WHERE rupture_id = $1`, [added]);
+        await t.db.query(`DELETE FROM ruptures WHERE id = $1`, [added]);
+        expect((await get('repair', may).expect(200)).body.rows).toMatchObject([{ couples: 5, ruptures: 5, completed: 0 }]);
+      });
+
+      it('computes a period cut by from or to afresh and keeps none of it', async () => {
+        await t.db.query(`DELETE FROM repair_report_periods`);
+        const cut = await get('repair', { from: '2020-05-12', to: '2020-06-01', groupBy: 'month' }).expect(200);
+        expect(cut.body.rows).toMatchObject([{ period: '2020-05-01', suppressed: true }]); // 3 couples from the 12th on
+        expect(await kept()).toEqual([]);
+      });
+
+      it('never replaces figures kept at a newer fingerprint with older ones, and never reads them at another', async () => {
+        await get('repair', may).expect(200);
+        const [current] = await kept();
+        const newer = (BigInt(current.fingerprint) + 1000n).toString();
+        await t.db.query(
+          `UPDATE repair_report_periods SET fingerprint = $1, figures = '{"ruptures": 999}' WHERE zone = 'America/Toronto' AND unit = 'month' AND period = '2020-05-01'`,
+          [newer],
+        );
+        expect((await get('repair', may).expect(200)).body.rows).toMatchObject([{ ruptures: 5 }]);
+        expect(await kept()).toEqual([{ fingerprint: newer, figures: { ruptures: 999 } }]);
+        await t.db.query(`DELETE FROM repair_report_periods`);
+      });
     });
 
     it('is for admins and keys: a therapist gets 403', async () => {

@@ -23,6 +23,11 @@ export function csvField(value: string | number | boolean | null): string {
 
 export const csvLine = (fields: (string | number | boolean | null)[]) => `${fields.map(csvField).join(',')}\r\n`;
 
+/** Rows already in memory (a handful: one per period) as the same CSV. */
+export function csvOf<Row>(rows: Row[], columns: CsvColumn<Row>[]): Readable {
+  return Readable.from([csvLine(columns.map((c) => c.header)), ...rows.map((row) => csvLine(columns.map((c) => c.value(row))))], { objectMode: false });
+}
+
 /**
  * Runs `sql` through a server-side cursor and streams it as CSV, a batch at a time.
  * (TypeORM's `QueryRunner.stream()` needs pg-query-stream, which this project does not ship;

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { Injectable, StreamableFile } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
@@ -5,7 +6,7 @@ import { AuditTrail } from '../common/audit/audit-trail';
 import { Actor } from '../common/auth/roles';
 import { Forbidden, InvalidRequest, NotFound } from '../common/problem/problem';
 import { AppConfig } from '../config/environment';
-import { CsvColumn, streamCsv } from './csv-stream';
+import { CsvColumn, csvOf, streamCsv } from './csv-stream';
 import { parseReportBound } from './dto/report-bound';
 import { ReportQuery, TherapistReportQuery } from './dto/report.query';
 import {
@@ -19,7 +20,6 @@ import {
 } from './dto/report.response';
 import {
   CONNECTION_CALL_REPORT_SQL,
-  REPAIR_REPORT_SQL,
   REPORT_SETTINGS_SQL,
   ReportParams,
   SESSION_REPORT_SQL,
@@ -27,6 +27,7 @@ import {
   toRepairReportRow,
   toSessionReportRow,
 } from './reports.sql';
+import { readRepairPeriods } from './repair-periods';
 
 /** Every field of a flat row, in declaration order, as CSV columns. */
 function columnsOf<Row extends object>(keys: (keyof Row & string)[]): CsvColumn<Row>[] {
@@ -48,12 +49,11 @@ const REPAIR_COLUMNS: CsvColumn<RepairReportRow>[] = [
   { header: 'kinds', value: (r) => r.kinds.map((k) => `${k.kind}:${k.count}`).join('; ') },
 ];
 
-interface Report<Raw, Row> {
-  name: string;
-  sql: (q: ReportParams) => string;
-  toRow: (raw: Raw) => Row;
-  columns: CsvColumn<Row>[];
-}
+/** A report is one SQL statement over [from, to), streamed; or, when its rows are few and kept per period, a `read` of them. */
+type Report<Raw, Row> = { name: string; toRow: (raw: Raw) => Row; columns: CsvColumn<Row>[] } & (
+  | { sql: (q: ReportParams) => string }
+  | { read: (q: ReportParams, params: unknown[]) => Promise<Raw[]> }
+);
 
 const MAX_YEARS = 2;
 
@@ -82,7 +82,12 @@ export class ReportsService {
   repair(actor: Actor, query: ReportQuery, accept?: string): Promise<RepairReportResponse | StreamableFile> {
     // Clinic-wide figures: never a therapist's or a client's view, whatever the route admits.
     if (actor.kind === 'user' && actor.role !== 'admin') throw new Forbidden('The clinic-wide repair report is for admins and reporting keys.');
-    const report = { name: 'repair', sql: REPAIR_REPORT_SQL, toRow: toRepairReportRow, columns: REPAIR_COLUMNS };
+    const report = {
+      name: 'repair',
+      toRow: toRepairReportRow,
+      columns: REPAIR_COLUMNS,
+      read: (q: ReportParams, params: unknown[]) => readRepairPeriods(this.db, q, params),
+    };
     return this.run(actor, report, query, null, accept);
   }
 
@@ -105,21 +110,27 @@ export class ReportsService {
     const { from, to } = this.range(query);
     const params: unknown[] = [from.toISO(), to.toISO(), query.groupBy, this.zone];
     if (therapistId) params.push(therapistId);
-    const sql = report.sql({ from: '$1::timestamptz', to: '$2::timestamptz', unit: '$3::text', zone: '$4::text', therapist: therapistId ? '$5::uuid' : null });
+    const q = { from: '$1::timestamptz', to: '$2::timestamptz', unit: '$3::text', zone: '$4::text', therapist: therapistId ? '$5::uuid' : null };
     await this.audit.record(this.db.manager, actor, { action: 'export', resourceType: 'report', resourceId: null, clientIds: [] });
     const csv = query.format ? query.format === 'csv' : /\btext\/csv\b/i.test(accept ?? '');
-    if (csv) {
-      const stream = await streamCsv(this.db, sql, params, report.toRow, report.columns, REPORT_SETTINGS_SQL);
-      const filename = `${report.name}-report_${from.toISODate()}_${to.toISODate()}_${query.groupBy}.csv`;
-      return new StreamableFile(stream, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${filename}"` });
+    const envelope = { from: from.toISO() as string, to: to.toISO() as string, groupBy: query.groupBy, timeZone: this.zone };
+    const file = (stream: Readable) =>
+      new StreamableFile(stream, {
+        type: 'text/csv; charset=utf-8',
+        disposition: `attachment; filename="${report.name}-report_${from.toISODate()}_${to.toISODate()}_${query.groupBy}.csv"`,
+      });
+    if ('read' in report) {
+      const rows = (await report.read(q, params)).map(report.toRow);
+      return csv ? file(csvOf(rows, report.columns)) : { ...envelope, rows };
     }
+    if (csv) return file(await streamCsv(this.db, report.sql(q), params, report.toRow, report.columns, REPORT_SETTINGS_SQL));
     // Read-only snapshot, as the CSV path, so the planner settings stay local to this report.
     const rows = await this.db.transaction('REPEATABLE READ', async (manager): Promise<Raw[]> => {
       await manager.query('SET TRANSACTION READ ONLY');
       await manager.query(REPORT_SETTINGS_SQL);
-      return manager.query(sql, params);
+      return manager.query(report.sql(q), params);
     });
-    return { from: from.toISO() as string, to: to.toISO() as string, groupBy: query.groupBy, timeZone: this.zone, rows: rows.map(report.toRow) };
+    return { ...envelope, rows: rows.map(report.toRow) };
   }
 
   private range(query: ReportQuery) {

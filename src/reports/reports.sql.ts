@@ -19,6 +19,8 @@ export interface ReportParams {
   zone: string;
   /** `$n` of the therapist the rows are narrowed to, or null for all. */
   therapist: string | null;
+  /** `$n` of the local period starts (`timestamp[]`) to compute, or absent for every period of [from, to). */
+  only?: string;
 }
 
 /** The local start of `column`'s period, as a timestamp: grouped on as is, formatted once per answer row (`label`). */
@@ -37,7 +39,8 @@ const periodsCte = (q: ReportParams) => `periods AS MATERIALIZED (
            CASE WHEN offset_at(starts - interval '1 day') = offset_at(starts + interval '1 day') THEN interval '0' ELSE interval '1 day' END AS lo_margin,
            CASE WHEN offset_at(ends - interval '1 day') = offset_at(ends + interval '1 day') THEN interval '0' ELSE interval '1 day' END AS hi_margin
       FROM generate_series(date_trunc(${q.unit}, ${q.from} AT TIME ZONE ${q.zone}), ${q.to} AT TIME ZONE ${q.zone}, ('1 ' || ${q.unit})::interval) AS p,
-           LATERAL (SELECT p AT TIME ZONE ${q.zone} AS starts, (p + ('1 ' || ${q.unit})::interval) AT TIME ZONE ${q.zone} AS ends) AS e
+           LATERAL (SELECT p AT TIME ZONE ${q.zone} AS starts, (p + ('1 ' || ${q.unit})::interval) AT TIME ZONE ${q.zone} AS ends) AS e${q.only ? `
+     WHERE p = ANY(${q.only})` : ''}
   )`.replace(/offset_at\(([^)]*)\)/g, (_m, x: string) => `((${x}) AT TIME ZONE ${q.zone} - (${x}) AT TIME ZONE 'UTC')`);
 
 /** The condition that `column` (an instant) falls in period `pr` and in [from, to); see {@link periodsCte}. */
@@ -181,27 +184,26 @@ export const toConnectionCallReportRow = (r: ConnectionCallReportSqlRow): Connec
  * float8 the medians order by); each figure is then a hash aggregate over it, and distinct couples
  * are counted as distinct (period, couple) groups rather than by sorting every row. Attempts per
  * completed repair is the completed attempt's sequence number, since attempts are numbered 1, 2, …
- * and the completing one is the last (index-only from `repair_attempts_completed_idx`, hash-joined).
+ * and the completing one is the last (looked up index-only in `repair_attempts_completed_idx`: a
+ * period or two recomputed at a time read only their own attempts; see repair-periods.ts).
  * No names or ids leave this query; themes and kinds seen in fewer than MIN_COUPLES couples are dropped.
  */
 export const REPAIR_REPORT_SQL = (q: ReportParams) => `
   WITH ${periodsCte(q)}, r AS MATERIALIZED (
     SELECT pr.p, r.couple_id, r.stage = 'completed' AS done, r.kind, r.recurring_themes,
-           CASE WHEN r.stage = 'completed' THEN r.id END AS completed_id,
+           CASE WHEN r.stage = 'completed'
+                THEN (SELECT a.sequence FROM repair_attempts a WHERE a.rupture_id = r.id AND a.status = 'completed' LIMIT 1) END AS attempts,
            (extract(epoch FROM r.recognized_at - r.occurred_at) / 3600)::float8 AS h_rec,
            (extract(epoch FROM r.completed_at - r.occurred_at) / 3600)::float8 AS h_comp
       FROM periods pr JOIN ruptures r ON ${inPeriod('r.occurred_at', q)}
   ), totals AS (
     SELECT p, count(*)::int AS ruptures, count(*) FILTER (WHERE done)::int AS completed,
            round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h_rec)::numeric, 2) AS median_rec,
-           round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h_comp)::numeric, 2) AS median_comp
+           round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h_comp)::numeric, 2) AS median_comp,
+           round(avg(attempts), 2) AS per_repair
       FROM r GROUP BY p
   ), couples AS (
     SELECT p, count(*)::int AS couples FROM (SELECT DISTINCT p, couple_id FROM r) x GROUP BY p
-  ), attempts AS (
-    SELECT r.p, round(avg(a.sequence), 2) AS per_repair
-      FROM r JOIN repair_attempts a ON a.rupture_id = r.completed_id AND a.status = 'completed'
-     GROUP BY r.p
   ), themes AS (
     SELECT p, json_agg(json_build_object('theme', theme, 'count', n) ORDER BY n DESC, theme) AS list
       FROM (SELECT p, theme, n, row_number() OVER (PARTITION BY p ORDER BY n DESC, theme) AS rank
@@ -218,19 +220,57 @@ export const REPAIR_REPORT_SQL = (q: ReportParams) => `
              WHERE couples >= ${MIN_COUPLES}) y
      WHERE rank <= 5 GROUP BY p
   )
-  SELECT ${label('t.p')} AS period, c.couples, t.ruptures, t.completed, t.median_rec, t.median_comp, a.per_repair,
+  SELECT ${label('t.p')} AS period, c.couples, t.ruptures, t.completed, t.median_rec, t.median_comp, t.per_repair,
          coalesce(th.list, '[]') AS themes, coalesce(k.list, '[]') AS kinds
-    FROM totals t JOIN couples c USING (p) LEFT JOIN attempts a USING (p) LEFT JOIN themes th USING (p) LEFT JOIN kinds k USING (p)
+    FROM totals t JOIN couples c USING (p) LEFT JOIN themes th USING (p) LEFT JOIN kinds k USING (p)
    ORDER BY t.p`;
+
+/**
+ * The periods of a repair report with what is kept of them (repair_report_periods, migration
+ * RepairReportPeriods): `fingerprint` sums the versions of the UTC days the period's ruptures can
+ * fall on (its instants, widened by the DST margins); `kept` when the period is whole (not cut by
+ * from/to, so its figures do not depend on them) and its figures were kept at that same fingerprint.
+ */
+export const REPAIR_PERIODS_SQL = (q: ReportParams) => `
+  WITH ${periodsCte(q)}
+  SELECT pr.p::text AS p, ${label('pr.p')} AS period, f.fingerprint::text AS fingerprint, w.whole,
+         coalesce(w.whole AND k.fingerprint = f.fingerprint, false) AS kept, k.figures
+    FROM periods pr
+   CROSS JOIN LATERAL (SELECT pr.starts - pr.lo_margin >= ${q.from} AND pr.ends + pr.hi_margin <= ${q.to} AS whole) w
+   CROSS JOIN LATERAL (SELECT coalesce(sum(v.version), 0) AS fingerprint FROM rupture_day_versions v
+                        WHERE v.day BETWEEN ((pr.starts - pr.lo_margin) AT TIME ZONE 'UTC')::date
+                                        AND ((pr.ends + pr.hi_margin) AT TIME ZONE 'UTC')::date) f
+    LEFT JOIN repair_report_periods k ON k.zone = ${q.zone} AND k.unit = ${q.unit} AND k.period = pr.p
+   ORDER BY pr.p`;
+
+/**
+ * Keeps freshly computed whole periods: `$1` zone, `$2` unit, `$3` a JSON array of
+ * `{ p, fingerprint, figures }`. A newer fingerprint is never replaced by an older one (fingerprints only grow).
+ */
+export const KEEP_REPAIR_PERIODS_SQL = `
+  INSERT INTO repair_report_periods (zone, unit, period, fingerprint, figures)
+  SELECT $1, $2, (e->>'p')::timestamp, (e->>'fingerprint')::bigint, nullif(e->'figures', 'null'::jsonb) FROM jsonb_array_elements($3::jsonb) e
+  ON CONFLICT (zone, unit, period) DO UPDATE SET fingerprint = excluded.fingerprint, figures = excluded.figures, computed_at = now()
+   WHERE repair_report_periods.fingerprint < excluded.fingerprint`;
+
+export interface RepairPeriodState {
+  p: string;
+  period: string;
+  fingerprint: string;
+  whole: boolean;
+  kept: boolean;
+  figures: Omit<RepairReportSqlRow, 'period'> | null;
+}
 
 export interface RepairReportSqlRow {
   period: string;
   couples: number;
   ruptures: number;
   completed: number;
-  median_rec: string | null;
-  median_comp: string | null;
-  per_repair: string | null;
+  // numeric: strings from the query, numbers once kept as JSON
+  median_rec: string | number | null;
+  median_comp: string | number | null;
+  per_repair: string | number | null;
   themes: CountedTheme[];
   kinds: CountedKind[];
 }

@@ -1,0 +1,49 @@
+import { DataSource } from 'typeorm';
+import {
+  KEEP_REPAIR_PERIODS_SQL,
+  REPAIR_PERIODS_SQL,
+  REPAIR_REPORT_SQL,
+  REPORT_SETTINGS_SQL,
+  RepairPeriodState,
+  RepairReportSqlRow,
+  ReportParams,
+} from './reports.sql';
+
+/**
+ * The repair report's rows, period by period. A whole period whose ruptures have not changed since
+ * its figures were last computed is read back from `repair_report_periods`; every other period is
+ * computed by REPAIR_REPORT_SQL in the same read-only snapshot as the fingerprints, so a kept figure
+ * always belongs to the fingerprint it is kept under. Freshly computed whole periods are then kept.
+ *
+ * Exact medians and distinct-couple counts do not add up across days, so figures are kept per period
+ * rather than rolled up; a year of 1,000,000 ruptures takes seconds to compute once and milliseconds
+ * to read back (docs/performance.md). `params` are `$1` from, `$2` to, `$3` unit, `$4` zone.
+ */
+export async function readRepairPeriods(db: DataSource, q: ReportParams, params: unknown[]): Promise<RepairReportSqlRow[]> {
+  const { periods, computed } = await db.transaction('REPEATABLE READ', async (manager) => {
+    await manager.query('SET TRANSACTION READ ONLY');
+    await manager.query(REPORT_SETTINGS_SQL);
+    const periods: RepairPeriodState[] = await manager.query(REPAIR_PERIODS_SQL(q), params);
+    const stale = periods.filter((p) => !p.kept).map((p) => p.p);
+    const computed: RepairReportSqlRow[] = stale.length
+      ? await manager.query(REPAIR_REPORT_SQL({ ...q, only: `$${params.length + 1}::timestamp[]` }), [...params, stale])
+      : [];
+    return { periods, computed };
+  });
+  const byPeriod = new Map(computed.map((row) => [row.period, row]));
+  const fresh = periods
+    .filter((p) => p.whole && !p.kept)
+    .map((p) => ({ p: p.p, fingerprint: p.fingerprint, figures: figuresOf(byPeriod.get(p.period)) }));
+  if (fresh.length) await db.query(KEEP_REPAIR_PERIODS_SQL, [params[3], params[2], JSON.stringify(fresh)]);
+  return periods.flatMap((p) => {
+    const row = p.kept ? p.figures && { period: p.period, ...p.figures } : byPeriod.get(p.period);
+    return row ? [row] : [];
+  });
+}
+
+/** A computed row without its label; null for a period with no ruptures (it has no row). */
+function figuresOf(row: RepairReportSqlRow | undefined): Omit<RepairReportSqlRow, 'period'> | null {
+  if (!row) return null;
+  const { period: _label, ...figures } = row;
+  return figures;
+}
