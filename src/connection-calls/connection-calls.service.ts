@@ -13,7 +13,8 @@ import type { AppConfig } from '../config/environment';
 import { SqlParams, updateReturning } from '../database/sql-params';
 import { Outbox, OutboxEntry } from '../outbox/outbox.service';
 import { normaliseEmail } from '../users/email';
-import { CALL_COLUMNS, CallRow, inZone, toCallResponse, toManagedResponse } from './connection-calls.sql';
+import { inZone } from '../common/time/in-zone';
+import { CALL_COLUMNS, CallRow, toCallResponse, toManagedResponse } from './connection-calls.sql';
 import { AvailabilityQuery } from './dto/availability.query';
 import { BookConnectionCallDto, RescheduleConnectionCallDto } from './dto/book-connection-call.dto';
 import {
@@ -25,20 +26,24 @@ import {
 import { ConvertConnectionCallDto, ListConnectionCallsQuery, UpdateConnectionCallDto } from './dto/staff.dto';
 import { Idempotency, IdempotentAnswer } from './idempotency';
 import { auditedCaller } from './request-origin';
-import { Interval, SlotRules, therapistSlots, WeeklyWindow } from './slots';
+import { BusyList, freeSlots, Interval, parseBusy, SlotGrid, SlotRules, WeeklyWindow } from './slots';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const MAX_RANGE_DAYS = 31;
 const MANAGE_TOKEN = /^mt_[A-Za-z0-9_-]{43}$/;
 
-/** One bookable therapist's week, busy time and recent load, loaded for all therapists at once. */
+/** One bookable therapist's week and busy time (sorted, disjoint), loaded for all therapists at once. */
 interface TherapistCalendar {
   id: string;
+  windows: WeeklyWindow[];
+  busy: BusyList;
+}
+
+/** With the recent load that decides who takes a booking. */
+interface TherapistLoad extends TherapistCalendar {
   display_name: string;
   email: string;
-  windows: WeeklyWindow[];
-  busy: Interval[];
   upcoming: number;
   last_booked_at: Date | null;
 }
@@ -87,18 +92,9 @@ export class ConnectionCallsService {
       throw new InvalidRequest(`Connection calls can be booked at most ${rules.horizonDays} days ahead.`, [{ field: 'to', message: 'beyond the booking horizon' }]);
     }
     const buffer = rules.bufferMinutes * MINUTE;
-    const calendars = await this.calendars(this.db.manager, { start: from - buffer, end: to + buffer }, query.therapistId);
-    const byStart = new Map<number, { end: number; therapistIds: string[] }>();
-    for (const c of calendars) {
-      for (const slot of therapistSlots(c.windows, c.busy, { start: from, end: to }, now, rules)) {
-        const entry = byStart.get(slot.start) ?? { end: slot.end, therapistIds: [] };
-        entry.therapistIds.push(c.id);
-        byStart.set(slot.start, entry);
-      }
-    }
-    const slots = [...byStart.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([start, s]) => ({ startsAt: inZone(start, rules.zone), endsAt: inZone(s.end, rules.zone), therapistIds: s.therapistIds }));
+    const calendars = await this.calendars(this.db.manager, { start: from - buffer, end: to + buffer }, { therapistId: query.therapistId });
+    const grid = new SlotGrid({ start: from, end: to }, now, rules);
+    const slots = freeSlots(grid, calendars).map((s) => ({ startsAt: grid.iso(s.start), endsAt: grid.iso(s.end), therapistIds: s.therapistIds }));
     return { timeZone: rules.zone, callMinutes: rules.callMinutes, slots };
   }
 
@@ -332,14 +328,15 @@ export class ConnectionCallsService {
    * days, then the one booked least recently). 422 when `start` is not an offered slot (outside
    * every window, too soon, too far ahead), 409 when it is but nobody is free any more.
    */
-  private async freeTherapists(manager: EntityManager, start: number, therapistId?: string, exceptBusyTimeId?: string): Promise<TherapistCalendar[]> {
+  private async freeTherapists(manager: EntityManager, start: number, therapistId?: string, exceptBusyTimeId?: string): Promise<TherapistLoad[]> {
     const rules = this.rules;
     const buffer = rules.bufferMinutes * MINUTE;
     const slot = { start, end: start + rules.callMinutes * MINUTE };
     const now = Date.now();
-    const calendars = await this.calendars(manager, { start: slot.start - buffer, end: slot.end + buffer }, therapistId, exceptBusyTimeId);
+    const calendars = await this.calendars(manager, { start: slot.start - buffer, end: slot.end + buffer }, { therapistId, exceptBusyTimeId, load: true });
     if (therapistId && !calendars.length) throw new Unprocessable('unknown-therapist', 'No therapist with this id takes connection calls.');
-    const offers = (c: TherapistCalendar, busy: Interval[]) => therapistSlots(c.windows, busy, slot, now, rules).some((s) => s.start === start);
+    const grid = new SlotGrid(slot, now, rules);
+    const offers = (c: TherapistCalendar, busy: BusyList) => grid.freeStarts(c.windows, busy).includes(start);
     const offered = calendars.filter((c) => offers(c, []));
     if (!offered.length) {
       throw new Unprocessable('slot-not-offered', 'This start time is not an offered slot; pick one from GET /connection-calls/availability.');
@@ -349,25 +346,49 @@ export class ConnectionCallsService {
     return free.sort((a, b) => a.upcoming - b.upcoming || (a.last_booked_at?.getTime() ?? 0) - (b.last_booked_at?.getTime() ?? 0));
   }
 
-  /** Windows, busy time within `range` and recent load of every bookable therapist (or one), in one query. */
-  private calendars(manager: EntityManager, range: Interval, therapistId?: string, exceptBusyTimeId?: string): Promise<TherapistCalendar[]> {
-    return manager.query(
-      `SELECT u.id, u.display_name, u.email,
+  /**
+   * Windows and busy time within `range` of every bookable therapist (or one), in one query; with
+   * `load`, also names and recent load (for choosing who takes a booking). Busy time comes merged
+   * (range_agg joins overlapping and touching ranges) and sorted, as "start,end,…" milliseconds:
+   * a year of busy calendars is tens of thousands of ranges, and JSON objects per range cost more
+   * to build in PostgreSQL and to parse in Node than the slots themselves.
+   */
+  private calendars(manager: EntityManager, range: Interval, options: { therapistId?: string; exceptBusyTimeId?: string; load: true }): Promise<TherapistLoad[]>;
+  private calendars(manager: EntityManager, range: Interval, options: { therapistId?: string }): Promise<TherapistCalendar[]>;
+  private async calendars(
+    manager: EntityManager,
+    range: Interval,
+    { therapistId, exceptBusyTimeId, load }: { therapistId?: string; exceptBusyTimeId?: string; load?: boolean },
+  ): Promise<TherapistCalendar[]> {
+    const params: unknown[] = [new Date(range.start), new Date(range.end), therapistId ?? null];
+    // Without an excepted id the busy ranges are read from the exclusion constraint's index alone.
+    let except = '';
+    if (exceptBusyTimeId) {
+      params.push(exceptBusyTimeId);
+      except = 'AND b.id <> $4::uuid';
+    }
+    const rows: (Omit<TherapistCalendar, 'busy'> & { busy: string | null })[] = await manager.query(
+      `SELECT u.id,
               coalesce((SELECT json_agg(json_build_object('weekday', w.weekday, 'start', to_char(w.starts_at, 'HH24:MI'), 'end', to_char(w.ends_at, 'HH24:MI')))
                           FROM availability_windows w WHERE w.therapist_id = u.id), '[]') AS windows,
-              coalesce((SELECT json_agg(json_build_object('start', (extract(epoch FROM lower(b.during)) * 1000)::bigint,
-                                                          'end', (extract(epoch FROM upper(b.during)) * 1000)::bigint))
-                          FROM busy_times b
-                         WHERE b.therapist_id = u.id AND b.released_at IS NULL AND b.id IS DISTINCT FROM $4::uuid
-                           AND b.during && tstzrange($1, $2, '[)')), '[]') AS busy,
+              (SELECT string_agg((extract(epoch FROM lower(r)) * 1000)::bigint || ',' || (extract(epoch FROM upper(r)) * 1000)::bigint, ',')
+                 FROM unnest((SELECT range_agg(b.during) FROM busy_times b
+                               WHERE b.therapist_id = u.id AND b.released_at IS NULL ${except}
+                                 AND b.during && tstzrange($1, $2, '[)'))) r) AS busy${
+                load
+                  ? `,
+              u.display_name, u.email,
               (SELECT count(*)::int FROM connection_calls c
                 WHERE c.therapist_id = u.id AND c.status <> 'cancelled' AND c.starts_at >= now() AND c.starts_at < now() + interval '30 days') AS upcoming,
-              (SELECT max(c.created_at) FROM connection_calls c WHERE c.therapist_id = u.id) AS last_booked_at
+              (SELECT max(c.created_at) FROM connection_calls c WHERE c.therapist_id = u.id) AS last_booked_at`
+                  : ''
+              }
          FROM users u JOIN therapist_profiles p ON p.user_id = u.id
         WHERE u.role = 'therapist' AND u.active AND p.takes_connection_calls AND ($3::uuid IS NULL OR u.id = $3::uuid)
         ORDER BY u.id`,
-      [new Date(range.start), new Date(range.end), therapistId ?? null, exceptBusyTimeId ?? null],
+      params,
     );
+    return rows.map((row) => ({ ...row, busy: parseBusy(row.busy) }));
   }
 
   private async limitRate(actor: Actor | undefined, email: string, origin: RequestOrigin): Promise<void> {

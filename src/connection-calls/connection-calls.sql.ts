@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { inZone } from '../common/time/in-zone';
 import { CallModality, CallStatus } from './connection-call.entity';
 import { ConnectionCallResponse, ManagedConnectionCallResponse } from './dto/connection-call.response';
 
@@ -26,10 +26,6 @@ export interface CallRow {
 export const CALL_COLUMNS = `c.id, c.therapist_id, t.display_name AS therapist_name, t.email AS therapist_email, c.busy_time_id,
   c.starts_at, c.ends_at, c.modality, c.status, c.name, c.email, c.phone, c.message, c.staff_notes, c.client_id,
   c.cancelled_at, c.created_at`;
-
-/** An instant in the clinic's zone, with its offset: 2026-12-01T09:00:00-05:00. */
-export const inZone = (instant: Date | number, zone: string): string =>
-  (typeof instant === 'number' ? DateTime.fromMillis(instant, { zone }) : DateTime.fromJSDate(instant, { zone })).toISO({ suppressMilliseconds: true }) as string;
 
 export function toCallResponse(r: CallRow, zone: string): ConnectionCallResponse {
   return {

@@ -7,7 +7,7 @@ import { UserActor } from '../common/auth/roles';
 import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination/pagination';
 import { NotFound, Unprocessable } from '../common/problem/problem';
 import type { AppConfig } from '../config/environment';
-import { inZone } from '../connection-calls/connection-calls.sql';
+import { inZone } from '../common/time/in-zone';
 import { SqlParams, updateReturning } from '../database/sql-params';
 import { CreateTimeOffDto, TimeOffResponse } from './dto/time-off.dto';
 

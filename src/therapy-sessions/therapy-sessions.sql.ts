@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { inZone } from '../common/time/in-zone';
 import { Actor } from '../common/auth/roles';
 import { TherapySessionResponse } from './dto/therapy-session.response';
 import { SessionStatus } from './session-status';
@@ -44,7 +44,6 @@ export const SESSION_SELECT = `SELECT s.id, s.therapist_id, u.display_name AS th
   LEFT JOIN couples k ON k.id = s.couple_id`;
 
 /** An instant in the clinic's zone, e.g. `2026-12-01T10:00:00-05:00`. */
-export const inZone = (instant: Date, zone: string): string => DateTime.fromJSDate(instant, { zone }).toISO({ suppressMilliseconds: true }) as string;
 
 export function toTherapySessionResponse(r: TherapySessionRow, zone: string, viewer: Actor): TherapySessionResponse {
   const staff = viewer.kind === 'user' && viewer.role !== 'client';
