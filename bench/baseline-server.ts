@@ -13,7 +13,7 @@ import { CLIENT_COLUMNS, ClientRow, toClientResponse } from '../src/clients/clie
 import { AccessService } from '../src/common/access/access.service';
 import { AuditTrail } from '../src/common/audit/audit-trail';
 import { UserActor } from '../src/common/auth/roles';
-import { inZone } from '../src/connection-calls/connection-calls.sql';
+import { inZone } from '../src/common/time/in-zone';
 import { Interval, therapistSlots, WeeklyWindow } from '../src/connection-calls/slots';
 import { SqlParams } from '../src/database/sql-params';
 import { REPAIR_SUMMARY_SQL, SummaryRow, toRepairSummaryResponse } from '../src/ruptures/repair-summary.sql';
