@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { poolQuery } from '../../database/pool-query';
 import { SqlParams } from '../../database/sql-params';
 import { Actor, RequestOrigin } from '../auth/roles';
 
@@ -83,6 +84,7 @@ export class AuditTrail {
          HAVING count(*) > 0`;
     const order = spec.orderBy ? ` ORDER BY ${spec.orderBy}` : '';
     const sql = `WITH rows AS (${select}), audit AS (${insert}) SELECT * FROM rows${order}`;
-    return (manager ?? this.db.manager).query(sql, p.values);
+    // Inside a transaction the read runs on its connection; alone, straight on the pool (one statement).
+    return manager ? manager.query(sql, p.values) : poolQuery<T>(this.db, sql, p.values);
   }
 }

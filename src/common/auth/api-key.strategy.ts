@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import passport, { Strategy } from 'passport';
 import { DataSource } from 'typeorm';
+import { poolQuery } from '../../database/pool-query';
 import { Actor, Scope } from './roles';
 import { hashToken } from './secret-token';
 
@@ -31,10 +32,10 @@ export class ApiKeyStrategy implements OnModuleInit {
 
   private async lookup(key: string): Promise<Actor | false> {
     if (key.length > 200) return false;
-    const rows: { id: string; scopes: Scope[] }[] = await this.db.query(
-      'SELECT id, scopes FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
-      [hashToken(key)],
-    );
+    // Every request with a key runs this: straight on the pool, like the access-token check.
+    const rows = await poolQuery<{ id: string; scopes: Scope[] }>(this.db, 'SELECT id, scopes FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [
+      hashToken(key),
+    ]);
     return rows[0] ? { kind: 'apiKey', id: rows[0].id, scopes: rows[0].scopes } : false;
   }
 }

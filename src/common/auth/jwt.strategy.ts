@@ -2,14 +2,20 @@ import { createSecretKey } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
-import { decode } from 'jsonwebtoken';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/environment';
+import { poolQuery } from '../../database/pool-query';
 import { Actor, Role } from './roles';
 
 /** The JOSE `typ` of access tokens (RFC 9068); refresh tokens are opaque and never JWTs. */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
+
+/** What jsonwebtoken gives `validate` with `complete: true`: the verified header and claims. */
+interface VerifiedToken {
+  header?: { typ?: unknown };
+  payload?: { sub?: unknown } | string;
+}
 
 /**
  * Bearer access tokens (RFC 8725): HS256 only, `iss`, `aud` and `typ` checked, and the user
@@ -30,20 +36,18 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       issuer: config.get('JWT_ISSUER', { infer: true }),
       audience: config.get('JWT_AUDIENCE', { infer: true }),
       ignoreExpiration: false,
-      secretOrKeyProvider: (_request: unknown, rawJwt: string, done: (err: Error | null, secret?: Buffer) => void) => {
-        const header = decode(rawJwt, { complete: true })?.header;
-        if (header?.typ !== ACCESS_TOKEN_TYPE) return done(new Error('not an access token'));
-        done(null, secret as unknown as Buffer); // passport-jwt passes it to jsonwebtoken, which takes a KeyObject
-      },
+      secretOrKey: secret as unknown as Buffer, // passport-jwt passes it to jsonwebtoken, which takes a KeyObject
+      // The verified header comes with the claims, so `typ` is checked without decoding the token twice.
+      jsonWebTokenOptions: { complete: true },
     });
   }
 
-  async validate(payload: { sub?: unknown }): Promise<Actor | false> {
-    if (typeof payload.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(payload.sub)) return false;
-    const rows: { id: string; role: Role }[] = await this.db.query(
-      'SELECT id, role FROM users WHERE id = $1 AND active',
-      [payload.sub],
-    );
+  async validate(token: VerifiedToken): Promise<Actor | false> {
+    if (token.header?.typ !== ACCESS_TOKEN_TYPE) return false;
+    const sub = typeof token.payload === 'object' ? token.payload.sub : undefined;
+    if (typeof sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(sub)) return false;
+    // Every authenticated request runs this: straight on the pool, not through TypeORM's query runner.
+    const rows = await poolQuery<{ id: string; role: Role }>(this.db, 'SELECT id, role FROM users WHERE id = $1 AND active', [sub]);
     return rows[0] ? { kind: 'user', id: rows[0].id, role: rows[0].role } : false;
   }
 }

@@ -1,0 +1,29 @@
+import type { Pool, PoolClient } from 'pg';
+import { DataSource, QueryFailedError, TypeORMError } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+
+/**
+ * Runs one statement on the pg pool TypeORM owns and gives its rows, as `DataSource.query` does for
+ * a SELECT, without the query runner, broadcaster and result wrapping TypeORM adds to every
+ * statement: for the statements every request runs (the caller check, audited reads).
+ * It takes a connection of its own: inside a transaction, use the transaction's EntityManager.
+ * Statement errors come back as TypeORM's QueryFailedError, like DataSource.query's.
+ */
+export async function poolQuery<T>(db: DataSource, sql: string, values?: unknown[]): Promise<T[]> {
+  const pool = (db.driver as PostgresDriver).master as Pool | undefined;
+  if (!pool) throw new TypeORMError('Driver not Connected');
+  const client: PoolClient = await pool.connect();
+  // A connection that breaks while checked out emits 'error'; unheard, that would end the process.
+  let broken: Error | undefined;
+  const onError = (error: Error) => (broken = error);
+  client.on('error', onError);
+  try {
+    return (await client.query(sql, values)).rows as T[];
+  } catch (error) {
+    throw new QueryFailedError(sql, values, error as Error);
+  } finally {
+    client.removeListener('error', onError);
+    // A statement error leaves the connection usable (unlike pool.query, which would discard it); a broken one is dropped.
+    client.release(broken);
+  }
+}
