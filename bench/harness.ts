@@ -2,15 +2,28 @@
  * Benchmarks the built API against a raw baseline (bench/baseline-server.ts) on the same data,
  * interleaved over rounds, plus booking under contention. See docs/performance.md.
  * Usage: npm run bench -- [--scale tiny|year] [--seconds N] [--rounds N] [--data seed|fixture] [--smoke]
+ *                         [--database-url URL] [--only name[,name]]
  * --data: bench/seed.ts (the default when it is built) or bench/fixture.ts.
  * --smoke: tiny scale, 2 s, 1 round; exits non-zero on any error, non-2xx or a wrong contention
  * result, and never judges speed or writes results.
+ * --database-url: run against this already migrated and seeded database instead of making and
+ * seeding a throwaway one (--scale and --data are then ignored). It is treated as shared and
+ * read-only apart from the audit events the requests write: the contention test (it books calls)
+ * is not run, and without an active admin the reports are skipped rather than one being created.
+ * --only: run only these endpoints (names below; `reports` stands for the three reports), e.g.
+ * `--only clients` or `--only clients,sessions`; the contention test runs only if `contention` is
+ * named. Endpoints: clients, sessions, availability, repair-summary, reports-connection-calls,
+ * reports-sessions, reports-repair, contention.
+ * With --database-url or --only the figures are printed only: bench/results and docs/performance.md
+ * are written by a full default run alone. To iterate, e.g. (after `npx tsc -p tsconfig.build.json
+ * --outDir .data/dist-a`):
+ *   node .data/dist-a/bench/harness.js --database-url postgres://…/bench_year --only clients --seconds 10 --rounds 3
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { Client } from 'pg';
-import { accessToken, apiEnvironment, benchDatabase, freePort, load, LoadResult, machine, median, Server, startServer, withClient } from './bench-kit';
+import { accessToken, apiEnvironment, BenchDatabase, benchDatabase, freePort, load, LoadResult, machine, median, Server, startServer, withClient } from './bench-kit';
 import { FIXTURE_SIZES, seedFixture } from './fixture';
 
 type Scale = 'tiny' | 'year';
@@ -27,13 +40,29 @@ function options() {
   const smoke = argv.includes('--smoke');
   const scale = (smoke ? 'tiny' : (value('--scale') ?? 'year')) as Scale;
   if (!['tiny', 'year'].includes(scale)) throw new Error('--scale is tiny or year');
+  const databaseUrl = value('--database-url');
+  if (argv.includes('--database-url') && !databaseUrl?.startsWith('postgres')) throw new Error('--database-url takes a postgres:// URL');
+  const only = argv.includes('--only') ? onlyNames(value('--only')) : undefined;
   return {
     smoke,
     scale,
     seconds: smoke ? 2 : Number(value('--seconds') ?? 10),
     rounds: smoke ? 1 : Number(value('--rounds') ?? 3),
     data: value('--data') as 'seed' | 'fixture' | undefined,
+    databaseUrl,
+    only,
   };
+}
+
+/** What `--only` may name: each endpoint's key, `reports` for the three reports, and `contention`. */
+const ENDPOINT_KEYS = ['clients', 'sessions', 'availability', 'repair-summary', 'reports-connection-calls', 'reports-sessions', 'reports-repair'];
+const ONLY_NAMES = [...ENDPOINT_KEYS, 'reports', 'contention'];
+
+function onlyNames(list: string | undefined): Set<string> {
+  const names = (list ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !ONLY_NAMES.includes(n));
+  if (!names.length || unknown.length) throw new Error(`--only takes a comma-separated list of: ${ONLY_NAMES.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+  return new Set(names.flatMap((n) => (n === 'reports' ? ENDPOINT_KEYS.filter((k) => k.startsWith('reports-')) : [n])));
 }
 
 /** bench/seed.ts when it is there (it is built beside this file), else the benchmarks' own fixture. */
@@ -56,11 +85,15 @@ interface Targets {
   clientId: string;
   week: { from: string; to: string; sessions: number };
   couple: { id: string; therapistId: string; ruptures: number };
-  adminId: string;
+  /** Undefined when the database has no active admin and may not be written to (--database-url). */
+  adminId?: string;
 }
 
-/** The ids the endpoints need, found by what they are rather than by how the seed named them. */
-async function findTargets(db: Client): Promise<Targets> {
+/**
+ * The ids the endpoints need, found by what they are rather than by how the seed named them.
+ * A throwaway database without an admin gets one; a shared one (`readOnly`) is left as it is.
+ */
+async function findTargets(db: Client, readOnly = false): Promise<Targets> {
   const one = async <T>(sql: string, params: unknown[] = []): Promise<T> => {
     const row = (await db.query(sql, params)).rows[0] as T | undefined;
     if (!row) throw new Error(`the seeded data has nothing for: ${sql}`);
@@ -80,18 +113,20 @@ async function findTargets(db: Client): Promise<Targets> {
     `SELECT k.id, k.therapist_id, count(*)::int AS n FROM ruptures r JOIN couples k ON k.id = r.couple_id GROUP BY k.id ORDER BY 3 DESC LIMIT 1`,
   );
   let admin = (await db.query<{ id: string }>(`SELECT id FROM users WHERE role = 'admin' AND active ORDER BY id LIMIT 1`)).rows[0];
-  admin ??= (await db.query<{ id: string }>(`INSERT INTO users (email, role, display_name) VALUES ('bench-admin@clinic.test', 'admin', 'Bench Admin') RETURNING id`)).rows[0];
+  if (!readOnly) admin ??= (await db.query<{ id: string }>(`INSERT INTO users (email, role, display_name) VALUES ('bench-admin@clinic.test', 'admin', 'Bench Admin') RETURNING id`)).rows[0];
   const from = DateTime.fromJSDate(week.w, { zone: ZONE });
   return {
     therapistId: busiest.therapist_id,
     clientId: client.id,
     week: { from: from.toISO() as string, to: from.plus({ days: 7 }).toISO() as string, sessions: week.n },
     couple: { id: couple.id, therapistId: couple.therapist_id, ruptures: couple.n },
-    adminId: admin.id,
+    adminId: admin?.id,
   };
 }
 
 interface Endpoint {
+  /** The name `--only` knows it by. */
+  key: string;
   name: string;
   path: string;
   headers: Record<string, string>;
@@ -104,22 +139,24 @@ interface Endpoint {
 function endpoints(t: Targets): Endpoint[] {
   const therapist = { authorization: `Bearer ${accessToken(t.therapistId, 'therapist', 4 * 3600)}` };
   const coupleTherapist = { authorization: `Bearer ${accessToken(t.couple.therapistId, 'therapist', 4 * 3600)}` };
-  const admin = { authorization: `Bearer ${accessToken(t.adminId, 'admin', 4 * 3600)}` };
+  const admin: Record<string, string> = t.adminId ? { authorization: `Bearer ${accessToken(t.adminId, 'admin', 4 * 3600)}` } : {};
   const now = DateTime.now().setZone(ZONE);
   const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
   const availability = q({ from: now.toISO() as string, to: now.plus({ days: 30 }).toISO() as string, modality: 'video' });
   const year = q({ from: now.minus({ years: 1 }).toISODate() as string, to: now.toISODate() as string });
   return [
-    { name: 'GET /clients/{id}', path: `/api/v1/clients/${t.clientId}`, headers: therapist, connections: 10, baseline: true },
-    { name: 'GET /sessions (page of 20, one week)', path: `/api/v1/sessions?${q({ from: t.week.from, to: t.week.to, limit: '20' })}`, headers: therapist, connections: 10, baseline: true },
-    { name: 'GET /connection-calls/availability (30 days)', path: `/api/v1/connection-calls/availability?${availability}`, headers: {}, connections: 1, baseline: true },
-    { name: 'GET /couples/{id}/repair-summary', path: `/api/v1/couples/${t.couple.id}/repair-summary`, headers: coupleTherapist, connections: 1, baseline: true },
+    { key: 'clients', name: 'GET /clients/{id}', path: `/api/v1/clients/${t.clientId}`, headers: therapist, connections: 10, baseline: true },
+    { key: 'sessions', name: 'GET /sessions (page of 20, one week)', path: `/api/v1/sessions?${q({ from: t.week.from, to: t.week.to, limit: '20' })}`, headers: therapist, connections: 10, baseline: true },
+    { key: 'availability', name: 'GET /connection-calls/availability (30 days)', path: `/api/v1/connection-calls/availability?${availability}`, headers: {}, connections: 1, baseline: true },
+    { key: 'repair-summary', name: 'GET /couples/{id}/repair-summary', path: `/api/v1/couples/${t.couple.id}/repair-summary`, headers: coupleTherapist, connections: 1, baseline: true },
     ...['connection-calls', 'sessions', 'repair'].map((r) => ({
+      key: `reports-${r}`,
       name: `GET /reports/${r} (one year)`,
       path: `/api/v1/reports/${r}?${year}`,
       headers: admin,
       connections: 1,
       baseline: false,
+      skipped: t.adminId ? undefined : 'the given database has no active admin (none is created in a database given by --database-url)',
     })),
   ];
 }
@@ -183,6 +220,8 @@ interface EndpointFigures {
   api?: Summary;
   baseline?: Summary;
   ratio?: number;
+  /** API/baseline of each round, in order: the spread says how noisy the machine was. */
+  roundRatios?: number[];
 }
 interface Summary {
   rps: number;
@@ -211,17 +250,20 @@ function summarise(runs: LoadResult[]): Summary {
 
 async function main() {
   const opts = options();
-  const db = await benchDatabase('clinic_bench');
+  // A given database is used as it is, and never dropped.
+  const db: BenchDatabase = opts.databaseUrl ? { url: opts.databaseUrl, dispose: async () => undefined } : await benchDatabase('clinic_bench');
+  // Results and docs come from full runs on data the harness made itself; anything narrower only prints.
+  const printOnly = opts.smoke || opts.databaseUrl !== undefined || opts.only !== undefined;
   const servers: Server[] = [];
   let failed = false;
   try {
-    const seededBy = await seedDatabase(db.url, opts.scale, opts.data);
+    const seededBy = opts.databaseUrl ? `the given database (${new URL(opts.databaseUrl).pathname.slice(1)})` : await seedDatabase(db.url, opts.scale, opts.data);
     const counts = await withClient(db.url, async (c) =>
       (await c.query(`SELECT (SELECT count(*) FROM users WHERE role = 'therapist')::int AS therapists, (SELECT count(*) FROM clients)::int AS clients,
                               (SELECT count(*) FROM couples)::int AS couples, (SELECT count(*) FROM therapy_sessions)::int AS sessions,
                               (SELECT count(*) FROM ruptures)::int AS ruptures`)).rows[0],
     );
-    const targets = await withClient(db.url, findTargets);
+    const targets = await withClient(db.url, (c) => findTargets(c, opts.databaseUrl !== undefined));
     console.log(`seeded by ${seededBy}:`, counts);
     const [apiPort, basePort] = [await freePort(), await freePort()];
     const apiEnv = apiEnvironment(db.url, apiPort);
@@ -230,9 +272,9 @@ async function main() {
     const baseline = await startServer('baseline', 'bench/baseline-server.js', { ...apiEnv, PORT: String(basePort) }, basePort, '/health/ready');
     servers.push(baseline);
 
-    const list = endpoints(targets);
+    const list = endpoints(targets).filter((e) => !opts.only || opts.only.has(e.key));
     for (const e of list) {
-      const status = (await fetch(api.base + e.path, { headers: e.headers }).then((r) => r.arrayBuffer().then(() => r.status))) as number;
+      const status = e.skipped ? 0 : ((await fetch(api.base + e.path, { headers: e.headers }).then((r) => r.arrayBuffer().then(() => r.status))) as number);
       if (e.path.includes('/reports/') && status === 404) e.skipped = 'src/reports is not in this tree yet (404)';
       if (e.skipped) console.log(`skipped ${e.name}: ${e.skipped}`);
       else if (status !== 200) console.log(`warning: ${e.name} answered ${status} before the load`);
@@ -265,12 +307,16 @@ async function main() {
         api: summarise(r.api),
         baseline: r.baseline.length ? summarise(r.baseline) : undefined,
         ratio: ratios.length ? Math.round(median(ratios) * 100) / 100 : undefined,
+        roundRatios: ratios.length ? ratios.map((x) => Math.round(x * 100) / 100) : undefined,
       };
     });
     // Peak memory of the GET loads, read before the 500-connection burst of the contention test.
     const loadPeakMiB = Math.round(api.peakRssBytes() / 2 ** 20);
-    const contended = await contention(api, db.url);
-    console.log('contention:', contended);
+    // The contention test books calls: never in a given (shared) database, and with --only when named.
+    const runContention = !opts.databaseUrl && (!opts.only || opts.only.has('contention'));
+    if (opts.databaseUrl && opts.only?.has('contention')) console.log('skipped contention: it books calls, and a database given by --database-url is not written to');
+    const contended = runContention ? await contention(api, db.url) : undefined;
+    if (contended) console.log('contention:', contended);
     const memory = { apiPeakMiBDuringGets: loadPeakMiB, apiPeakMiB: Math.round(api.peakRssBytes() / 2 ** 20), baselinePeakMiB: Math.round(baseline.peakRssBytes() / 2 ** 20) };
 
     const fail = (message: string) => {
@@ -281,11 +327,17 @@ async function main() {
       if (f.api && (f.api.errors || f.api.non2xx)) fail(`${f.name}: ${f.api.errors} errors, ${f.api.non2xx} non-2xx`);
       if (f.baseline && (f.baseline.errors || f.baseline.non2xx)) fail(`baseline ${f.name}: ${f.baseline.errors} errors, ${f.baseline.non2xx} non-2xx`);
     }
-    if (!contended.ok) fail(`contention: expected 10 × 201, 490 × 409 and 10 rows, got ${JSON.stringify(contended)}`);
+    if (contended && !contended.ok) fail(`contention: expected 10 × 201, 490 × 409 and 10 rows, got ${JSON.stringify(contended)}`);
     if (opts.smoke) {
       console.log(failed ? 'bench smoke: FAILED' : 'bench smoke: ok (correctness only; speed is not judged)');
       return;
     }
+    if (printOnly) {
+      printFigures(figures, memory, await machine(db.url));
+      console.log('printed only: bench/results and docs/performance.md are written by full default runs (no --database-url, no --only)');
+      return;
+    }
+    if (!contended) throw new Error('a full run includes the contention test');
     const result = {
       date: new Date().toISOString(),
       command: `npm run bench -- --scale ${opts.scale} --seconds ${opts.seconds} --rounds ${opts.rounds}${opts.data ? ` --data ${opts.data}` : ''}`,
@@ -313,6 +365,26 @@ async function main() {
 }
 
 const fmt = (n: number | undefined, digits = 0) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits));
+
+/** The figures of a narrowed run, on stdout only. */
+function printFigures(figures: EndpointFigures[], memory: Record<string, number>, m: Record<string, string | number>) {
+  console.log(`\n${m.cores} cores (${m.cpu}), Node ${m.node}, PostgreSQL ${m.postgres}; 5-minute load average ${m.loadAverage5m}`);
+  console.log('| endpoint | conns | API req/s | baseline req/s | API/baseline | per round | CPU µs/request API | baseline | statements/request API | baseline | p50 ms | p99 ms | errors + non-2xx |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const e of figures) {
+    if (e.skipped) {
+      console.log(`| ${e.name} | — | skipped: ${e.skipped} | | | | | | | | | | |`);
+      continue;
+    }
+    console.log(
+      `| ${e.name} | ${e.connections} | ${fmt(e.api?.rps)} | ${fmt(e.baseline?.rps)} | ${fmt(e.ratio, 2)} | ${e.roundRatios?.map((r) => r.toFixed(2)).join(' ') ?? '—'} | ` +
+        `${fmt(e.api?.cpuMicrosPerRequest)} | ${fmt(e.baseline?.cpuMicrosPerRequest)} | ${fmt(e.api?.statementsPerRequest, 2)} | ${fmt(e.baseline?.statementsPerRequest, 2)} | ` +
+        `${fmt(e.api?.p50Ms)} | ${fmt(e.api?.p99Ms)} | ${(e.api?.errors ?? 0) + (e.api?.non2xx ?? 0) + (e.baseline?.errors ?? 0) + (e.baseline?.non2xx ?? 0)} |`,
+    );
+  }
+  console.log(`peak memory (VmHWM): ${JSON.stringify(memory)}`);
+  console.log(JSON.stringify({ endpoints: figures }));
+}
 
 function updatePerformanceDoc(r: {
   date: string;
