@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Hand-written: the repair report's figures per whole period, kept while the ruptures behind them
+ * Hand-written: the repair report's figures per period, kept while the ruptures behind them
  * are unchanged (src/reports/repair-periods.ts, docs/reporting.md "How the repair report stays fast").
  *
  * Every statement that writes ruptures (or the repair attempts of one) adds to the version of each
@@ -14,10 +14,12 @@ export class RepairReportPeriods1795627048365 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "rupture_day_versions" ("day" date PRIMARY KEY, "version" bigint NOT NULL)`);
+    // One row per period for the whole period and one for the latest cut of it (by from/to), with the bounds its rows were read within.
     await queryRunner.query(`CREATE TABLE "repair_report_periods" (
-        "zone" text NOT NULL, "unit" text NOT NULL, "period" timestamp NOT NULL,
+        "zone" text NOT NULL, "unit" text NOT NULL, "period" timestamp NOT NULL, "whole" boolean NOT NULL,
+        "lo" timestamptz NOT NULL, "hi" timestamptz NOT NULL,
         "fingerprint" bigint NOT NULL, "figures" jsonb, "computed_at" timestamptz NOT NULL DEFAULT now(),
-        PRIMARY KEY ("zone", "unit", "period"))`);
+        PRIMARY KEY ("zone", "unit", "period", "whole"))`);
     // One upsert per statement, days in order (so two writers never lock them in opposite orders).
     await queryRunner.query(`CREATE FUNCTION bump_rupture_days(days date[]) RETURNS void LANGUAGE sql AS $$
         INSERT INTO rupture_day_versions (day, version)

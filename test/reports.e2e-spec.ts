@@ -230,7 +230,7 @@ describe('Reports', () => {
       const may = { from: '2020-05-01', to: '2020-06-01', groupBy: 'month' };
       const kept = async () =>
         (await t.db.query(
-          `SELECT fingerprint::text, figures FROM repair_report_periods WHERE zone = 'America/Toronto' AND unit = 'month' AND period = '2020-05-01'`,
+          `SELECT fingerprint::text, figures FROM repair_report_periods WHERE zone = 'America/Toronto' AND unit = 'month' AND period = '2020-05-01' AND whole`,
         )) as { fingerprint: string; figures: { ruptures: number } | null }[];
       let owner: { Authorization: string };
       const ids: string[] = [];
@@ -282,11 +282,28 @@ describe('Reports', () => {
         expect((await get('repair', may).expect(200)).body.rows).toMatchObject([{ couples: 5, ruptures: 5, completed: 0 }]);
       });
 
-      it('computes a period cut by from or to afresh and keeps none of it', async () => {
+      it('keeps the latest cut of a period apart from the whole one, each for its own bounds', async () => {
         await t.db.query(`DELETE FROM repair_report_periods`);
-        const cut = await get('repair', { from: '2020-05-12', to: '2020-06-01', groupBy: 'month' }).expect(200);
-        expect(cut.body.rows).toMatchObject([{ period: '2020-05-01', suppressed: true }]); // 3 couples from the 12th on
-        expect(await kept()).toEqual([]);
+        const cut = (from: string) => ({ from, to: '2020-06-01', groupBy: 'month' });
+        const variants = () =>
+          t.db.query(`SELECT whole, lo, hi FROM repair_report_periods WHERE zone = 'America/Toronto' AND unit = 'month' AND period = '2020-05-01' ORDER BY whole`);
+        const fromThe12th = (await get('repair', cut('2020-05-12')).expect(200)).body.rows;
+        expect(fromThe12th).toMatchObject([{ period: '2020-05-01', suppressed: true }]); // 3 couples from the 12th on
+        expect((await get('repair', may).expect(200)).body.rows).toMatchObject([{ period: '2020-05-01', suppressed: false, couples: 5 }]);
+        expect((await get('repair', cut('2020-05-12')).expect(200)).body.rows).toEqual(fromThe12th);
+        const june = new Date('2020-06-01T04:00:00Z');
+        expect(await variants()).toEqual([
+          { whole: false, lo: new Date('2020-05-12T04:00:00Z'), hi: june },
+          { whole: true, lo: new Date('2020-05-01T04:00:00Z'), hi: june },
+        ]);
+        // Another cut replaces the previous one; the whole period is untouched.
+        await get('repair', cut('2020-05-11')).expect(200);
+        expect(await variants()).toEqual([
+          { whole: false, lo: new Date('2020-05-11T04:00:00Z'), hi: june },
+          { whole: true, lo: new Date('2020-05-01T04:00:00Z'), hi: june },
+        ]);
+        expect((await get('repair', cut('2020-05-11')).expect(200)).body.rows).toMatchObject([{ suppressed: true }]); // 4 couples
+        expect((await get('repair', cut('2020-05-10')).expect(200)).body.rows).toMatchObject([{ suppressed: false, couples: 5 }]);
       });
 
       it('never replaces figures kept at a newer fingerprint with older ones, and never reads them at another', async () => {
@@ -294,7 +311,7 @@ describe('Reports', () => {
         const [current] = await kept();
         const newer = (BigInt(current.fingerprint) + 1000n).toString();
         await t.db.query(
-          `UPDATE repair_report_periods SET fingerprint = $1, figures = '{"ruptures": 999}' WHERE zone = 'America/Toronto' AND unit = 'month' AND period = '2020-05-01'`,
+          `UPDATE repair_report_periods SET fingerprint = $1, figures = '{"ruptures": 999}' WHERE zone = 'America/Toronto' AND unit = 'month' AND period = '2020-05-01' AND whole`,
           [newer],
         );
         expect((await get('repair', may).expect(200)).body.rows).toMatchObject([{ ruptures: 5 }]);

@@ -10,10 +10,11 @@ import {
 } from './reports.sql';
 
 /**
- * The repair report's rows, period by period. A whole period whose ruptures have not changed since
- * its figures were last computed is read back from `repair_report_periods`; every other period is
- * computed by REPAIR_REPORT_SQL in the same read-only snapshot as the fingerprints, so a kept figure
- * always belongs to the fingerprint it is kept under. Freshly computed whole periods are then kept.
+ * The repair report's rows, period by period. A period whose ruptures have not changed since its
+ * figures were last computed for the same bounds is read back from `repair_report_periods`; every
+ * other period is computed by REPAIR_REPORT_SQL in the same read-only snapshot as the fingerprints,
+ * so a kept figure always belongs to the fingerprint it is kept under. Computed periods are then
+ * kept: the whole period, or its latest cut (a report up to today cuts the current period).
  *
  * Exact medians and distinct-couple counts do not add up across days, so figures are kept per period
  * rather than rolled up; a year of 1,000,000 ruptures takes seconds to compute once and milliseconds
@@ -32,8 +33,8 @@ export async function readRepairPeriods(db: DataSource, q: ReportParams, params:
   });
   const byPeriod = new Map(computed.map((row) => [row.period, row]));
   const fresh = periods
-    .filter((p) => p.whole && !p.kept)
-    .map((p) => ({ p: p.p, fingerprint: p.fingerprint, figures: figuresOf(byPeriod.get(p.period)) }));
+    .filter((p) => !p.kept)
+    .map((p) => ({ p: p.p, whole: p.whole, lo: p.lo, hi: p.hi, fingerprint: p.fingerprint, figures: figuresOf(byPeriod.get(p.period)) }));
   if (fresh.length) await db.query(KEEP_REPAIR_PERIODS_SQL, [params[3], params[2], JSON.stringify(fresh)]);
   return periods.flatMap((p) => {
     const row = p.kept ? p.figures && { period: p.period, ...p.figures } : byPeriod.get(p.period);

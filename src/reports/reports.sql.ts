@@ -227,35 +227,42 @@ export const REPAIR_REPORT_SQL = (q: ReportParams) => `
 
 /**
  * The periods of a repair report with what is kept of them (repair_report_periods, migration
- * RepairReportPeriods): `fingerprint` sums the versions of the UTC days the period's ruptures can
- * fall on (its instants, widened by the DST margins); `kept` when the period is whole (not cut by
- * from/to, so its figures do not depend on them) and its figures were kept at that same fingerprint.
+ * RepairReportPeriods). A period's rows are read within [lo, hi): its instants widened by the DST
+ * margins and cut to [from, to); the figures depend on the period and these bounds only. `fingerprint`
+ * sums the versions of the UTC days of [lo, hi]; `kept` when figures were kept for the same bounds at
+ * that same fingerprint. `whole` when from/to do not cut it: that variant is kept apart from the latest cut one.
  */
 export const REPAIR_PERIODS_SQL = (q: ReportParams) => `
   WITH ${periodsCte(q)}
-  SELECT pr.p::text AS p, ${label('pr.p')} AS period, f.fingerprint::text AS fingerprint, w.whole,
-         coalesce(w.whole AND k.fingerprint = f.fingerprint, false) AS kept, k.figures
+  SELECT pr.p::text AS p, ${label('pr.p')} AS period, b.lo, b.hi, f.fingerprint::text AS fingerprint, b.whole,
+         coalesce(k.lo = b.lo AND k.hi = b.hi AND k.fingerprint = f.fingerprint, false) AS kept, k.figures
     FROM periods pr
-   CROSS JOIN LATERAL (SELECT pr.starts - pr.lo_margin >= ${q.from} AND pr.ends + pr.hi_margin <= ${q.to} AS whole) w
+   CROSS JOIN LATERAL (SELECT greatest(${q.from}, pr.starts - pr.lo_margin) AS lo, least(${q.to}, pr.ends + pr.hi_margin) AS hi,
+                              pr.starts - pr.lo_margin >= ${q.from} AND pr.ends + pr.hi_margin <= ${q.to} AS whole) b
    CROSS JOIN LATERAL (SELECT coalesce(sum(v.version), 0) AS fingerprint FROM rupture_day_versions v
-                        WHERE v.day BETWEEN ((pr.starts - pr.lo_margin) AT TIME ZONE 'UTC')::date
-                                        AND ((pr.ends + pr.hi_margin) AT TIME ZONE 'UTC')::date) f
-    LEFT JOIN repair_report_periods k ON k.zone = ${q.zone} AND k.unit = ${q.unit} AND k.period = pr.p
+                        WHERE v.day BETWEEN (b.lo AT TIME ZONE 'UTC')::date AND (b.hi AT TIME ZONE 'UTC')::date) f
+    LEFT JOIN repair_report_periods k ON k.zone = ${q.zone} AND k.unit = ${q.unit} AND k.period = pr.p AND k.whole = b.whole
    ORDER BY pr.p`;
 
 /**
- * Keeps freshly computed whole periods: `$1` zone, `$2` unit, `$3` a JSON array of
- * `{ p, fingerprint, figures }`. A newer fingerprint is never replaced by an older one (fingerprints only grow).
+ * Keeps freshly computed periods: `$1` zone, `$2` unit, `$3` a JSON array of `{ p, whole, lo, hi,
+ * fingerprint, figures }`. A cut replaces the period's previous cut; for the same bounds, a newer
+ * fingerprint is never replaced by an older one (fingerprints only grow).
  */
 export const KEEP_REPAIR_PERIODS_SQL = `
-  INSERT INTO repair_report_periods (zone, unit, period, fingerprint, figures)
-  SELECT $1, $2, (e->>'p')::timestamp, (e->>'fingerprint')::bigint, nullif(e->'figures', 'null'::jsonb) FROM jsonb_array_elements($3::jsonb) e
-  ON CONFLICT (zone, unit, period) DO UPDATE SET fingerprint = excluded.fingerprint, figures = excluded.figures, computed_at = now()
-   WHERE repair_report_periods.fingerprint < excluded.fingerprint`;
+  INSERT INTO repair_report_periods (zone, unit, period, whole, lo, hi, fingerprint, figures)
+  SELECT $1, $2, (e->>'p')::timestamp, (e->>'whole')::boolean, (e->>'lo')::timestamptz, (e->>'hi')::timestamptz,
+         (e->>'fingerprint')::bigint, nullif(e->'figures', 'null'::jsonb)
+    FROM jsonb_array_elements($3::jsonb) e
+  ON CONFLICT (zone, unit, period, whole) DO UPDATE
+     SET lo = excluded.lo, hi = excluded.hi, fingerprint = excluded.fingerprint, figures = excluded.figures, computed_at = now()
+   WHERE (repair_report_periods.lo, repair_report_periods.hi) <> (excluded.lo, excluded.hi) OR repair_report_periods.fingerprint < excluded.fingerprint`;
 
 export interface RepairPeriodState {
   p: string;
   period: string;
+  lo: Date;
+  hi: Date;
   fingerprint: string;
   whole: boolean;
   kept: boolean;
