@@ -24,7 +24,14 @@ export interface BusyConflict {
 }
 
 const EXCLUSION_VIOLATION = '23P01';
-const isOverlap = (error: unknown) => error instanceof QueryFailedError && (error.driverError as { code?: string }).code === EXCLUSION_VIOLATION;
+const DEADLOCK = '40P01';
+const sqlState = (error: unknown) => (error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined);
+/**
+ * Two transactions inserting overlapping ranges at the same moment can each wait for the other in
+ * the exclusion check; PostgreSQL then aborts one with a deadlock. Its write is tried again (once the
+ * other has gone ahead it waits for it, then succeeds or meets a plain overlap), a few times at most.
+ */
+const WRITE_TRIES = 3;
 
 /**
  * Reserves and releases a therapist's time in `busy_times`. The exclusion constraint
@@ -91,20 +98,25 @@ export class BusyTimeService {
 
   /**
    * Runs `write` under a savepoint: on an exclusion violation the transaction stays usable, the
-   * conflicts are read (the other booking has committed by then) and answered as a 409.
+   * conflicts are read (the other booking has committed by then) and answered as a 409; on a
+   * deadlock with another booking the write is tried again (see WRITE_TRIES).
    */
   private async guarded<T>(manager: EntityManager, therapistId: string, ranges: TimeRange[], except: string | undefined, write: () => Promise<T>): Promise<T> {
-    await manager.query('SAVEPOINT busy_time_reservation');
-    try {
-      const result = await write();
-      await manager.query('RELEASE SAVEPOINT busy_time_reservation');
-      return result;
-    } catch (error) {
-      await manager.query('ROLLBACK TO SAVEPOINT busy_time_reservation');
-      if (!isOverlap(error)) throw error;
-      throw therapistBusy(await this.conflicts(manager, therapistId, ranges, except));
+    for (let attempt = 1; ; attempt++) {
+      await manager.query('SAVEPOINT busy_time_reservation');
+      try {
+        const result = await write();
+        await manager.query('RELEASE SAVEPOINT busy_time_reservation');
+        return result;
+      } catch (error) {
+        await manager.query('ROLLBACK TO SAVEPOINT busy_time_reservation');
+        if (sqlState(error) === DEADLOCK && attempt < WRITE_TRIES) continue;
+        if (sqlState(error) !== EXCLUSION_VIOLATION) throw error;
+        throw therapistBusy(await this.conflicts(manager, therapistId, ranges, except));
+      }
     }
   }
+
 }
 
 /** The 409 for booked time: says when, never what or whose. */
