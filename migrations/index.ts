@@ -13,6 +13,7 @@ import { RuptureSession1795619928965 } from './1795619928965-RuptureSession';
 import { ReportIndexes1795621279401 } from './1795621279401-ReportIndexes';
 import { ReportSpeed1795624515950 } from './1795624515950-ReportSpeed';
 import { RepairReportPeriods1795627048365 } from './1795627048365-RepairReportPeriods';
+import { BookingLoadIndex1795634510595 } from './1795634510595-BookingLoadIndex';
 
 export const MIGRATIONS: Function[] = [
   Extensions1764070000000,
@@ -29,4 +30,5 @@ export const MIGRATIONS: Function[] = [
   ReportIndexes1795621279401,
   ReportSpeed1795624515950,
   RepairReportPeriods1795627048365,
+  BookingLoadIndex1795634510595,
 ];

@@ -21,6 +21,8 @@ export type CallStatus = (typeof CALL_STATUSES)[number];
 @Index('connection_calls_therapist_start_idx', ['therapistId', 'startsAt', 'id'])
 @Index('connection_calls_start_idx', ['startsAt', 'id'])
 @Index('connection_calls_email_start_idx', ['email', 'startsAt'])
+// Who booked least recently takes a booking: the latest booking per therapist, read from the index's end.
+@Index('connection_calls_therapist_created_idx', ['therapistId', 'createdAt'])
 export class ConnectionCall {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
