@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { inZone } from '../common/time/in-zone';
-import { disjointBusy, freeSlots, Interval, parseBusy, SlotGrid, SlotRules, therapistSlots, WeeklyWindow } from './slots';
+import { disjointBusy, freeSlots, Interval, parseBusy, SlotGrid, SlotRules, WeeklyWindow } from './slots';
+
+/** One therapist's bookable slots between `range.start` and `range.end`, busy time given as intervals in any order. */
+function therapistSlots(windows: WeeklyWindow[], busy: Interval[], range: Interval, now: number, rules: SlotRules): Interval[] {
+  const grid = new SlotGrid(range, now, rules);
+  return grid.freeStarts(windows, disjointBusy(busy.flatMap((b) => [b.start, b.end]))).map((start) => ({ start, end: start + grid.call }));
+}
 
 const zone = 'America/Toronto';
 const at = (iso: string) => DateTime.fromISO(iso, { zone }).toMillis();

@@ -194,12 +194,6 @@ export function freeSlots(grid: SlotGrid, therapists: TherapistWeek[]): FreeSlot
   return starts.map((start) => ({ start, end: start + grid.call, therapistIds: byStart.get(start) as string[] }));
 }
 
-/** The bookable slots of one therapist between `range.start` and `range.end` (see `SlotGrid`). */
-export function therapistSlots(windows: WeeklyWindow[], busy: Interval[], range: Interval, now: number, rules: SlotRules): Interval[] {
-  const grid = new SlotGrid(range, now, rules);
-  return grid.freeStarts(windows, disjointBusy(busy.flatMap((b) => [b.start, b.end]))).map((start) => ({ start, end: start + grid.call }));
-}
-
 /** Busy time written as "start,end,start,end…" epoch milliseconds (the availability query's form); null is none. */
 export function parseBusy(text: string | null): BusyList {
   if (!text) return [];

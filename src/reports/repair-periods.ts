@@ -3,7 +3,7 @@ import {
   KEEP_REPAIR_PERIODS_SQL,
   REPAIR_PERIODS_SQL,
   REPAIR_REPORT_SQL,
-  REPORT_SETTINGS_SQL,
+  inReportSnapshot,
   RepairPeriodState,
   RepairReportSqlRow,
   ReportParams,
@@ -21,9 +21,7 @@ import {
  * to read back (docs/performance.md). `params` are `$1` from, `$2` to, `$3` unit, `$4` zone.
  */
 export async function readRepairPeriods(db: DataSource, q: ReportParams, params: unknown[]): Promise<RepairReportSqlRow[]> {
-  const { periods, computed } = await db.transaction('REPEATABLE READ', async (manager) => {
-    await manager.query('SET TRANSACTION READ ONLY');
-    await manager.query(REPORT_SETTINGS_SQL);
+  const { periods, computed } = await inReportSnapshot(db, async (manager) => {
     const periods: RepairPeriodState[] = await manager.query(REPAIR_PERIODS_SQL(q), params);
     const stale = periods.filter((p) => !p.kept).map((p) => p.p);
     const computed: RepairReportSqlRow[] = stale.length

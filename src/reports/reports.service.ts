@@ -20,6 +20,7 @@ import {
 } from './dto/report.response';
 import {
   CONNECTION_CALL_REPORT_SQL,
+  inReportSnapshot,
   REPORT_SETTINGS_SQL,
   ReportParams,
   SESSION_REPORT_SQL,
@@ -125,11 +126,7 @@ export class ReportsService {
     }
     if (csv) return file(await streamCsv(this.db, report.sql(q), params, report.toRow, report.columns, REPORT_SETTINGS_SQL));
     // Read-only snapshot, as the CSV path, so the planner settings stay local to this report.
-    const rows = await this.db.transaction('REPEATABLE READ', async (manager): Promise<Raw[]> => {
-      await manager.query('SET TRANSACTION READ ONLY');
-      await manager.query(REPORT_SETTINGS_SQL);
-      return manager.query(report.sql(q), params);
-    });
+    const rows = await inReportSnapshot(this.db, (manager): Promise<Raw[]> => manager.query(report.sql(q), params));
     return { ...envelope, rows: rows.map(report.toRow) };
   }
 

@@ -1,3 +1,4 @@
+import { DataSource, EntityManager } from 'typeorm';
 import { ConnectionCallReportRow, CountedKind, CountedTheme, RepairReportRow, SessionReportRow } from './dto/report.response';
 
 /** Fewer couples than this behind a repair figure and it could point at someone: it is suppressed. */
@@ -10,6 +11,15 @@ export const MIN_COUPLES = 5;
  * periods × themes × couples) need more than the default 4 MB to stay in memory.
  */
 export const REPORT_SETTINGS_SQL = `SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`;
+
+/** Runs `work` in a read-only REPEATABLE READ snapshot with the report settings, local to it. */
+export function inReportSnapshot<T>(db: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  return db.transaction('REPEATABLE READ', async (manager) => {
+    await manager.query('SET TRANSACTION READ ONLY');
+    await manager.query(REPORT_SETTINGS_SQL);
+    return work(manager);
+  });
+}
 
 /** Placeholders of one report run: `$n` strings for the period, zone and optional therapist. */
 export interface ReportParams {
