@@ -8,12 +8,14 @@ import { validationProblem } from './common/problem/validation';
 import { ProblemFilter } from './common/problem/problem.filter';
 import { ProblemDetails } from './common/problem/problem-details.response';
 import { refineOpenApiDocument } from './common/http/openapi-refinements';
+import { registerFrontDoor } from './common/http/front-door';
 
 export const API_PREFIX = 'api/v1';
 
 /** Everything an app needs beyond its module: shared by main.ts, the tests and the OpenAPI script. */
 export async function configureApp(app: NestFastifyApplication): Promise<OpenAPIObject> {
   const config = app.get<ConfigService<AppConfig, true>>(ConfigService);
+  registerFrontDoor(app.getHttpAdapter().getInstance(), API_PREFIX);
   const origins = config
     .get('CORS_ORIGINS', { infer: true })
     .split(',')
@@ -50,7 +52,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
   app.useGlobalFilters(new ProblemFilter());
 
   const document = buildOpenApiDocument(app, config.get('PUBLIC_BASE_URL', { infer: true }));
-  SwaggerModule.setup('docs', app, document, {
+  SwaggerModule.setup('docs', app, servedDocument(document), {
     jsonDocumentUrl: 'docs/openapi.json',
     raw: ['json'],
     swaggerOptions: { persistAuthorization: true },
@@ -152,9 +154,21 @@ export function operationId(controllerKey: string, methodKey: string): string {
 }
 
 const BEARER_DESCRIPTION =
-  'Access token from POST /auth/login: a JWT signed with HS256 (the only algorithm accepted), header `typ: at+jwt`, ' +
+  'To sign in: call POST /api/v1/auth/login (under auth, "Try it out") with your email and password, copy ' +
+  '`accessToken` from the answer and paste it here (without "Bearer"). ' +
+  'The access token is a JWT signed with HS256 (the only algorithm accepted), header `typ: at+jwt`, ' +
   'with `iss`, `aud` and `exp` checked, following the JSON Web Token Best Current Practices (RFC8725). ' +
   'It lives 15 minutes; refresh tokens are opaque and never accepted here.';
+
+/**
+ * The document as `/docs` serves it: the relative server first, so Swagger UI's "Try it out" calls
+ * the host and port the page came from (PUBLIC_BASE_URL may name another origin, which the page's
+ * security policy blocks). The committed copy keeps the published address first for tools.
+ */
+export function servedDocument(document: OpenAPIObject): OpenAPIObject {
+  const servers = document.servers ?? [];
+  return { ...document, servers: [...servers.filter((s) => s.url === '/'), ...servers.filter((s) => s.url !== '/')] };
+}
 
 /**
  * @param serverUrl where the API is published (`PUBLIC_BASE_URL`); the document also lists the

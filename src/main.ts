@@ -5,6 +5,7 @@ import { loadEnvironment } from './config/environment';
 import { locateDatabase } from './database/database-location';
 import { runMigrations } from './database/migrate';
 import { createAdminAccount } from './users/first-admin';
+import { firstAdminHint, startAddresses } from './start-log';
 
 async function main(): Promise<void> {
   const env = loadEnvironment();
@@ -21,11 +22,12 @@ async function main(): Promise<void> {
     if (outcome.created) logger.info({ userId: outcome.id }, 'first admin created from ADMIN_EMAIL');
     else if (outcome.reason === 'email-taken') logger.warn('ADMIN_EMAIL belongs to an existing non-admin account; no admin created');
   }
+  const hint = await firstAdminHint(app.get(DataSource), env);
+  if (hint) logger.warn(hint);
   await app.listen({ port: env.PORT, host: env.HOST });
 
-  const shown = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
-  const base = `http://${shown}:${env.PORT}`;
-  logger.info(`Clinic API at ${base}/api/v1, Swagger UI at ${base}/docs${database.embedded ? ' (embedded PostgreSQL)' : ''}`);
+  const open = startAddresses(env);
+  logger.info(`Clinic API ready${database.embedded ? ' (embedded PostgreSQL)' : ''}. API: ${open.api}  Swagger UI: ${open.docs}  health: ${open.health}`);
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {

@@ -1,0 +1,160 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createThrowawayDatabase, dropThrowawayDatabase } from '../src/database/throwaway-database';
+
+// The script `npm start` runs first (prestart); plain CommonJS, as it runs before any build.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const prestart = require('../scripts/build-if-changed.js') as {
+  buildDecision(root: string): 'build' | 'fresh' | 'run-output';
+  writeStamp(root: string): void;
+};
+
+const ROOT = resolve(__dirname, '..');
+
+describe('npm start builds only when the sources changed', () => {
+  let project: string;
+  beforeEach(() => {
+    project = mkdtempSync(join(tmpdir(), 'clinic-prestart-'));
+    mkdirSync(join(project, 'src'));
+    mkdirSync(join(project, 'dist', 'src'), { recursive: true });
+    writeFileSync(join(project, 'src', 'main.ts'), 'export const a = 1;\n');
+    writeFileSync(join(project, 'dist', 'src', 'main.js'), 'exports.a = 1;\n');
+  });
+  afterEach(() => rmSync(project, { recursive: true, force: true }));
+
+  it('builds the first time, not after, and again once a source changes', () => {
+    expect(prestart.buildDecision(project)).toBe('build');
+    prestart.writeStamp(project);
+    expect(prestart.buildDecision(project)).toBe('fresh');
+    writeFileSync(join(project, 'src', 'main.ts'), 'export const a = 2;\n');
+    expect(prestart.buildDecision(project)).toBe('build');
+  });
+
+  it('builds when a source is added or the lock file changes', () => {
+    prestart.writeStamp(project);
+    writeFileSync(join(project, 'src', 'new.ts'), 'export {};\n');
+    expect(prestart.buildDecision(project)).toBe('build');
+    prestart.writeStamp(project);
+    writeFileSync(join(project, 'package-lock.json'), '{}\n');
+    expect(prestart.buildDecision(project)).toBe('build');
+  });
+
+  it('builds when the build output is gone', () => {
+    prestart.writeStamp(project);
+    rmSync(join(project, 'dist', 'src', 'main.js'));
+    expect(prestart.buildDecision(project)).toBe('build');
+  });
+
+  it('runs the build output where there are no sources (the Docker image)', () => {
+    rmSync(join(project, 'src'), { recursive: true });
+    expect(prestart.buildDecision(project)).toBe('run-output');
+  });
+
+  it('on this project, a second start after a build does not build again', () => {
+    // The first call builds when this checkout changed since its last build; the second must not.
+    const first = spawnSync(process.execPath, ['scripts/build-if-changed.js'], { cwd: ROOT, encoding: 'utf8' });
+    expect(first.status).toBe(0);
+    const second = spawnSync(process.execPath, ['scripts/build-if-changed.js'], { cwd: ROOT, encoding: 'utf8' });
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain('Build is up to date');
+    expect(prestart.buildDecision(ROOT)).toBe('fresh');
+  }, 240_000);
+});
+
+/** A port nobody listens on right now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+/** Starts the built API and collects its standard output until the ready line (or its exit). */
+async function startApi(env: Record<string, string>): Promise<{ lines: string[]; process: ChildProcess }> {
+  const child = spawn(process.execPath, ['dist/src/main.js'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', LOG_LEVEL: 'info', HOST: '127.0.0.1', OUTBOX_ENABLED: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await new Promise<void>((done, fail) => {
+    // Far above a normal start (a few seconds); only a start that hangs reaches it.
+    const deadline = setTimeout(() => fail(new Error(`no ready line within 60 s:\n${output}`)), 60_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/Clinic API ready/.test(output)) {
+        clearTimeout(deadline);
+        done();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(deadline);
+      fail(new Error(`the API exited with ${code}:\n${output}`));
+    });
+  });
+  return { lines: output.trim().split('\n'), process: child };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+describe('the start log', () => {
+  let databaseUrl: string;
+  beforeAll(async () => {
+    // Built from the current sources (a no-op when they are unchanged since the last build).
+    expect(spawnSync(process.execPath, ['scripts/build-if-changed.js'], { cwd: ROOT, stdio: 'ignore' }).status).toBe(0);
+    databaseUrl = await createThrowawayDatabase(process.env.DATABASE_URL as string, 'clinic_start');
+  }, 240_000);
+  afterAll(() => dropThrowawayDatabase(databaseUrl));
+
+  it('says in one line how to get the first admin, and ends with the addresses to open', async () => {
+    const port = await freePort();
+    const { lines, process: api } = await startApi({ DATABASE_URL: databaseUrl, PORT: String(port) });
+    await stop(api);
+    const hints = lines.filter((line) => line.includes('No admin account yet'));
+    expect(hints).toHaveLength(1);
+    for (const way of ['npm run admin:create -- --email', 'ADMIN_EMAIL and ADMIN_PASSWORD', 'npm run seed:demo']) expect(hints[0]).toContain(way);
+    const last = lines.filter((line) => line.trim()).pop() ?? '';
+    for (const address of ['/api/v1', '/docs', '/health/ready']) expect(last).toContain(`http://127.0.0.1:${port}${address}`);
+  });
+
+  it('says nothing about admins once there is one', async () => {
+    const port = await freePort();
+    const { lines, process: api } = await startApi({
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      ADMIN_EMAIL: 'first.admin@clinic.example',
+      ADMIN_PASSWORD: 'a long first password',
+    });
+    await stop(api);
+    expect(lines.some((line) => line.includes('first admin created'))).toBe(true);
+    expect(lines.some((line) => line.includes('No admin account yet'))).toBe(false);
+  });
+
+  it('gives no admin hint in production', async () => {
+    const fresh = await createThrowawayDatabase(process.env.DATABASE_URL as string, 'clinic_start_prod');
+    try {
+      const secret = 'a-production-like-secret-of-at-least-32-chars';
+      const { lines, process: api } = await startApi({
+        DATABASE_URL: fresh,
+        PORT: String(await freePort()),
+        NODE_ENV: 'production',
+        JWT_SECRET: secret,
+        WEBHOOK_SECRET_KEY: secret,
+      });
+      await stop(api);
+      expect(lines.some((line) => line.includes('No admin account yet'))).toBe(false);
+    } finally {
+      await dropThrowawayDatabase(fresh);
+    }
+  });
+});
