@@ -9,7 +9,7 @@ import { firstAdminHint, startAddresses } from './start-log';
 
 async function main(): Promise<void> {
   const env = loadEnvironment();
-  const logger = createLogger(env.LOG_LEVEL);
+  const logger = createLogger(env.LOG_LEVEL, { pretty: env.NODE_ENV === 'development' });
   const database = await locateDatabase(env, (message) => logger.info(message));
   if (env.MIGRATIONS_RUN) {
     const applied = await runMigrations(database.url);

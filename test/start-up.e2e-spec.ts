@@ -116,7 +116,7 @@ describe('the start log', () => {
   }, 240_000);
   afterAll(() => dropThrowawayDatabase(databaseUrl));
 
-  it('says in one line how to get the first admin, and ends with the addresses to open', async () => {
+  it('says in one line how to get the first admin, and ends with the addresses to open, in readable lines', async () => {
     const port = await freePort();
     const { lines, process: api } = await startApi({ DATABASE_URL: databaseUrl, PORT: String(port) });
     await stop(api);
@@ -125,6 +125,9 @@ describe('the start log', () => {
     for (const way of ['npm run admin:create -- --email', 'ADMIN_EMAIL and ADMIN_PASSWORD', 'npm run seed:demo']) expect(hints[0]).toContain(way);
     const last = lines.filter((line) => line.trim()).pop() ?? '';
     for (const address of ['/api/v1', '/docs', '/health/ready']) expect(last).toContain(`http://127.0.0.1:${port}${address}`);
+    // Development logs are for reading: lines, not JSON records.
+    expect(hints[0].trim().startsWith('{')).toBe(false);
+    expect(last).toMatch(/INFO/);
   });
 
   it('says nothing about admins once there is one', async () => {
@@ -140,7 +143,7 @@ describe('the start log', () => {
     expect(lines.some((line) => line.includes('No admin account yet'))).toBe(false);
   });
 
-  it('gives no admin hint in production', async () => {
+  it('gives no admin hint in production, and logs JSON there', async () => {
     const fresh = await createThrowawayDatabase(process.env.DATABASE_URL as string, 'clinic_start_prod');
     try {
       const secret = 'a-production-like-secret-of-at-least-32-chars';
@@ -153,6 +156,8 @@ describe('the start log', () => {
       });
       await stop(api);
       expect(lines.some((line) => line.includes('No admin account yet'))).toBe(false);
+      // Production logs are JSON records, one a line, for the log collector.
+      expect(lines.map((line) => (JSON.parse(line) as { level: number }).level).every((level) => typeof level === 'number')).toBe(true);
     } finally {
       await dropThrowawayDatabase(fresh);
     }

@@ -1,14 +1,15 @@
 import { LoggerService } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
 
 /**
  * Structured JSON logs. Requests are logged by route pattern, never by URL (URLs can carry
- * tokens and search terms), and never with headers or bodies.
+ * tokens and search terms), and never with headers or bodies. With `pretty` (development), the
+ * same records are written as readable lines when pino-pretty is installed (a dev dependency).
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, { pretty = false }: { pretty?: boolean } = {}): Logger {
+  const options: LoggerOptions = {
     level,
     base: { service: 'clinic-api' },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -24,7 +25,21 @@ export function createLogger(level: string): Logger {
       }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
     },
-  });
+  };
+  const stream = pretty ? readableStream() : undefined;
+  return stream ? pino(options, stream) : pino(options);
+}
+
+/** pino-pretty on the main thread (sync: nothing is lost on exit), or undefined where it is not installed. */
+function readableStream(): DestinationStream | undefined {
+  let prettyFactory: (options: Record<string, unknown>) => DestinationStream;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    prettyFactory = require('pino-pretty');
+  } catch {
+    return undefined;
+  }
+  return prettyFactory({ sync: true, colorize: Boolean(process.stdout.isTTY), translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' });
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
