@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { subset } from 'semver';
 import { Environment } from '../src/config/environment';
 
 const read = (file: string) => readFileSync(resolve(__dirname, '..', file), 'utf8');
@@ -36,5 +37,27 @@ describe('Docker packaging', () => {
     expect(runtime).toMatch(/^USER node$/m);
     expect(runtime).toMatch(/^HEALTHCHECK .*\n?.*\/health\/ready/m);
     expect(runtime).toMatch(/^COPY .*scripts \.\/scripts$/m);
+  });
+});
+
+describe('Node versions', () => {
+  const pkg = JSON.parse(read('package.json')) as { engines: { node: string } };
+  const lock = JSON.parse(read('package-lock.json')) as { packages: Record<string, { version?: string; engines?: { node?: string } | string[] }> };
+
+  it('declares only Node versions that every installed package supports (npm ci warns EBADENGINE otherwise)', () => {
+    const refusing = Object.entries(lock.packages)
+      .filter(([path, entry]) => path && !Array.isArray(entry.engines) && entry.engines?.node && !subset(pkg.engines.node, entry.engines.node))
+      .map(([path, entry]) => `${path.replace(/^.*node_modules\//, '')}@${entry.version} wants node ${(entry.engines as { node: string }).node}`);
+    expect(refusing).toEqual([]);
+  });
+
+  it('builds the Docker image on a supported Node version', () => {
+    const images = [...read('Dockerfile').matchAll(/^FROM node:(\d+)/gm)].map((m) => `${m[1]}.99.0`);
+    expect(images.length).toBeGreaterThan(0);
+    for (const version of images) expect(subset(version, pkg.engines.node)).toBe(true);
+  });
+
+  it('says in the README which versions are supported', () => {
+    expect(read('README.md')).toContain(pkg.engines.node);
   });
 });
