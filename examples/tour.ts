@@ -12,12 +12,12 @@ const password = process.env.CLINIC_PASSWORD ?? 'repair-and-reconnect-2025';
 const step = (request: string, outcome: string) => console.log(`${request.padEnd(52)} → ${outcome}`);
 
 async function tour(): Promise<void> {
-  console.log(`Clinic API at ${baseUrl}, signed in as ${email}\n`);
+  console.log(`Clinic API at ${baseUrl}, signing in as ${email}\n`);
   const health = await fetch(`${baseUrl}/health/ready`);
   step('GET /health/ready', `${health.status}`);
 
   const { api, user } = await signIn(baseUrl, email, password);
-  step('POST /api/v1/auth/login', `signed in as a ${user.role}; access token kept for what follows`);
+  step('POST /api/v1/auth/login', `signed in (role: ${user.role}); the access token goes with every request below`);
 
   const me = unwrap(await api.GET('/api/v1/auth/me'));
   step('GET /api/v1/auth/me', `${me.role} ${me.id}`);
@@ -41,7 +41,7 @@ async function tour(): Promise<void> {
   if (couple) {
     const summary = unwrap(await api.GET('/api/v1/couples/{id}/repair-summary', { params: { path: { id: couple.id } } }));
     const open = summary.openByStage.reduce((n, stage) => n + stage.count, 0);
-    step(`GET /api/v1/couples/${couple.id.slice(0, 8)}…/repair-summary`, `${open} open rupture(s), median ${summary.medianHoursToCompletion ?? '–'} h to repair`);
+    step(`GET /api/v1/couples/${couple.id.slice(0, 8)}…/repair-summary`, `${open} open rupture(s), median ${summary.medianHoursToCompletion?.toFixed(1) ?? '–'} h to repair`);
   }
 
   const upcoming = unwrap(await api.GET('/api/v1/sessions', { params: { query: { from: new Date().toISOString(), limit: 5 } } }));

@@ -15,7 +15,6 @@ export const API_PREFIX = 'api/v1';
 /** Everything an app needs beyond its module: shared by main.ts, the tests and the OpenAPI script. */
 export async function configureApp(app: NestFastifyApplication): Promise<OpenAPIObject> {
   const config = app.get<ConfigService<AppConfig, true>>(ConfigService);
-  registerFrontDoor(app.getHttpAdapter().getInstance(), API_PREFIX);
   const origins = config
     .get('CORS_ORIGINS', { infer: true })
     .split(',')
@@ -37,6 +36,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
   app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) =>
     securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)),
   );
+  // After the security headers (its 405 carries them), before any route (it must see them all).
+  registerFrontDoor(app.getHttpAdapter().getInstance(), API_PREFIX);
   app.enableCors({ origin: origins.length ? origins : false, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
   applyRoutePrefix(app);
   app.useGlobalPipes(

@@ -26,6 +26,9 @@ describe('the first hour', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ type: 'about:blank', title: 'Method not allowed', status: 405 });
     expect(res.body.detail).toContain('POST');
+    // The same security headers as any other answer.
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toBeDefined();
   });
 
   it('lists every method of a path with parameters in Allow', async () => {
