@@ -5,14 +5,10 @@
  */
 import { clinicClient, ProblemError, signIn, unwrap } from './clinic-client';
 
-const baseUrl = process.env.CLINIC_API_URL ?? 'http://localhost:3000';
-const email = process.env.CLINIC_EMAIL ?? 'therapist1@demo.clinic.test';
-const password = process.env.CLINIC_PASSWORD ?? 'repair-and-reconnect-2025';
-
-const step = (request: string, outcome: string) => console.log(`${request.padEnd(52)} → ${outcome}`);
-
-async function tour(): Promise<void> {
-  console.log(`Clinic API at ${baseUrl}, signing in as ${email}\n`);
+/** Walks the API as `email`, telling each request and its outcome to `say`. */
+export async function tour(baseUrl: string, email: string, password: string, say: (line: string) => void = console.log): Promise<void> {
+  const step = (request: string, outcome: string) => say(`${request.padEnd(52)} → ${outcome}`);
+  say(`Clinic API at ${baseUrl}, signing in as ${email}\n`);
   const health = await fetch(`${baseUrl}/health/ready`);
   step('GET /health/ready', `${health.status}`);
 
@@ -49,7 +45,13 @@ async function tour(): Promise<void> {
   step('GET /api/v1/sessions?from=now&limit=5', next ? `next session ${next.startsAt} (${next.status})` : 'no upcoming session');
 }
 
-tour().catch((error: unknown) => {
+if (require.main === module) {
+  const baseUrl = process.env.CLINIC_API_URL ?? 'http://localhost:3000';
+  const email = process.env.CLINIC_EMAIL ?? 'therapist1@demo.clinic.test';
+  tour(baseUrl, email, process.env.CLINIC_PASSWORD ?? 'repair-and-reconnect-2025').catch((error: unknown) => explain(error, baseUrl, email));
+}
+
+function explain(error: unknown, baseUrl: string, email: string): never {
   if (error instanceof ProblemError && error.status === 401) {
     console.error(`\nSign-in refused for ${email}. Seed the demo clinic (npm run seed:demo) or set CLINIC_EMAIL and CLINIC_PASSWORD.`);
   } else if (error instanceof TypeError) {
@@ -58,4 +60,4 @@ tour().catch((error: unknown) => {
     console.error(`\n${error instanceof Error ? error.message : String(error)}`);
   }
   process.exit(1);
-});
+}

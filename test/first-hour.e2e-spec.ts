@@ -1,12 +1,19 @@
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { ProblemError } from '../examples/clinic-client';
+import { tour } from '../examples/tour';
 import { bootApp, TestApp } from './app';
+import { createAdmin, createTherapist } from './factories';
 import { servedOpenApi } from './openapi-document';
 
 /** What a newcomer meets first: the root, the docs, a wrong method. */
 describe('the first hour', () => {
   let t: TestApp;
+  let baseUrl: string;
   beforeAll(async () => {
     t = await bootApp();
+    await t.app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
   });
   afterAll(() => t.close());
 
@@ -51,5 +58,26 @@ describe('the first hour', () => {
     const bearer = String(document.components.securitySchemes?.bearer.description);
     expect(bearer).toContain('POST /api/v1/auth/login');
     expect(bearer).toContain('accessToken');
+  });
+
+  it('runs the example tour (npm run example) against the running API, as a therapist and as an admin', async () => {
+    const therapist = await createTherapist(t);
+    const lines: string[] = [];
+    await tour(baseUrl, therapist.email, therapist.password, (line) => lines.push(line));
+    const said = lines.join('\n');
+    expect(said).toMatch(/GET \/health\/ready\s+→ 200/);
+    expect(said).toMatch(/POST \/api\/v1\/auth\/login\s+→ signed in \(role: therapist\)/);
+    expect(said).toMatch(/GET \/api\/v1\/clients\?limit=20\s+→ 0 client\(s\)/);
+    expect(said).toContain('no upcoming session');
+
+    const admin = await createAdmin(t);
+    const adminLines: string[] = [];
+    await tour(baseUrl, admin.email, admin.password, (line) => adminLines.push(line));
+    expect(adminLines.join('\n')).toMatch(/GET \/api\/v1\/users\?limit=20\s+→ \d+ account\(s\)/);
+  });
+
+  it('stops the tour with the sign-in refusal when the login is wrong', async () => {
+    await expect(tour(baseUrl, 'nobody@clinic.test', 'not the password at all', () => undefined)).rejects.toMatchObject({ status: 401 });
+    await expect(tour(baseUrl, 'nobody@clinic.test', 'not the password at all', () => undefined)).rejects.toBeInstanceOf(ProblemError);
   });
 });
