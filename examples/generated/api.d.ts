@@ -1737,16 +1737,19 @@ export interface components {
         RepairStage: "reported" | "recognized" | "initiated" | "completed";
         /** @enum {string} */
         RuptureActorRole: "client" | "therapist";
-        RuptureActorResponse: {
-            /** Format: uuid */
-            userId: string;
+        RupturePersonResponse: {
             /** @example client */
             role: components["schemas"]["RuptureActorRole"];
             /**
-             * Format: uuid
-             * @description The partner, when a partner acted; null for the therapist.
+             * @description A partner's preferred (or legal) name; the therapist's name.
+             * @example Alex
              */
-            clientId: string | null;
+            name: string;
+            /**
+             * @description Whether this is the person reading.
+             * @example true
+             */
+            isYou: boolean;
         };
         RuptureResponse: {
             /** Format: uuid */
@@ -1796,7 +1799,7 @@ export interface components {
              *     ]
              */
             recurringThemes: string[];
-            reportedBy: components["schemas"]["RuptureActorResponse"];
+            reportedBy: components["schemas"]["RupturePersonResponse"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1840,7 +1843,7 @@ export interface components {
              * @example Something happened between us, and I want to understand it.
              */
             statement: string | null;
-            recognizedBy: components["schemas"]["RuptureActorResponse"];
+            recognizedBy: components["schemas"]["RupturePersonResponse"];
             /** Format: date-time */
             recognizedAt: string;
         };
@@ -1857,15 +1860,12 @@ export interface components {
             /** Format: uuid */
             id: string;
             /**
-             * Format: uuid
-             * @description The partner whose feeling this is.
-             */
-            clientId: string;
-            /**
              * @description PHI.
              * @example I felt heard this time.
              */
             comment: string | null;
+            /** @description The partner whose feeling this is. */
+            partner: components["schemas"]["RupturePersonResponse"];
             /** @example true */
             feelsRepaired: boolean;
             /** Format: date-time */
@@ -1874,11 +1874,6 @@ export interface components {
         RepairAttemptResponse: {
             /** Format: uuid */
             id: string;
-            /**
-             * Format: uuid
-             * @description The partner who moved toward the other.
-             */
-            initiatorClientId: string;
             /** @example imago_dialogue */
             approach: components["schemas"]["RepairApproach"];
             /**
@@ -1905,7 +1900,9 @@ export interface components {
              * @example 1
              */
             sequence: number;
-            recordedBy: components["schemas"]["RuptureActorResponse"];
+            /** @description The partner who moved toward the other. */
+            initiator: components["schemas"]["RupturePersonResponse"];
+            recordedBy: components["schemas"]["RupturePersonResponse"];
             /** Format: date-time */
             startedAt: string;
         };
@@ -1926,7 +1923,7 @@ export interface components {
              * @description The attempt the transition belongs to (initiated, attempt_incomplete, completed).
              */
             attemptId: string | null;
-            actor: components["schemas"]["RuptureActorResponse"];
+            actor: components["schemas"]["RupturePersonResponse"];
             /** Format: date-time */
             occurredAt: string;
         };
@@ -1981,7 +1978,7 @@ export interface components {
             recognitions: components["schemas"]["RecognitionResponse"][];
             attempts: components["schemas"]["RepairAttemptResponse"][];
             transitions: components["schemas"]["RuptureTransitionResponse"][];
-            reportedBy: components["schemas"]["RuptureActorResponse"];
+            reportedBy: components["schemas"]["RupturePersonResponse"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
