@@ -252,7 +252,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a client record; a client may change only their own contact details */
+        /** Change a client record; a client may change only their own contact details; a purged record answers 409 */
         patch: operations["updateClient"];
         trace?: never;
     };
@@ -1222,7 +1222,10 @@ export interface components {
             emergencyContact: components["schemas"]["EmergencyContactResponse"];
             /** @description Whether the client has a portal account. */
             hasPortalAccount: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description The latest contact the record shows (sessions, notes, calls, consents, ruptures); starts the retention clock. Read-only.
+             */
             lastContactAt: string | null;
             /** Format: date-time */
             archivedAt: string | null;
@@ -1299,15 +1302,11 @@ export interface components {
             emergencyContact?: components["schemas"]["EmergencyContactDto"];
             /**
              * Format: date
+             * @description A correction: the previous date is kept and the change audited.
              * @example 1988-04-17
              */
             dateOfBirth?: string;
             status?: components["schemas"]["ClientStatus"];
-            /**
-             * Format: date-time
-             * @example 2026-11-20T15:00:00-05:00
-             */
-            lastContactAt?: string;
             legalName?: string;
             /**
              * Format: uuid
@@ -4168,6 +4167,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
@@ -4245,6 +4253,15 @@ export interface operations {
             };
             /** @description No such client within your reach */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4958,6 +4975,15 @@ export interface operations {
             };
             /** @description No such client within your reach */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
