@@ -15,6 +15,7 @@ import { ReportSpeed1795624515950 } from './1795624515950-ReportSpeed';
 import { RepairReportPeriods1795627048365 } from './1795627048365-RepairReportPeriods';
 import { BookingLoadIndex1795634510595 } from './1795634510595-BookingLoadIndex';
 import { RecordRetention1795640000000 } from './1795640000000-RecordRetention';
+import { BookingRequester1795640000001 } from './1795640000001-BookingRequester';
 
 export const MIGRATIONS: Function[] = [
   Extensions1764070000000,
@@ -33,4 +34,5 @@ export const MIGRATIONS: Function[] = [
   RepairReportPeriods1795627048365,
   BookingLoadIndex1795634510595,
   RecordRetention1795640000000,
+  BookingRequester1795640000001,
 ];
