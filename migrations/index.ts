@@ -16,6 +16,7 @@ import { RepairReportPeriods1795627048365 } from './1795627048365-RepairReportPe
 import { BookingLoadIndex1795634510595 } from './1795634510595-BookingLoadIndex';
 import { RecordRetention1795640000000 } from './1795640000000-RecordRetention';
 import { BookingRequester1795640000001 } from './1795640000001-BookingRequester';
+import { RepairReportDisclosure1795640000002 } from './1795640000002-RepairReportDisclosure';
 
 export const MIGRATIONS: Function[] = [
   Extensions1764070000000,
@@ -35,4 +36,5 @@ export const MIGRATIONS: Function[] = [
   BookingLoadIndex1795634510595,
   RecordRetention1795640000000,
   BookingRequester1795640000001,
+  RepairReportDisclosure1795640000002,
 ];

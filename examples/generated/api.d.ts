@@ -941,7 +941,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Clinic-wide, de-identified repair figures per period; periods behind fewer than 5 couples are suppressed */
+        /** Clinic-wide, de-identified repair figures per closed calendar month, quarter or year; periods behind fewer than 5 couples, and the totals that would reveal them, are suppressed */
         get: operations["getRepairReport"];
         put?: never;
         post?: never;
@@ -2506,7 +2506,7 @@ export interface components {
             createdAt: string;
         };
         /** @enum {string} */
-        ReportGrouping: "week" | "month";
+        ReportPeriodUnit: "week" | "month" | "quarter" | "year";
         ConnectionCallReportRow: {
             /**
              * Format: date
@@ -2570,7 +2570,7 @@ export interface components {
              */
             to: string;
             /** @example month */
-            groupBy: components["schemas"]["ReportGrouping"];
+            groupBy: components["schemas"]["ReportPeriodUnit"];
             /**
              * @description The zone periods are cut in.
              * @example America/Toronto
@@ -2580,6 +2580,8 @@ export interface components {
         };
         /** @enum {string} */
         ReportFormat: "json" | "csv";
+        /** @enum {string} */
+        ReportGrouping: "week" | "month";
         SessionReportRow: {
             /**
              * Format: date
@@ -2647,7 +2649,7 @@ export interface components {
              */
             to: string;
             /** @example month */
-            groupBy: components["schemas"]["ReportGrouping"];
+            groupBy: components["schemas"]["ReportPeriodUnit"];
             /**
              * @description The zone periods are cut in.
              * @example America/Toronto
@@ -2730,7 +2732,7 @@ export interface components {
              */
             to: string;
             /** @example month */
-            groupBy: components["schemas"]["ReportGrouping"];
+            groupBy: components["schemas"]["ReportPeriodUnit"];
             /**
              * @description The zone periods are cut in.
              * @example America/Toronto
@@ -2738,6 +2740,8 @@ export interface components {
             timeZone: string;
             rows: components["schemas"]["RepairReportRow"][];
         };
+        /** @enum {string} */
+        RepairReportPeriod: "month" | "quarter" | "year";
         FieldErrorDetails: {
             /** @example email */
             field: string;
@@ -8067,8 +8071,8 @@ export interface operations {
                 from: string;
                 /** @description End, exclusive: after from, at most two years later; a date or an ISO 8601 date-time with offset */
                 to: string;
-                groupBy?: components["schemas"]["ReportGrouping"];
                 format?: components["schemas"]["ReportFormat"];
+                groupBy?: components["schemas"]["ReportGrouping"];
                 /** @description Only this therapist (admins and keys). A therapist asking for someone else gets 404. */
                 therapistId?: string;
             };
@@ -8159,8 +8163,8 @@ export interface operations {
                 from: string;
                 /** @description End, exclusive: after from, at most two years later; a date or an ISO 8601 date-time with offset */
                 to: string;
-                groupBy?: components["schemas"]["ReportGrouping"];
                 format?: components["schemas"]["ReportFormat"];
+                groupBy?: components["schemas"]["ReportGrouping"];
                 /** @description Only this therapist (admins and keys). A therapist asking for someone else gets 404. */
                 therapistId?: string;
             };
@@ -8251,8 +8255,8 @@ export interface operations {
                 from: string;
                 /** @description End, exclusive: after from, at most two years later; a date or an ISO 8601 date-time with offset */
                 to: string;
-                groupBy?: components["schemas"]["ReportGrouping"];
                 format?: components["schemas"]["ReportFormat"];
+                groupBy?: components["schemas"]["RepairReportPeriod"];
             };
             header?: {
                 /** @description `text/csv` for a CSV download (same as `?format=csv`) */
