@@ -158,6 +158,10 @@ describe('purge: erased, and stays erased', () => {
        VALUES ($1, $2, '2008-02-03T15:00Z', '2008-02-03T15:20Z', 'phone', 'completed', 'Pat Example', $3, '+16135550100', 'We argue a lot', sha256(gen_random_uuid()::text::bytea), $4)`,
       [w.owner.id, busy.id, email, client.id],
     );
+    await t.db.query(
+      `INSERT INTO outbox_messages (channel, event, payload, available_at) VALUES ('email', 'connection_call.booked', jsonb_build_object('to', $1::text, 'name', 'Pat'), now() + interval '1 day')`,
+      [email],
+    );
 
     const res = await request(t.http).post(`${API}/clients/${client.id}/purge`).set(w.as.admin.auth).expect(200);
     expect(res.body).toMatchObject({ legalName: 'Purged record', preferredName: null, email: null, phone: null, dateOfBirth: '1950-01-01', hasPortalAccount: true });
@@ -173,10 +177,11 @@ describe('purge: erased, and stays erased', () => {
               (SELECT count(*) FROM connection_calls WHERE email = $1 OR name LIKE 'Pat%' OR client_id = $3 AND (phone IS NOT NULL OR message IS NOT NULL))::int AS calls,
               (SELECT count(*) FROM consents WHERE client_id = $3 AND note IS NOT NULL)::int AS consent_notes,
               (SELECT count(*) FROM calendar_feeds WHERE user_id = $4)::int AS feeds,
-              (SELECT count(*) FROM refresh_tokens WHERE user_id = $4 AND revoked_at IS NULL)::int AS live_refresh_tokens`,
+              (SELECT count(*) FROM refresh_tokens WHERE user_id = $4 AND revoked_at IS NULL)::int AS live_refresh_tokens,
+              (SELECT count(*) FROM outbox_messages WHERE payload::text LIKE '%' || $1 || '%')::int AS emails`,
       [email, client.legalName, client.id, account.id],
     );
-    expect(left).toEqual({ users: 0, usable_accounts: 0, invitations: 0, calls: 0, consent_notes: 0, feeds: 0, live_refresh_tokens: 0 });
+    expect(left).toEqual({ users: 0, usable_accounts: 0, invitations: 0, calls: 0, consent_notes: 0, feeds: 0, live_refresh_tokens: 0, emails: 0 });
     // What the audit and retention rules need stays: the consent decisions and the audit event.
     const [kept] = await t.db.query(`SELECT count(*)::int AS n FROM consents WHERE client_id = $1 AND decision = 'granted'`, [client.id]);
     expect(kept.n).toBe(1);

@@ -10,7 +10,7 @@ import { problemForConstraint } from '../common/problem/constraint-problems';
 import { Conflict, Forbidden, InvalidRequest, NotFound, Unprocessable } from '../common/problem/problem';
 import { SqlParams, updateReturning } from '../database/sql-params';
 import { CLIENT_COLUMNS, clientColumnValues, ClientRow, toClientResponse } from './clients.sql';
-import { ERASE_BOOKINGS, ERASE_IDENTITY, PERSON_EMAILS, PURGED_NAME, RETENTION_SELECT, RETENTION_YEARS } from './retention.sql';
+import { ERASE_BOOKINGS, ERASE_EMAILS, ERASE_IDENTITY, PERSON_EMAILS, PURGED_NAME, RETENTION_SELECT, RETENTION_YEARS } from './retention.sql';
 import { ClientResponse } from './dto/client.response';
 import { ClientContactDto, CreateClientDto } from './dto/create-client.dto';
 import { InviteClientDto } from './dto/invite-client.dto';
@@ -183,6 +183,7 @@ export class ClientsService {
         [id],
       );
       await tx.query(ERASE_BOOKINGS, [id, emails]);
+      await tx.query(ERASE_EMAILS, [emails]);
       for (const statement of ERASE_IDENTITY) await tx.query(statement, [id]);
       await this.audit.record(tx, actor, { action: 'purge', resourceType: 'client', resourceId: id, clientIds: [id] });
       return toClientResponse(row);

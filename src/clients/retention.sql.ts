@@ -43,6 +43,10 @@ export const RETENTION_SELECT = `
 export const ERASE_BOOKINGS = `UPDATE connection_calls cc SET name = '${PURGED_NAME}', email = ${PURGED_EMAIL}, phone = NULL, message = NULL, staff_notes = NULL
   WHERE cc.client_id = $1 OR lower(cc.email) = ANY($2::text[])`;
 
+/** Emails to or about the person's addresses ($1), sent or not: an emptied payload is never sent (a permanent failure). */
+export const ERASE_EMAILS = `UPDATE outbox_messages o SET payload = '{}'::jsonb
+  WHERE o.channel = 'email' AND (lower(o.payload->>'to') = ANY($1::text[]) OR lower(o.payload->>'personEmail') = ANY($1::text[]))`;
+
 /**
  * Erases client $1's identity wherever else it is stored, in the purge's transaction, after the
  * client row itself. Kept: ids and links, decisions and dates (consent ledger, audit trail,
