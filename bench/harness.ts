@@ -144,6 +144,8 @@ function endpoints(t: Targets): Endpoint[] {
   const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
   const availability = q({ from: now.toISO() as string, to: now.plus({ days: 30 }).toISO() as string, modality: 'video' });
   const year = q({ from: now.minus({ years: 1 }).toISODate() as string, to: now.toISODate() as string });
+  // The de-identified repair report: whole, closed months only.
+  const wholeMonths = q({ from: now.startOf('month').minus({ years: 1 }).toISODate() as string, to: now.startOf('month').toISODate() as string });
   return [
     { key: 'clients', name: 'GET /clients/{id}', path: `/api/v1/clients/${t.clientId}`, headers: therapist, connections: 10, baseline: true },
     { key: 'sessions', name: 'GET /sessions (page of 20, one week)', path: `/api/v1/sessions?${q({ from: t.week.from, to: t.week.to, limit: '20' })}`, headers: therapist, connections: 10, baseline: true },
@@ -152,7 +154,7 @@ function endpoints(t: Targets): Endpoint[] {
     ...['connection-calls', 'sessions', 'repair'].map((r) => ({
       key: `reports-${r}`,
       name: `GET /reports/${r} (one year)`,
-      path: `/api/v1/reports/${r}?${year}`,
+      path: `/api/v1/reports/${r}?${r === 'repair' ? wholeMonths : year}`,
       headers: admin,
       connections: 1,
       baseline: false,

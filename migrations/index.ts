@@ -14,6 +14,9 @@ import { ReportIndexes1795621279401 } from './1795621279401-ReportIndexes';
 import { ReportSpeed1795624515950 } from './1795624515950-ReportSpeed';
 import { RepairReportPeriods1795627048365 } from './1795627048365-RepairReportPeriods';
 import { BookingLoadIndex1795634510595 } from './1795634510595-BookingLoadIndex';
+import { RecordRetention1795640000000 } from './1795640000000-RecordRetention';
+import { BookingRequester1795640000001 } from './1795640000001-BookingRequester';
+import { RepairReportDisclosure1795640000002 } from './1795640000002-RepairReportDisclosure';
 
 export const MIGRATIONS: Function[] = [
   Extensions1764070000000,
@@ -31,4 +34,7 @@ export const MIGRATIONS: Function[] = [
   ReportSpeed1795624515950,
   RepairReportPeriods1795627048365,
   BookingLoadIndex1795634510595,
+  RecordRetention1795640000000,
+  BookingRequester1795640000001,
+  RepairReportDisclosure1795640000002,
 ];

@@ -159,7 +159,7 @@ describe('clients', () => {
   });
 
   it('purges identifying details after the retention period, keeping the record', async () => {
-    const client = await createClient(t, w.owner, { date_of_birth: '1950-07-09', last_contact_at: '2014-01-15T12:00:00Z', email: 'old@example.ca' });
+    const client = await createClient(t, w.owner, { date_of_birth: '1950-07-09', created_at: '2014-01-15T12:00:00Z', email: 'old@example.ca' });
     const res = await request(t.http).post(`${API}/clients/${client.id}/purge`).set(w.as.admin.auth).expect(200);
     expect(res.body).toMatchObject({ legalName: 'Purged record', email: null, dateOfBirth: '1950-01-01' });
     const [row] = await t.db.query('SELECT purged_at IS NOT NULL AS purged FROM clients WHERE id = $1', [client.id]);

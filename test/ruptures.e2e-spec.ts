@@ -9,8 +9,8 @@ const API = '/api/v1';
 
 interface Timeline {
   stage: string;
-  recognitions: { recognizedBy: { userId: string; role: string; clientId: string | null }; statement: string | null }[];
-  attempts: { id: string; sequence: number; status: string; initiatorClientId: string; confirmations: { clientId: string; feelsRepaired: boolean }[] }[];
+  recognitions: { recognizedBy: { role: string; name: string; isYou: boolean }; statement: string | null }[];
+  attempts: { id: string; sequence: number; status: string; initiator: { name: string }; confirmations: { partner: { name: string }; feelsRepaired: boolean }[] }[];
   transitions: { event: string; fromStage: string | null; toStage: string; attemptId: string | null }[];
 }
 
@@ -21,10 +21,13 @@ describe('ruptures and repair', () => {
   let w: World;
   let a: string; // partner (w.as.partner)
   let b: string; // the other partner (w.as.otherPartner)
+  let nameA: string;
+  let nameB: string;
   beforeAll(async () => {
     t = await bootApp();
     w = await createWorld(t);
     [a, b] = w.couple.partners.map((p) => p.id);
+    [nameA, nameB] = w.couple.partners.map((p) => p.legalName);
   });
   afterAll(() => t.close());
 
@@ -57,7 +60,7 @@ describe('ruptures and repair', () => {
       expect(created).toMatchObject({
         coupleId: w.couple.id,
         stage: 'reported',
-        reportedBy: { role: 'client', clientId: a },
+        reportedBy: { role: 'client', name: nameA, isYou: true },
         severity: 'moderate',
         kind: 'dismissive_tone',
         themes: ['phones'],
@@ -75,15 +78,15 @@ describe('ruptures and repair', () => {
       const third = await recognizeRupture(t, w.as.owner.auth, id, { statement: 'Named in session.' }).expect(201);
       expect(second.body.stage).toBe('recognized');
       expect(third.body.recognitions.map((r: Timeline['recognitions'][number]) => r.recognizedBy)).toEqual([
-        { userId: expect.any(String), role: 'client', clientId: b },
-        { userId: expect.any(String), role: 'client', clientId: a },
-        { userId: w.owner.id, role: 'therapist', clientId: null },
+        { role: 'client', name: nameB, isYou: false },
+        { role: 'client', name: nameA, isYou: false },
+        { role: 'therapist', name: expect.any(String), isYou: true },
       ]);
 
       const attempt = await startRepairAttempt(t, w.as.partner.auth, id, { approach: 'imago_dialogue', imagoSteps: ['mirroring', 'validation', 'empathy'], notes: 'Mirrored until it landed.' }).expect(201);
       expect(attempt.body.stage).toBe('initiated');
       const [open] = attempt.body.attempts;
-      expect(open).toMatchObject({ sequence: 1, initiatorClientId: a, approach: 'imago_dialogue', imagoSteps: ['mirroring', 'validation', 'empathy'], status: 'open', closedAt: null });
+      expect(open).toMatchObject({ sequence: 1, initiator: { role: 'client', name: nameA, isYou: true }, approach: 'imago_dialogue', imagoSteps: ['mirroring', 'validation', 'empathy'], status: 'open', closedAt: null });
 
       // One partner's "yes" is not completion.
       const yesA = await confirmRepair(t, w.as.partner.auth, id, open.id, { feelsRepaired: true, comment: 'I felt heard.' }).expect(201);
@@ -97,9 +100,9 @@ describe('ruptures and repair', () => {
       const body: Timeline = detail.body;
       expect(body.attempts).toHaveLength(1);
       expect(body.attempts[0]).toMatchObject({ status: 'completed' });
-      expect(body.attempts[0].confirmations.map((c) => [c.clientId, c.feelsRepaired])).toEqual([
-        [a, true],
-        [b, true],
+      expect(body.attempts[0].confirmations.map((c) => [c.partner.name, c.feelsRepaired])).toEqual([
+        [nameA, true],
+        [nameB, true],
       ]);
       expect(body.transitions.map((tr) => [tr.event, tr.fromStage, tr.toStage])).toEqual([
         ['reported', null, 'reported'],
@@ -123,7 +126,7 @@ describe('ruptures and repair', () => {
       const { id } = await ruptureAt('recognized');
       const first = await startRepairAttempt(t, w.as.owner.auth, id, { approach: 'apology', initiatorClientId: b }).expect(201);
       const attempt1 = first.body.attempts[0];
-      expect(attempt1).toMatchObject({ initiatorClientId: b, recordedBy: { userId: w.owner.id, role: 'therapist', clientId: null } });
+      expect(attempt1).toMatchObject({ initiator: { role: 'client', name: nameB, isYou: false }, recordedBy: { role: 'therapist', isYou: true } });
 
       await confirmRepair(t, w.as.otherPartner.auth, id, attempt1.id, { feelsRepaired: true }).expect(201);
       const notYet = await confirmRepair(t, w.as.partner.auth, id, attempt1.id, { feelsRepaired: false, comment: 'Not yet.' }).expect(201);
@@ -132,7 +135,7 @@ describe('ruptures and repair', () => {
 
       const second = await startRepairAttempt(t, w.as.partner.auth, id, { approach: 'behaviour_change_request', requests: ['  Phones away at breakfast '] }).expect(201);
       const attempt2 = second.body.attempts[1];
-      expect(attempt2).toMatchObject({ sequence: 2, status: 'open', requests: ['Phones away at breakfast'], initiatorClientId: a });
+      expect(attempt2).toMatchObject({ sequence: 2, status: 'open', requests: ['Phones away at breakfast'], initiator: { name: nameA } });
 
       await confirmRepair(t, w.as.partner.auth, id, attempt2.id, { feelsRepaired: true }).expect(201);
       const done = await confirmRepair(t, w.as.otherPartner.auth, id, attempt2.id, { feelsRepaired: true }).expect(201);
@@ -493,8 +496,8 @@ describe('ruptures and repair', () => {
       const res = await request(t.http).post(`${API}/couples/${w.couple.id}/ruptures`).set(authOf(w, actor)).send(ruptureBody());
       expect(res.status).toBe(status);
       if (res.status === 201) {
-        const expectedClient = actor === 'partner' ? a : actor === 'otherPartner' ? b : null;
-        expect(res.body.reportedBy).toEqual({ userId: expect.any(String), role: actor === 'owner' ? 'therapist' : 'client', clientId: expectedClient });
+        const expectedName = actor === 'partner' ? nameA : actor === 'otherPartner' ? nameB : expect.any(String);
+        expect(res.body.reportedBy).toEqual({ role: actor === 'owner' ? 'therapist' : 'client', name: expectedName, isYou: true });
       }
     });
 
@@ -531,6 +534,30 @@ describe('ruptures and repair', () => {
     ])('POST /ruptures/{id}/repair-attempts/{attemptId}/confirmations as %s → %i', async (actor, status) => {
       const { id, attemptId } = await ruptureAt('initiated');
       await confirmRepair(t, authOf(w, actor), id, attemptId, { feelsRepaired: true }).expect(status);
+    });
+
+    it('a partner reads the timeline by names and roles: neither partner’s nor the therapist’s internal ids', async () => {
+      const { id, attemptId } = await ruptureAt('initiated');
+      await recognizeRupture(t, w.as.otherPartner.auth, id).expect(201);
+      await confirmRepair(t, w.as.otherPartner.auth, id, attemptId, { feelsRepaired: false }).expect(201);
+      await recognizeRupture(t, w.as.owner.auth, id).expect(201);
+      const [partnerUser, otherUser]: { portal_user_id: string }[] = await t.db.query(
+        'SELECT portal_user_id FROM clients WHERE id = ANY($1::uuid[]) ORDER BY array_position($1::uuid[], id)',
+        [[a, b]],
+      );
+      const res = await request(t.http).get(`${API}/ruptures/${id}`).set(w.as.partner.auth).expect(200);
+      const text = JSON.stringify(res.body);
+      for (const internal of [a, b, partnerUser.portal_user_id, otherUser.portal_user_id, w.owner.id]) expect(text).not.toContain(internal);
+      const [mine, theirs] = w.couple.partners.map((p) => p.legalName);
+      expect(res.body.reportedBy).toEqual({ role: 'client', name: mine, isYou: true });
+      expect(res.body.recognitions.map((g: { recognizedBy: unknown }) => g.recognizedBy)).toEqual([
+        { role: 'client', name: mine, isYou: true },
+        { role: 'client', name: theirs, isYou: false },
+        { role: 'therapist', name: expect.any(String), isYou: false },
+      ]);
+      expect(res.body.attempts[0]).toMatchObject({ initiator: { role: 'client', name: mine, isYou: true }, recordedBy: { name: mine, isYou: true } });
+      expect(res.body.attempts[0].confirmations).toEqual([expect.objectContaining({ partner: { role: 'client', name: theirs, isYou: false }, feelsRepaired: false })]);
+      expect(res.body.transitions.map((tr: { actor: { name: string } }) => tr.actor.name)).toEqual([mine, mine, mine, theirs]);
     });
 
     it('a couple out of reach is 404 even when it has no ruptures; an unknown id too', async () => {

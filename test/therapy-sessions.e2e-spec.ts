@@ -178,7 +178,9 @@ describe('therapy sessions', () => {
       const res = await post(s.id, 'complete', { attendedClientIds: [partner] }).expect(200);
       expect(res.body).toMatchObject({ status: 'completed', attendedClientIds: [partner] });
       expect(res.body.completedAt).toBeTruthy();
-      const contacts: { last_contact_at: Date }[] = await t.db.query(`SELECT last_contact_at FROM clients WHERE id = ANY($1::uuid[])`, [w.couple.partners.map((p) => p.id)]);
+      const contacts: { last_contact_at: Date }[] = await t.db.query(`SELECT client_last_contact(id) AS last_contact_at FROM clients WHERE id = ANY($1::uuid[])`, [
+        w.couple.partners.map((p) => p.id),
+      ]);
       for (const c of contacts) expect(c.last_contact_at.getTime()).toBeGreaterThanOrEqual(new Date(slot.endsAt).getTime());
       // Completed is final.
       for (const [action, body] of [['complete', { attendedClientIds: [partner] }], ['cancel', cancel], ['no-show', {}]] as const) {

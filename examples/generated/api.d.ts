@@ -252,7 +252,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a client record; a client may change only their own contact details */
+        /** Change a client record; a client may change only their own contact details; a purged record answers 409 */
         patch: operations["updateClient"];
         trace?: never;
     };
@@ -941,7 +941,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Clinic-wide, de-identified repair figures per period; periods behind fewer than 5 couples are suppressed */
+        /** Clinic-wide, de-identified repair figures per closed calendar month, quarter or year; periods behind fewer than 5 couples, and the totals that would reveal them, are suppressed */
         get: operations["getRepairReport"];
         put?: never;
         post?: never;
@@ -1222,7 +1222,10 @@ export interface components {
             emergencyContact: components["schemas"]["EmergencyContactResponse"];
             /** @description Whether the client has a portal account. */
             hasPortalAccount: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description The latest contact the record shows (sessions, notes, calls, consents, ruptures); starts the retention clock. Read-only.
+             */
             lastContactAt: string | null;
             /** Format: date-time */
             archivedAt: string | null;
@@ -1299,15 +1302,11 @@ export interface components {
             emergencyContact?: components["schemas"]["EmergencyContactDto"];
             /**
              * Format: date
+             * @description A correction: the previous date is kept and the change audited.
              * @example 1988-04-17
              */
             dateOfBirth?: string;
             status?: components["schemas"]["ClientStatus"];
-            /**
-             * Format: date-time
-             * @example 2026-11-20T15:00:00-05:00
-             */
-            lastContactAt?: string;
             legalName?: string;
             /**
              * Format: uuid
@@ -1737,16 +1736,19 @@ export interface components {
         RepairStage: "reported" | "recognized" | "initiated" | "completed";
         /** @enum {string} */
         RuptureActorRole: "client" | "therapist";
-        RuptureActorResponse: {
-            /** Format: uuid */
-            userId: string;
+        RupturePersonResponse: {
             /** @example client */
             role: components["schemas"]["RuptureActorRole"];
             /**
-             * Format: uuid
-             * @description The partner, when a partner acted; null for the therapist.
+             * @description A partner's preferred (or legal) name; the therapist's name.
+             * @example Alex
              */
-            clientId: string | null;
+            name: string;
+            /**
+             * @description Whether this is the person reading.
+             * @example true
+             */
+            isYou: boolean;
         };
         RuptureResponse: {
             /** Format: uuid */
@@ -1796,7 +1798,7 @@ export interface components {
              *     ]
              */
             recurringThemes: string[];
-            reportedBy: components["schemas"]["RuptureActorResponse"];
+            reportedBy: components["schemas"]["RupturePersonResponse"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1840,7 +1842,7 @@ export interface components {
              * @example Something happened between us, and I want to understand it.
              */
             statement: string | null;
-            recognizedBy: components["schemas"]["RuptureActorResponse"];
+            recognizedBy: components["schemas"]["RupturePersonResponse"];
             /** Format: date-time */
             recognizedAt: string;
         };
@@ -1857,15 +1859,12 @@ export interface components {
             /** Format: uuid */
             id: string;
             /**
-             * Format: uuid
-             * @description The partner whose feeling this is.
-             */
-            clientId: string;
-            /**
              * @description PHI.
              * @example I felt heard this time.
              */
             comment: string | null;
+            /** @description The partner whose feeling this is. */
+            partner: components["schemas"]["RupturePersonResponse"];
             /** @example true */
             feelsRepaired: boolean;
             /** Format: date-time */
@@ -1874,11 +1873,6 @@ export interface components {
         RepairAttemptResponse: {
             /** Format: uuid */
             id: string;
-            /**
-             * Format: uuid
-             * @description The partner who moved toward the other.
-             */
-            initiatorClientId: string;
             /** @example imago_dialogue */
             approach: components["schemas"]["RepairApproach"];
             /**
@@ -1905,7 +1899,9 @@ export interface components {
              * @example 1
              */
             sequence: number;
-            recordedBy: components["schemas"]["RuptureActorResponse"];
+            /** @description The partner who moved toward the other. */
+            initiator: components["schemas"]["RupturePersonResponse"];
+            recordedBy: components["schemas"]["RupturePersonResponse"];
             /** Format: date-time */
             startedAt: string;
         };
@@ -1926,7 +1922,7 @@ export interface components {
              * @description The attempt the transition belongs to (initiated, attempt_incomplete, completed).
              */
             attemptId: string | null;
-            actor: components["schemas"]["RuptureActorResponse"];
+            actor: components["schemas"]["RupturePersonResponse"];
             /** Format: date-time */
             occurredAt: string;
         };
@@ -1981,7 +1977,7 @@ export interface components {
             recognitions: components["schemas"]["RecognitionResponse"][];
             attempts: components["schemas"]["RepairAttemptResponse"][];
             transitions: components["schemas"]["RuptureTransitionResponse"][];
-            reportedBy: components["schemas"]["RuptureActorResponse"];
+            reportedBy: components["schemas"]["RupturePersonResponse"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2510,7 +2506,7 @@ export interface components {
             createdAt: string;
         };
         /** @enum {string} */
-        ReportGrouping: "week" | "month";
+        ReportPeriodUnit: "week" | "month" | "quarter" | "year";
         ConnectionCallReportRow: {
             /**
              * Format: date
@@ -2574,7 +2570,7 @@ export interface components {
              */
             to: string;
             /** @example month */
-            groupBy: components["schemas"]["ReportGrouping"];
+            groupBy: components["schemas"]["ReportPeriodUnit"];
             /**
              * @description The zone periods are cut in.
              * @example America/Toronto
@@ -2584,6 +2580,8 @@ export interface components {
         };
         /** @enum {string} */
         ReportFormat: "json" | "csv";
+        /** @enum {string} */
+        ReportGrouping: "week" | "month";
         SessionReportRow: {
             /**
              * Format: date
@@ -2651,7 +2649,7 @@ export interface components {
              */
             to: string;
             /** @example month */
-            groupBy: components["schemas"]["ReportGrouping"];
+            groupBy: components["schemas"]["ReportPeriodUnit"];
             /**
              * @description The zone periods are cut in.
              * @example America/Toronto
@@ -2734,7 +2732,7 @@ export interface components {
              */
             to: string;
             /** @example month */
-            groupBy: components["schemas"]["ReportGrouping"];
+            groupBy: components["schemas"]["ReportPeriodUnit"];
             /**
              * @description The zone periods are cut in.
              * @example America/Toronto
@@ -2742,6 +2740,8 @@ export interface components {
             timeZone: string;
             rows: components["schemas"]["RepairReportRow"][];
         };
+        /** @enum {string} */
+        RepairReportPeriod: "month" | "quarter" | "year";
         FieldErrorDetails: {
             /** @example email */
             field: string;
@@ -4171,6 +4171,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
@@ -4248,6 +4257,15 @@ export interface operations {
             };
             /** @description No such client within your reach */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4961,6 +4979,15 @@ export interface operations {
             };
             /** @description No such client within your reach */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8044,8 +8071,8 @@ export interface operations {
                 from: string;
                 /** @description End, exclusive: after from, at most two years later; a date or an ISO 8601 date-time with offset */
                 to: string;
-                groupBy?: components["schemas"]["ReportGrouping"];
                 format?: components["schemas"]["ReportFormat"];
+                groupBy?: components["schemas"]["ReportGrouping"];
                 /** @description Only this therapist (admins and keys). A therapist asking for someone else gets 404. */
                 therapistId?: string;
             };
@@ -8136,8 +8163,8 @@ export interface operations {
                 from: string;
                 /** @description End, exclusive: after from, at most two years later; a date or an ISO 8601 date-time with offset */
                 to: string;
-                groupBy?: components["schemas"]["ReportGrouping"];
                 format?: components["schemas"]["ReportFormat"];
+                groupBy?: components["schemas"]["ReportGrouping"];
                 /** @description Only this therapist (admins and keys). A therapist asking for someone else gets 404. */
                 therapistId?: string;
             };
@@ -8228,8 +8255,8 @@ export interface operations {
                 from: string;
                 /** @description End, exclusive: after from, at most two years later; a date or an ISO 8601 date-time with offset */
                 to: string;
-                groupBy?: components["schemas"]["ReportGrouping"];
                 format?: components["schemas"]["ReportFormat"];
+                groupBy?: components["schemas"]["RepairReportPeriod"];
             };
             header?: {
                 /** @description `text/csv` for a CSV download (same as `?format=csv`) */

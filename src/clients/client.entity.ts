@@ -90,14 +90,11 @@ export class Client {
   @JoinColumn({ name: 'portal_user_id' })
   portalUser?: User;
 
-  @Column({ type: 'timestamptz', nullable: true })
-  lastContactAt!: Date | null;
-
   /** Hidden from default lists; nothing clinical is deleted. */
   @Column({ type: 'timestamptz', nullable: true })
   archivedAt!: Date | null;
 
-  /** Set when identifying details were erased after the retention period. */
+  /** Set when identifying details were erased after the retention period; the record is read-only from then on. */
   @Column({ type: 'timestamptz', nullable: true })
   purgedAt!: Date | null;
 

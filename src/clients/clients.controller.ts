@@ -46,9 +46,9 @@ export class ClientsController {
 
   @Patch(':id')
   @Roles('admin', 'therapist', 'client')
-  @ApiOperation({ summary: 'Change a client record; a client may change only their own contact details' })
+  @ApiOperation({ summary: 'Change a client record; a client may change only their own contact details; a purged record answers 409' })
   @ApiOkResponse({ type: ClientResponse })
-  @ApiRecordErrors('client')
+  @ApiRecordErrors('client', { conflict: true })
   update(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateClientDto): Promise<ClientResponse> {
     return this.clients.update(actor, id, body);
   }
@@ -58,7 +58,7 @@ export class ClientsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Archive: hide from default lists (nothing is deleted)' })
   @ApiOkResponse({ type: ClientResponse })
-  @ApiRecordErrors('client')
+  @ApiRecordErrors('client', { conflict: true })
   archive(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<ClientResponse> {
     return this.clients.archive(actor, id);
   }

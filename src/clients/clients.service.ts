@@ -6,9 +6,11 @@ import { AccessService } from '../common/access/access.service';
 import { AuditTrail } from '../common/audit/audit-trail';
 import { UserActor } from '../common/auth/roles';
 import { decodeCursor, Page, toPage } from '../common/pagination/pagination';
+import { problemForConstraint } from '../common/problem/constraint-problems';
 import { Conflict, Forbidden, InvalidRequest, NotFound, Unprocessable } from '../common/problem/problem';
 import { SqlParams, updateReturning } from '../database/sql-params';
 import { CLIENT_COLUMNS, clientColumnValues, ClientRow, toClientResponse } from './clients.sql';
+import { ERASE_BOOKINGS, ERASE_EMAILS, ERASE_IDENTITY, PERSON_EMAILS, PURGED_NAME, RETENTION_SELECT, RETENTION_YEARS } from './retention.sql';
 import { ClientResponse } from './dto/client.response';
 import { ClientContactDto, CreateClientDto } from './dto/create-client.dto';
 import { InviteClientDto } from './dto/invite-client.dto';
@@ -17,7 +19,6 @@ import { UpdateClientDto } from './dto/update-client.dto';
 
 /** What a client may change on their own record: the fields of ClientContactDto. */
 const CONTACT_FIELDS = new Set<keyof ClientContactDto>(['preferredName', 'pronouns', 'email', 'phone', 'address', 'emergencyContact']);
-const RETENTION_YEARS = 10;
 
 /** Escapes LIKE wildcards so a search term matches literally. */
 const likeLiteral = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -112,6 +113,12 @@ export class ClientsService {
       );
       if (!row) throw new NotFound('client');
       await this.audit.record(tx, actor, { action: 'update', resourceType: 'client', resourceId: row.id, clientIds: [row.id] });
+      // The database kept the previous date of birth; the correction is audited as such.
+      const [corrected]: { yes: boolean }[] = await tx.query(
+        'SELECT EXISTS (SELECT 1 FROM client_birth_date_corrections k WHERE k.client_id = $1 AND k.corrected_at = now()) AS yes',
+        [row.id],
+      );
+      if (corrected.yes) await this.audit.record(tx, actor, { action: 'correct', resourceType: 'client', resourceId: row.id, clientIds: [row.id] });
       return toClientResponse(row);
     });
   }
@@ -119,12 +126,13 @@ export class ClientsService {
   /** Sends the client an invitation to the portal; a newer invitation replaces an unused one. */
   async invite(actor: UserActor, id: string, dto: InviteClientDto): Promise<InvitationResponse> {
     const p = new SqlParams();
-    const [client]: { email: string | null; has_portal: boolean }[] = await this.db.query(
-      `SELECT c.email, c.portal_user_id IS NOT NULL AS has_portal FROM clients c
-        WHERE c.id = ${p.add(id)} AND c.archived_at IS NULL AND ${this.access.clientPredicate(actor, p, 'c')}`,
+    const [client]: { email: string | null; has_portal: boolean; purged: boolean; archived: boolean }[] = await this.db.query(
+      `SELECT c.email, c.portal_user_id IS NOT NULL AS has_portal, c.purged_at IS NOT NULL AS purged, c.archived_at IS NOT NULL AS archived FROM clients c
+        WHERE c.id = ${p.add(id)} AND ${this.access.clientPredicate(actor, p, 'c')}`,
       p.values,
     );
-    if (!client) throw new NotFound('client');
+    if (client?.purged) throw recordPurged();
+    if (!client || client.archived) throw new NotFound('client');
     if (client.has_portal) throw new Conflict('portal-account-exists', 'This client already has a portal account.');
     const email = dto.email ?? client.email;
     if (!email) throw new InvalidRequest('The client record has no email; give one.', [{ field: 'email', message: 'email is required when the record has none' }]);
@@ -150,28 +158,23 @@ export class ClientsService {
   }
 
   /**
-   * Erases identifying details once the retention period is over: 10 years after the last
-   * contact, or 10 years after the client turned 18, whichever is later. Inside it: 409.
+   * Erases identity wherever it is stored once the retention period is over (see retention.sql.ts);
+   * inside it, or while anything is scheduled: 409 with the first day a purge becomes possible.
    */
   async purge(actor: UserActor, id: string): Promise<ClientResponse> {
     return this.db.transaction(async (tx) => {
-      const [record]: { purgeable_from: string; purgeable: boolean }[] = await tx.query(
-        `SELECT to_char(t.purgeable_from, 'YYYY-MM-DD') AS purgeable_from, t.purgeable_from <= now() AS purgeable
-           FROM clients c,
-           LATERAL (SELECT greatest(coalesce(c.last_contact_at, c.created_at) + make_interval(years => $2),
-                                    c.date_of_birth + make_interval(years => 18 + $2)) AS purgeable_from) t
-          WHERE c.id = $1 FOR UPDATE OF c`,
-        [id, RETENTION_YEARS],
-      );
+      const [record]: { purgeable_from: string; purgeable: boolean; scheduled: boolean }[] = await tx.query(RETENTION_SELECT, [id, RETENTION_YEARS]);
       if (!record) throw new NotFound('client');
       if (!record.purgeable) {
-        throw new Conflict('retention-period', `The record must be kept until ${record.purgeable_from}; it can be purged from then on.`, {
+        const why = record.scheduled ? 'Sessions or calls are still scheduled; if they take place, the' : 'The';
+        throw new Conflict('retention-period', `${why} record must be kept until ${record.purgeable_from}; it can be purged from then on.`, {
           purgeableFrom: record.purgeable_from,
         });
       }
+      const [{ emails }]: { emails: string[] }[] = await tx.query(PERSON_EMAILS, [id]);
       const [row] = await updateReturning<ClientRow>(
         tx,
-        `UPDATE clients c SET legal_name = 'Purged record', preferred_name = NULL, pronouns = NULL,
+        `UPDATE clients c SET legal_name = '${PURGED_NAME}', preferred_name = NULL, pronouns = NULL,
                 date_of_birth = date_trunc('year', c.date_of_birth), email = NULL, phone = NULL,
                 address_line1 = NULL, address_line2 = NULL, address_city = NULL, address_postal_code = NULL,
                 emergency_contact_name = NULL, emergency_contact_phone = NULL, emergency_contact_relationship = NULL,
@@ -179,8 +182,14 @@ export class ClientsService {
           WHERE c.id = $1 RETURNING ${CLIENT_COLUMNS}`,
         [id],
       );
+      await tx.query(ERASE_BOOKINGS, [id, emails]);
+      await tx.query(ERASE_EMAILS, [emails]);
+      for (const statement of ERASE_IDENTITY) await tx.query(statement, [id]);
       await this.audit.record(tx, actor, { action: 'purge', resourceType: 'client', resourceId: id, clientIds: [id] });
       return toClientResponse(row);
     });
   }
 }
+
+/** The answer to any change of a purged record; the database refuses it too. */
+const recordPurged = () => problemForConstraint('clients_purged_read_only')!;

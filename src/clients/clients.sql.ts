@@ -27,11 +27,11 @@ export interface ClientRow {
   updated_at: Date;
 }
 
-/** `date_of_birth` as text, so no time zone shifts the calendar date. */
+/** `date_of_birth` as text, so no time zone shifts the calendar date; last contact as the database derives it. */
 export const CLIENT_COLUMNS = `c.id, c.legal_name, c.preferred_name, c.pronouns, to_char(c.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
   c.email, c.phone, c.address_line1, c.address_line2, c.address_city, c.address_province, c.address_postal_code,
   c.emergency_contact_name, c.emergency_contact_phone, c.emergency_contact_relationship, c.status,
-  c.primary_therapist_id, c.portal_user_id, c.last_contact_at, c.archived_at, c.created_at, c.updated_at`;
+  c.primary_therapist_id, c.portal_user_id, client_last_contact(c.id) AS last_contact_at, c.archived_at, c.created_at, c.updated_at`;
 
 /** Request fields → columns. Nested objects are flattened with their prefix. */
 export const CLIENT_FIELD_COLUMNS: Record<string, string> = {
@@ -51,7 +51,6 @@ export const CLIENT_FIELD_COLUMNS: Record<string, string> = {
   'emergencyContact.relationship': 'emergency_contact_relationship',
   status: 'status',
   primaryTherapistId: 'primary_therapist_id',
-  lastContactAt: 'last_contact_at',
 };
 
 /** Flattens `{ address: { city } }` into `{ 'address.city': … }`, keeping only known fields. */

@@ -82,6 +82,10 @@ export class ConnectionCall {
   @Column({ type: 'uuid', nullable: true })
   bookedByKeyId!: string | null;
 
+  /** SHA-256 of who asked (source address or key): per-email caps count per requester. */
+  @Column({ type: 'bytea', nullable: true })
+  requesterHash!: Buffer | null;
+
   /** The client record made from this call, once converted. */
   @Index('connection_calls_client_key', { unique: true })
   @Column({ type: 'uuid', nullable: true })

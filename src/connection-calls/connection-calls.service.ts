@@ -111,7 +111,8 @@ export class ConnectionCallsService {
 
   private async bookOnce(actor: Actor | undefined, dto: BookConnectionCallDto, origin: RequestOrigin): Promise<BookedConnectionCallResponse> {
     const email = normaliseEmail(dto.email);
-    await this.limitRate(actor, email, origin);
+    const requester = requesterHash(actor, origin, email);
+    await this.limitRate(actor, requester, origin);
     const rules = this.rules;
     const start = DateTime.fromISO(dto.startsAt).toMillis();
     const end = start + rules.callMinutes * MINUTE;
@@ -122,12 +123,16 @@ export class ConnectionCallsService {
       // Serialises bookings of one email, so the cap on open bookings holds under concurrency.
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`connection-call-email:${email}`]);
       const max = this.config.get('BOOKING_MAX_OPEN_PER_EMAIL', { infer: true });
-      const [{ open }]: { open: number }[] = await tx.query(
-        `SELECT count(*)::int AS open FROM connection_calls WHERE email = $1 AND status = 'booked' AND starts_at > now()`,
-        [email],
+      // The answer depends only on what this requester booked for the email, never on the email's
+      // other bookings (that would tell anyone that the person sought care); the person hears of
+      // every booking in their name by email.
+      const [{ mine, all }]: { mine: number; all: number }[] = await tx.query(
+        `SELECT count(*) FILTER (WHERE requester_hash = $2)::int AS mine, count(*)::int AS all
+           FROM connection_calls WHERE email = $1 AND status = 'booked' AND starts_at > now()`,
+        [email, requester],
       );
-      if (open >= max) {
-        throw new Conflict('too-many-open-bookings', `This email already has ${open} upcoming connection calls; cancel one with its manage link before booking another.`);
+      if (mine >= max) {
+        throw new Conflict('too-many-open-bookings', `You already booked ${mine} upcoming connection calls for this email; cancel one with its manage link before booking another.`);
       }
       for (const therapist of free) {
         let busyTimeId: string;
@@ -139,12 +144,25 @@ export class ConnectionCallsService {
         }
         const [row]: CallRow[] = await tx.query(
           `WITH c AS (
-             INSERT INTO connection_calls (therapist_id, busy_time_id, starts_at, ends_at, modality, name, email, phone, message, manage_token_hash, booked_by_key_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *)
+             INSERT INTO connection_calls (therapist_id, busy_time_id, starts_at, ends_at, modality, name, email, phone, message, manage_token_hash, booked_by_key_id, requester_hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *)
            SELECT ${CALL_COLUMNS} FROM c JOIN users t ON t.id = c.therapist_id`,
-          [therapist.id, busyTimeId, new Date(start), new Date(end), dto.modality, dto.name, email, dto.phone ?? null, dto.message || null, hashToken(token), actor?.kind === 'apiKey' ? actor.id : null],
+          [
+            therapist.id,
+            busyTimeId,
+            new Date(start),
+            new Date(end),
+            dto.modality,
+            dto.name,
+            email,
+            dto.phone ?? null,
+            dto.message || null,
+            hashToken(token),
+            actor?.kind === 'apiKey' ? actor.id : null,
+            requester,
+          ],
         );
-        await this.outbox.enqueue(tx, this.messages('connection_call.booked', row, { manageUrl }));
+        await this.outbox.enqueue(tx, this.messages('connection_call.booked', row, { manageUrl, upcomingCalls: all + 1 }));
         await this.audit.record(tx, auditedCaller(actor, origin), { action: 'create', resourceType: 'connection_call', resourceId: row.id, clientIds: [] });
         return {
           id: row.id,
@@ -391,7 +409,7 @@ export class ConnectionCallsService {
     return rows.map((row) => ({ ...row, busy: parseBusy(row.busy) }));
   }
 
-  private async limitRate(actor: Actor | undefined, email: string, origin: RequestOrigin): Promise<void> {
+  private async limitRate(actor: Actor | undefined, requester: Buffer, origin: RequestOrigin): Promise<void> {
     // An integration books for many people from one address: its key skips the per-address limit.
     const integration = actor?.kind === 'apiKey' && actor.scopes.includes('bookings:write');
     if (!integration) {
@@ -400,7 +418,8 @@ export class ConnectionCallsService {
       if (!address.allowed) throw new TooManyRequests(address.retryAfterSeconds, 'Too many bookings from your address; try again later.');
     }
     const perDay = this.config.get('BOOKING_RATE_PER_DAY_PER_EMAIL', { infer: true });
-    const byEmail = await this.limiter.consume(`booking-email:${email}`, perDay, 86_400);
+    // Counted per email and requester: a stranger's attempts never use up the person's own.
+    const byEmail = await this.limiter.consume(`booking-email:${requester.toString('base64url')}`, perDay, 86_400);
     if (!byEmail.allowed) throw new TooManyRequests(byEmail.retryAfterSeconds, 'Too many booking attempts for this email today; try again later.');
   }
 
@@ -408,7 +427,7 @@ export class ConnectionCallsService {
    * The messages of a change: an email to the person, a notice to the therapist (never the
    * person's message text) and a webhook with ids and times only.
    */
-  private messages(event: string, row: CallRow, personOnly: { manageUrl?: string; previousStartsAt?: string } = {}): OutboxEntry[] {
+  private messages(event: string, row: CallRow, personOnly: { manageUrl?: string; previousStartsAt?: string; upcomingCalls?: number } = {}): OutboxEntry[] {
     const times = { startsAt: inZone(row.starts_at, this.zone), endsAt: inZone(row.ends_at, this.zone), modality: row.modality };
     const previous = personOnly.previousStartsAt ? { previousStartsAt: personOnly.previousStartsAt } : {};
     // Field names follow src/outbox/email-templates.ts; `recipient` picks the wording.
@@ -437,4 +456,10 @@ export class ConnectionCallsService {
     // A completion is marked by the therapist: no notice to them about it.
     return event === 'connection_call.completed' ? [person, webhook] : [person, therapist, webhook];
   }
+}
+
+/** Who asks for a booking for `email`: the integration key, or else the source address; hashed, never stored in clear. */
+function requesterHash(actor: Actor | undefined, origin: RequestOrigin, email: string): Buffer {
+  const requester = actor?.kind === 'apiKey' ? `key:${actor.id}` : `address:${origin.sourceAddress ?? 'unknown'}`;
+  return hashToken(`${email}\n${requester}`);
 }

@@ -25,7 +25,7 @@ export class ConsentsController {
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Record a grant or a withdrawal (a new ledger entry; nothing is overwritten)' })
   @ApiCreatedResponse({ type: ConsentEntryResponse })
-  @ApiRecordErrors('client')
+  @ApiRecordErrors('client', { conflict: true })
   record(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecordConsentDto): Promise<ConsentEntryResponse> {
     return this.consents.record(actor, id, body);
   }

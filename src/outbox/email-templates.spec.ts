@@ -20,6 +20,14 @@ describe('renderEmail', () => {
     expect(email.text).toContain('https://clinic.example/manage/cm_secret');
   });
 
+  it('tells the person, not the therapist, when the email holds other upcoming calls', () => {
+    expect(renderEmail('connection_call.booked', person, 'UTC').text).not.toContain('upcoming');
+    const second = renderEmail('connection_call.booked', { ...person, upcomingCalls: 2 }, 'UTC');
+    expect(second.text).toContain('This email now has 2 upcoming connection calls with the clinic. If you did not book one of them, cancel it');
+    const notice = renderEmail('connection_call.booked', { ...person, recipient: 'therapist', upcomingCalls: 2 }, 'UTC');
+    expect(notice.text).not.toContain('upcoming');
+  });
+
   it('sends the therapist a notice without the manage link', () => {
     const email = renderEmail('connection_call.booked', { ...person, recipient: 'therapist', name: 'Alex', personName: 'Jane' }, 'America/Toronto');
     expect(email.subject).toBe('New connection call booked');

@@ -47,6 +47,10 @@ export function renderEmail(event: string, payload: Record<string, unknown>, tim
   const manage = text(payload.manageUrl);
   const greeting = name ? `Hello ${name},` : 'Hello,';
   const manageLine = manage ? ['', 'To cancel or reschedule, use this private link (do not share it):', manage] : [];
+  // Told only to the address's owner, never in the public answer: bookings made in their name.
+  const upcoming = Number(payload.upcomingCalls);
+  const othersLine =
+    upcoming > 1 ? ['', `This email now has ${upcoming} upcoming connection calls with the clinic. If you did not book one of them, cancel it with the link in its email.`] : [];
   const signature = ['', '— The clinic', '', 'This is an automated message; replies are not read.'];
   const forTherapist = audience(event, payload) === 'therapist';
   const withWhom = forTherapist ? (person ? ` with ${person}` : '') : ` with ${therapist}`;
@@ -56,7 +60,7 @@ export function renderEmail(event: string, payload: Record<string, unknown>, tim
   switch (event) {
     case 'connection_call.booked':
       subject = forTherapist ? 'New connection call booked' : 'Your connection call is booked';
-      body = [`The free connection call${withWhom} is booked for ${when(starts)}${how ? `, ${how}` : ''}.`, ...(forTherapist ? [] : manageLine)];
+      body = [`The free connection call${withWhom} is booked for ${when(starts)}${how ? `, ${how}` : ''}.`, ...(forTherapist ? [] : [...manageLine, ...othersLine])];
       break;
     case 'connection_call.cancelled':
       subject = forTherapist ? 'Connection call cancelled' : 'Your connection call is cancelled';

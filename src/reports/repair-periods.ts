@@ -1,5 +1,8 @@
+import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
+import { RepairPeriod } from './dto/report.query';
 import {
+  MIN_COUPLES,
   KEEP_REPAIR_PERIODS_SQL,
   REPAIR_PERIODS_SQL,
   REPAIR_REPORT_SQL,
@@ -45,4 +48,35 @@ function figuresOf(row: RepairReportSqlRow | undefined): Omit<RepairReportSqlRow
   if (!row) return null;
   const { period: _label, ...figures } = row;
   return figures;
+}
+
+/**
+ * Complementary suppression across the calendar, for quarters and years; `months` are the monthly
+ * rows over the same bounds. Counts add up, so an aggregate minus its published months would give
+ * a suppressed month: a quarter or year is suppressed as soon as one of its months is (a suppressed
+ * quarter always contains a suppressed month). Its theme and kind lists keep only what every one of
+ * its months lists, summed, so no left-out entry of a month is the difference of two lists. Months
+ * never depend on anything after them, so a month once published is never suppressed later.
+ */
+export function suppressAroundMonths(rows: RepairReportSqlRow[], months: RepairReportSqlRow[], unit: RepairPeriod): RepairReportSqlRow[] {
+  if (unit === 'month') return rows;
+  const within = (row: RepairReportSqlRow) => months.filter((m) => DateTime.fromISO(m.period).startOf(unit).toISODate() === row.period);
+  return rows.map((row) => {
+    const parts = within(row);
+    if (parts.some((m) => m.couples < MIN_COUPLES)) return { ...row, complement: true };
+    return {
+      ...row,
+      themes: listedInEvery(parts.map((m) => m.themes.map((t) => ({ key: t.theme, count: t.count })))).map(({ key, count }) => ({ theme: key, count })),
+      kinds: listedInEvery(parts.map((m) => m.kinds.map((k) => ({ key: k.kind, count: k.count })))).map(({ key, count }) => ({ kind: key, count })),
+    };
+  });
+}
+
+/** The entries every list has, with their counts summed, largest first. */
+function listedInEvery(lists: { key: string; count: number }[][]): { key: string; count: number }[] {
+  const [first = [], ...rest] = lists;
+  return first
+    .filter((e) => rest.every((list) => list.some((o) => o.key === e.key)))
+    .map((e) => ({ key: e.key, count: lists.reduce((sum, list) => sum + (list.find((o) => o.key === e.key)?.count ?? 0), 0) }))
+    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
 }

@@ -3,7 +3,7 @@ import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, Ap
 import { CurrentActor, Roles, Scopes } from '../common/auth/decorators';
 import { Actor } from '../common/auth/roles';
 import { ApiProblems } from '../common/http/api-responses';
-import { ReportQuery, TherapistReportQuery } from './dto/report.query';
+import { RepairReportQuery, TherapistReportQuery } from './dto/report.query';
 import { ConnectionCallReportResponse, RepairReportResponse, SessionReportResponse } from './dto/report.response';
 import { ReportsService } from './reports.service';
 
@@ -52,9 +52,11 @@ export class ReportsController {
   @Get('repair')
   @Roles('admin')
   @Scopes('reports:read')
-  @ApiOperation({ summary: 'Clinic-wide, de-identified repair figures per period; periods behind fewer than 5 couples are suppressed' })
+  @ApiOperation({
+    summary: 'Clinic-wide, de-identified repair figures per closed calendar month, quarter or year; periods behind fewer than 5 couples, and the totals that would reveal them, are suppressed',
+  })
   @ReportAnswer(RepairReportResponse, 'period,suppressed,couples,ruptures,…\r\n2026-03-01,false,120,830,…\r\n')
-  repair(@CurrentActor() actor: Actor, @Query() query: ReportQuery, @Headers('accept') accept?: string): Promise<RepairReportResponse | StreamableFile> {
+  repair(@CurrentActor() actor: Actor, @Query() query: RepairReportQuery, @Headers('accept') accept?: string): Promise<RepairReportResponse | StreamableFile> {
     return this.reports.repair(actor, query, accept);
   }
 }

@@ -7,8 +7,8 @@ import { Actor } from '../common/auth/roles';
 import { Forbidden, InvalidRequest, NotFound } from '../common/problem/problem';
 import { AppConfig } from '../config/environment';
 import { CsvColumn, csvOf, streamCsv } from './csv-stream';
-import { parseReportBound } from './dto/report-bound';
-import { ReportQuery, TherapistReportQuery } from './dto/report.query';
+import { parseReportBound, wholePeriods } from './dto/report-bound';
+import { RepairPeriod, RepairReportQuery, ReportBoundsQuery, ReportGrouping, TherapistReportQuery } from './dto/report.query';
 import {
   ConnectionCallReportResponse,
   ConnectionCallReportRow,
@@ -28,7 +28,7 @@ import {
   toRepairReportRow,
   toSessionReportRow,
 } from './reports.sql';
-import { readRepairPeriods } from './repair-periods';
+import { readRepairPeriods, suppressAroundMonths } from './repair-periods';
 
 /** Every field of a flat row, in declaration order, as CSV columns. */
 function columnsOf<Row extends object>(keys: (keyof Row & string)[]): CsvColumn<Row>[] {
@@ -80,16 +80,18 @@ export class ReportsService {
     return this.run(actor, report, query, this.therapistScope(actor, query.therapistId), accept);
   }
 
-  repair(actor: Actor, query: ReportQuery, accept?: string): Promise<RepairReportResponse | StreamableFile> {
+  repair(actor: Actor, query: RepairReportQuery, accept?: string): Promise<RepairReportResponse | StreamableFile> {
     // Clinic-wide figures: never a therapist's or a client's view, whatever the route admits.
     if (actor.kind === 'user' && actor.role !== 'admin') throw new Forbidden('The clinic-wide repair report is for admins and reporting keys.');
-    const report = {
-      name: 'repair',
-      toRow: toRepairReportRow,
-      columns: REPAIR_COLUMNS,
-      read: (q: ReportParams, params: unknown[]) => readRepairPeriods(this.db, q, params),
+    const range = wholePeriods(query.from, query.to, query.groupBy, this.zone);
+    const read = async (q: ReportParams, params: unknown[]) => {
+      const rows = await readRepairPeriods(this.db, q, params);
+      if (query.groupBy === 'month') return rows;
+      const months = await readRepairPeriods(this.db, q, [params[0], params[1], 'month', params[3]]);
+      return suppressAroundMonths(rows, months, query.groupBy);
     };
-    return this.run(actor, report, query, null, accept);
+    const report = { name: 'repair', toRow: toRepairReportRow, columns: REPAIR_COLUMNS, read };
+    return this.run(actor, report, query, null, accept, range);
   }
 
   /** A therapist reads their own rows only; naming someone else is answered as if they did not exist. */
@@ -104,11 +106,11 @@ export class ReportsService {
   private async run<Raw, Row>(
     actor: Actor,
     report: Report<Raw, Row>,
-    query: ReportQuery,
+    query: ReportBoundsQuery & { groupBy: ReportGrouping | RepairPeriod },
     therapistId: string | null,
     accept: string | undefined,
+    { from, to } = this.range(query),
   ): Promise<(ReportEnvelope & { rows: Row[] }) | StreamableFile> {
-    const { from, to } = this.range(query);
     const params: unknown[] = [from.toISO(), to.toISO(), query.groupBy, this.zone];
     if (therapistId) params.push(therapistId);
     const q = { from: '$1::timestamptz', to: '$2::timestamptz', unit: '$3::text', zone: '$4::text', therapist: therapistId ? '$5::uuid' : null };
@@ -130,7 +132,7 @@ export class ReportsService {
     return { ...envelope, rows: rows.map(report.toRow) };
   }
 
-  private range(query: ReportQuery) {
+  private range(query: ReportBoundsQuery) {
     const from = parseReportBound(query.from, this.zone)?.setZone(this.zone);
     const to = parseReportBound(query.to, this.zone)?.setZone(this.zone);
     if (!from || !to) throw new InvalidRequest('from and to must be dates or ISO 8601 date-times with offset.');

@@ -44,12 +44,14 @@ const label = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
  * date_trunc itself ({@link inPeriod}). So rows are read by index range, period by period, and the
  * zone arithmetic is not done for every row.
  */
+/** One period's length; PostgreSQL has no '1 quarter' interval. */
+const step = (q: ReportParams) => `(CASE ${q.unit} WHEN 'quarter' THEN interval '3 months' ELSE ('1 ' || ${q.unit})::interval END)`;
 const periodsCte = (q: ReportParams) => `periods AS MATERIALIZED (
     SELECT p, starts, ends,
            CASE WHEN offset_at(starts - interval '1 day') = offset_at(starts + interval '1 day') THEN interval '0' ELSE interval '1 day' END AS lo_margin,
            CASE WHEN offset_at(ends - interval '1 day') = offset_at(ends + interval '1 day') THEN interval '0' ELSE interval '1 day' END AS hi_margin
-      FROM generate_series(date_trunc(${q.unit}, ${q.from} AT TIME ZONE ${q.zone}), ${q.to} AT TIME ZONE ${q.zone}, ('1 ' || ${q.unit})::interval) AS p,
-           LATERAL (SELECT p AT TIME ZONE ${q.zone} AS starts, (p + ('1 ' || ${q.unit})::interval) AT TIME ZONE ${q.zone} AS ends) AS e${q.only ? `
+      FROM generate_series(date_trunc(${q.unit}, ${q.from} AT TIME ZONE ${q.zone}), ${q.to} AT TIME ZONE ${q.zone}, ${step(q)}) AS p,
+           LATERAL (SELECT p AT TIME ZONE ${q.zone} AS starts, (p + ${step(q)}) AT TIME ZONE ${q.zone} AS ends) AS e${q.only ? `
      WHERE p = ANY(${q.only})` : ''}
   )`.replace(/offset_at\(([^)]*)\)/g, (_m, x: string) => `((${x}) AT TIME ZONE ${q.zone} - (${x}) AT TIME ZONE 'UTC')`);
 
@@ -222,13 +224,19 @@ export const REPAIR_REPORT_SQL = (q: ReportParams) => `
                      GROUP BY 1, 2) x
              WHERE couples >= ${MIN_COUPLES}) y
      WHERE rank <= 5 GROUP BY p
+  ), kind_counts AS (
+    SELECT p, kind, n, couples >= ${MIN_COUPLES} AND row_number() OVER (PARTITION BY p ORDER BY n DESC, kind) <= 5 AS listed
+      FROM (SELECT p, kind, sum(k)::int AS n, count(*) AS couples
+              FROM (SELECT p, kind, couple_id, count(*) AS k FROM r GROUP BY 1, 2, 3) c GROUP BY 1, 2) x
+  ), unlisted AS (
+    -- Kinds always add up to the ruptures: what is left out is the total minus the list, so it must
+    -- itself be behind MIN_COUPLES couples, or the whole list is left out (complementary suppression).
+    SELECT r.p, count(DISTINCT r.couple_id) AS couples FROM r JOIN kind_counts kc ON kc.p = r.p AND kc.kind = r.kind AND NOT kc.listed GROUP BY r.p
   ), kinds AS (
     SELECT p, json_agg(json_build_object('kind', kind, 'count', n) ORDER BY n DESC, kind) AS list
-      FROM (SELECT p, kind, n, row_number() OVER (PARTITION BY p ORDER BY n DESC, kind) AS rank
-              FROM (SELECT p, kind, sum(k)::int AS n, count(*) AS couples
-                      FROM (SELECT p, kind, couple_id, count(*) AS k FROM r GROUP BY 1, 2, 3) c GROUP BY 1, 2) x
-             WHERE couples >= ${MIN_COUPLES}) y
-     WHERE rank <= 5 GROUP BY p
+      FROM kind_counts kc
+     WHERE listed AND NOT EXISTS (SELECT 1 FROM unlisted u WHERE u.p = kc.p AND u.couples < ${MIN_COUPLES})
+     GROUP BY p
   )
   SELECT ${label('t.p')} AS period, c.couples, t.ruptures, t.completed, t.median_rec, t.median_comp, t.per_repair,
          coalesce(th.list, '[]') AS themes, coalesce(k.list, '[]') AS kinds
@@ -290,10 +298,12 @@ export interface RepairReportSqlRow {
   per_repair: string | number | null;
   themes: CountedTheme[];
   kinds: CountedKind[];
+  /** Suppressed although behind enough couples: a month inside it is suppressed (repair-periods.ts). */
+  complement?: boolean;
 }
 
 export function toRepairReportRow(r: RepairReportSqlRow): RepairReportRow {
-  if (r.couples < MIN_COUPLES) {
+  if (r.couples < MIN_COUPLES || r.complement) {
     return {
       period: r.period, suppressed: true, couples: null, ruptures: null, completed: null, repairRate: null,
       medianHoursToRecognition: null, medianHoursToCompletion: null, attemptsPerCompletedRepair: null, recurringThemes: [], kinds: [],

@@ -64,7 +64,7 @@ export class RupturesService {
     });
     // No rows either means none match or the couple is out of reach; only the latter is a 404.
     if (!rows.length) await this.assertCoupleInReach(actor, coupleId);
-    return toPage(rows, query.limit, (r) => [r.occurred_key, r.id], toRuptureResponse);
+    return toPage(rows, query.limit, (r) => [r.occurred_key, r.id], (r) => toRuptureResponse(actor, r));
   }
 
   async get(actor: UserActor, id: string): Promise<RuptureDetailResponse> {
@@ -72,7 +72,7 @@ export class RupturesService {
     const select = `${RUPTURE_DETAIL_SELECT} WHERE r.id = ${p.add(id)} AND ${this.access.rupturePredicate(actor, p, 'k')}`;
     const [row] = await this.audit.read<RuptureDetailRow>(actor, select, p, { action: 'read', resourceType: 'rupture', resourceId: 'rows.id', clientIds: PARTNERS });
     if (!row) throw new NotFound('rupture');
-    return toRuptureDetailResponse(row);
+    return toRuptureDetailResponse(actor, row);
   }
 
   async create(actor: UserActor, coupleId: string, dto: CreateRuptureDto): Promise<RuptureDetailResponse> {
@@ -237,7 +237,7 @@ export class RupturesService {
     const [row]: RuptureDetailRow[] = await tx.query(`${RUPTURE_DETAIL_SELECT} WHERE r.id = $1`, [id]);
     const partners = rupture ? [rupture.partner_a_id, rupture.partner_b_id] : [row.partner_a_id, row.partner_b_id];
     await this.audit.record(tx, actor, { action, resourceType: 'rupture', resourceId: id, clientIds: partners });
-    return toRuptureDetailResponse(row);
+    return toRuptureDetailResponse(actor, row);
   }
 
   private async assertCoupleInReach(actor: UserActor, coupleId: string): Promise<void> {

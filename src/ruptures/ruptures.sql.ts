@@ -1,7 +1,8 @@
 import { AttemptStatus, RepairStage, TransitionEvent } from './repair-stages';
 import { ImagoStep, RepairApproach } from './repair-attempt.entity';
 import { RuptureActorRole, RuptureKind, RuptureSeverity } from './rupture.entity';
-import { RuptureDetailResponse, RuptureResponse } from './dto/rupture.response';
+import { UserActor } from '../common/auth/roles';
+import { RuptureDetailResponse, RupturePersonResponse, RuptureResponse } from './dto/rupture.response';
 
 export interface RuptureRow {
   id: string;
@@ -9,9 +10,7 @@ export interface RuptureRow {
   occurred_at: Date;
   /** occurred_at to the microsecond, for the keyset cursor. */
   occurred_key: string;
-  reported_by_user_id: string;
-  reported_by_role: RuptureActorRole;
-  reported_by_client_id: string | null;
+  reported_by: PersonJson;
   description: string;
   severity: RuptureSeverity;
   kind: RuptureKind;
@@ -29,19 +28,24 @@ export interface RuptureRow {
   partner_b_id: string;
 }
 
+/** Someone who acted, as the SQL names them: the user id only to tell the reader apart, never sent. */
+interface PersonJson {
+  role: RuptureActorRole;
+  user_id: string | null;
+  name: string;
+}
+
 /** JSON rows of the timeline: timestamps arrive as ISO strings. */
 interface RecognitionJson {
   id: string;
-  user_id: string;
-  role: RuptureActorRole;
-  client_id: string | null;
+  by: PersonJson;
   statement: string | null;
   at: string;
 }
 
 interface ConfirmationJson {
   id: string;
-  client_id: string;
+  partner: PersonJson;
   feels_repaired: boolean;
   comment: string | null;
   at: string;
@@ -50,9 +54,8 @@ interface ConfirmationJson {
 interface AttemptJson {
   id: string;
   sequence: number;
-  initiator_client_id: string;
-  user_id: string;
-  role: RuptureActorRole;
+  initiator: PersonJson;
+  recorded_by: PersonJson;
   approach: RepairApproach;
   imago_steps: ImagoStep[];
   requests: string[];
@@ -68,9 +71,7 @@ interface TransitionJson {
   from_stage: RepairStage | null;
   to_stage: RepairStage;
   attempt_id: string | null;
-  user_id: string;
-  role: RuptureActorRole;
-  client_id: string | null;
+  actor: PersonJson;
   at: string;
 }
 
@@ -80,10 +81,20 @@ export interface RuptureDetailRow extends RuptureRow {
   transitions: TransitionJson[];
 }
 
+/**
+ * A person acting on a rupture by role and name, as the access log shows them: a partner by their
+ * preferred (or legal) name, the therapist by their display name. The user id (a partner's portal
+ * account) only tells the reader apart from the others and is never sent.
+ */
+const person = (role: string, userId: string, clientId: string) => `json_build_object('role', ${role},
+    'user_id', CASE WHEN ${clientId} IS NULL THEN ${userId} ELSE (SELECT pc.portal_user_id FROM clients pc WHERE pc.id = ${clientId}) END,
+    'name', CASE WHEN ${clientId} IS NULL THEN (SELECT pu.display_name FROM users pu WHERE pu.id = ${userId})
+                 ELSE (SELECT coalesce(pc.preferred_name, pc.legal_name) FROM clients pc WHERE pc.id = ${clientId}) END)`;
+
 /** A rupture `r` of its couple `k`, with the partners' ids for the audit trail. */
 export const RUPTURE_SELECT = `SELECT r.id, r.couple_id, r.occurred_at,
     to_char(r.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_key,
-    r.reported_by_user_id, r.reported_by_role, r.reported_by_client_id, r.description, r.severity, r.kind, r.themes,
+    ${person('r.reported_by_role', 'r.reported_by_user_id', 'r.reported_by_client_id')} AS reported_by, r.description, r.severity, r.kind, r.themes,
     r.session_id, r.stage, r.recognized_at, r.initiated_at, r.completed_at, r.recurrence_of_id, r.recurring_themes,
     r.created_at, r.updated_at, k.partner_a_id, k.partner_b_id
   FROM ruptures r
@@ -91,28 +102,30 @@ export const RUPTURE_SELECT = `SELECT r.id, r.couple_id, r.occurred_at,
 
 /** The timeline of `r`, each part in the order it happened. */
 const TIMELINE = `,
-  coalesce((SELECT json_agg(json_build_object('id', g.id, 'user_id', g.recognized_by_user_id, 'role', g.role, 'client_id', g.client_id,
+  coalesce((SELECT json_agg(json_build_object('id', g.id, 'by', ${person('g.role', 'g.recognized_by_user_id', 'g.client_id')},
       'statement', g.statement, 'at', g.recognized_at) ORDER BY g.recognized_at, g.id)
     FROM rupture_recognitions g WHERE g.rupture_id = r.id), '[]') AS recognitions,
-  coalesce((SELECT json_agg(json_build_object('id', a.id, 'sequence', a.sequence, 'initiator_client_id', a.initiator_client_id,
-      'user_id', a.recorded_by_user_id, 'role', a.recorded_by_role, 'approach', a.approach, 'imago_steps', a.imago_steps,
+  coalesce((SELECT json_agg(json_build_object('id', a.id, 'sequence', a.sequence, 'initiator', ${person("'client'", 'NULL', 'a.initiator_client_id')},
+      'recorded_by', ${person('a.recorded_by_role', 'a.recorded_by_user_id', "CASE WHEN a.recorded_by_role = 'client' THEN a.initiator_client_id END")}, 'approach', a.approach, 'imago_steps', a.imago_steps,
       'requests', a.requests, 'notes', a.notes, 'status', a.status, 'started_at', a.started_at, 'closed_at', a.closed_at,
-      'confirmations', coalesce((SELECT json_agg(json_build_object('id', c.id, 'client_id', c.client_id, 'feels_repaired', c.feels_repaired,
+      'confirmations', coalesce((SELECT json_agg(json_build_object('id', c.id, 'partner', ${person("'client'", 'NULL', 'c.client_id')}, 'feels_repaired', c.feels_repaired,
           'comment', c.comment, 'at', c.confirmed_at) ORDER BY c.confirmed_at, c.id)
         FROM repair_confirmations c WHERE c.attempt_id = a.id), '[]')) ORDER BY a.sequence)
     FROM repair_attempts a WHERE a.rupture_id = r.id), '[]') AS attempts,
   coalesce((SELECT json_agg(json_build_object('event', t.event, 'from_stage', t.from_stage, 'to_stage', t.to_stage,
-      'attempt_id', t.attempt_id, 'user_id', t.actor_user_id, 'role', t.actor_role, 'client_id', t.actor_client_id, 'at', t.occurred_at) ORDER BY t.seq)
+      'attempt_id', t.attempt_id, 'actor', ${person('t.actor_role', 't.actor_user_id', 't.actor_client_id')}, 'at', t.occurred_at) ORDER BY t.seq)
     FROM rupture_transitions t WHERE t.rupture_id = r.id), '[]') AS transitions`;
 
 export const RUPTURE_DETAIL_SELECT = RUPTURE_SELECT.replace('\n  FROM ruptures r', `${TIMELINE}\n  FROM ruptures r`);
 
-export function toRuptureResponse(r: RuptureRow): RuptureResponse {
+const toPerson = (reader: UserActor, p: PersonJson): RupturePersonResponse => ({ role: p.role, name: p.name, isYou: p.user_id === reader.id });
+
+export function toRuptureResponse(reader: UserActor, r: RuptureRow): RuptureResponse {
   return {
     id: r.id,
     coupleId: r.couple_id,
     occurredAt: r.occurred_at,
-    reportedBy: { userId: r.reported_by_user_id, role: r.reported_by_role, clientId: r.reported_by_client_id },
+    reportedBy: toPerson(reader, r.reported_by),
     description: r.description,
     severity: r.severity,
     kind: r.kind,
@@ -131,20 +144,20 @@ export function toRuptureResponse(r: RuptureRow): RuptureResponse {
 
 const date = (iso: string) => new Date(iso);
 
-export function toRuptureDetailResponse(r: RuptureDetailRow): RuptureDetailResponse {
+export function toRuptureDetailResponse(reader: UserActor, r: RuptureDetailRow): RuptureDetailResponse {
   return {
-    ...toRuptureResponse(r),
+    ...toRuptureResponse(reader, r),
     recognitions: r.recognitions.map((g) => ({
       id: g.id,
-      recognizedBy: { userId: g.user_id, role: g.role, clientId: g.client_id },
+      recognizedBy: toPerson(reader, g.by),
       statement: g.statement,
       recognizedAt: date(g.at),
     })),
     attempts: r.attempts.map((a) => ({
       id: a.id,
       sequence: a.sequence,
-      initiatorClientId: a.initiator_client_id,
-      recordedBy: { userId: a.user_id, role: a.role, clientId: a.role === 'client' ? a.initiator_client_id : null },
+      initiator: toPerson(reader, a.initiator),
+      recordedBy: toPerson(reader, a.recorded_by),
       approach: a.approach,
       imagoSteps: a.imago_steps,
       requests: a.requests,
@@ -152,14 +165,14 @@ export function toRuptureDetailResponse(r: RuptureDetailRow): RuptureDetailRespo
       status: a.status,
       startedAt: date(a.started_at),
       closedAt: a.closed_at ? date(a.closed_at) : null,
-      confirmations: a.confirmations.map((c) => ({ id: c.id, clientId: c.client_id, feelsRepaired: c.feels_repaired, comment: c.comment, confirmedAt: date(c.at) })),
+      confirmations: a.confirmations.map((c) => ({ id: c.id, partner: toPerson(reader, c.partner), feelsRepaired: c.feels_repaired, comment: c.comment, confirmedAt: date(c.at) })),
     })),
     transitions: r.transitions.map((t) => ({
       event: t.event,
       fromStage: t.from_stage,
       toStage: t.to_stage,
       attemptId: t.attempt_id,
-      actor: { userId: t.user_id, role: t.role, clientId: t.client_id },
+      actor: toPerson(reader, t.actor),
       occurredAt: date(t.at),
     })),
   };

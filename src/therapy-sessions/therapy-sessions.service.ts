@@ -157,8 +157,6 @@ export class TherapySessionsService {
         now,
         attended,
       ]);
-      // The retention period runs from the last contact; it never moves backwards.
-      await tx.query(`UPDATE clients SET last_contact_at = greatest(last_contact_at, $2) WHERE id = ANY($1::uuid[])`, [row.client_ids, row.ends_at]);
       return this.recorded(tx, actor, id, row.client_ids);
     });
   }

@@ -97,6 +97,8 @@ const EXPECTED: Record<string, string> = {
 };
 
 const REPORT_PERIOD = { from: '2026-01-01', to: '2027-01-01' };
+/** The de-identified repair report takes whole, closed calendar periods only. */
+const CLOSED_REPORT_PERIOD = { from: '2025-01-01', to: '2026-01-01' };
 
 type Cell = string;
 const parse = (row: string): Record<SecurityActor, Cell> => {
@@ -217,7 +219,7 @@ describe('authorization matrix: every operation × every actor', () => {
     deleteWebhook: async () => ({ params: { id: await b.webhook() } }),
     getConnectionCallReport: () => ({ query: REPORT_PERIOD }),
     getSessionReport: () => ({ query: REPORT_PERIOD }),
-    getRepairReport: () => ({ query: REPORT_PERIOD }),
+    getRepairReport: () => ({ query: CLOSED_REPORT_PERIOD }),
   };
 
   /** `{id}` and friends point at the fixture, by the resource the path names. */

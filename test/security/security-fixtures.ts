@@ -132,8 +132,8 @@ export function builders(t: TestApp, w: World, nextSlot: () => string) {
       const user = await createUser(t, 'therapist');
       return (await loginAs(t, user)).refreshToken;
     },
-    /** A client whose retention period is over: born 1940, last seen 2010. */
-    purgeableClient: () => createClient(t, { id: w.owner.id }, { date_of_birth: '1940-02-01', last_contact_at: '2010-01-01T00:00:00Z' }),
+    /** A client whose retention period is over: born 1940, recorded in 2010 and not seen since. */
+    purgeableClient: () => createClient(t, { id: w.owner.id }, { date_of_birth: '1940-02-01', created_at: '2010-01-01T00:00:00Z' }),
     portalClient: async () => {
       const c = await createClient(t, { id: w.owner.id });
       await createPortalUser(t, c);

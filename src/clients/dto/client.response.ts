@@ -50,6 +50,7 @@ export class ClientResponse {
   primaryTherapistId!: string;
   /** Whether the client has a portal account. */
   hasPortalAccount!: boolean;
+  /** The latest contact the record shows (sessions, notes, calls, consents, ruptures); starts the retention clock. Read-only. */
   lastContactAt!: Date | null;
   archivedAt!: Date | null;
   createdAt!: Date;

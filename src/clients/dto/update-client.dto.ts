@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { A_LETTER, IsPastCalendarDate, Trim } from '../../common/validation/validators';
 import { CLIENT_STATUSES, ClientStatus } from '../client.entity';
 import { ClientContactDto } from './create-client.dto';
@@ -14,6 +14,7 @@ export class UpdateClientDto extends ClientContactDto {
   @Matches(A_LETTER, { message: 'legalName must contain a letter' })
   legalName?: string;
 
+  /** A correction: the previous date is kept and the change audited. */
   @ApiPropertyOptional({ format: 'date', example: '1988-04-17' })
   @IsOptional()
   @IsPastCalendarDate()
@@ -28,11 +29,4 @@ export class UpdateClientDto extends ClientContactDto {
   @IsOptional()
   @IsUUID()
   primaryTherapistId?: string;
-
-  /** @example "2026-11-20T15:00:00-05:00" */
-  @ApiPropertyOptional({ format: 'date-time', maxLength: 40, example: '2026-11-20T15:00:00-05:00' })
-  @IsOptional()
-  @IsDateString({ strict: true })
-  @MaxLength(40)
-  lastContactAt?: string;
 }

@@ -23,6 +23,8 @@ const CONSTRAINT_PROBLEMS: Record<string, () => Problem> = {
   repair_confirmations_once_key: () =>
     new Problem(HttpStatus.CONFLICT, 'already-confirmed', 'Conflict', 'You have already said how you feel about this repair attempt.'),
   rupture_recognitions_once_key: () => new Problem(HttpStatus.CONFLICT, 'already-recognized', 'Conflict', 'You have already recognised this rupture.'),
+  clients_purged_read_only: () =>
+    new Problem(HttpStatus.CONFLICT, 'record-purged', 'Conflict', 'This client record was purged; it is kept read-only and can no longer change.'),
   users_email_key: () => new Problem(HttpStatus.CONFLICT, 'email-taken', 'Conflict', 'An account with this email already exists.'),
 };
 

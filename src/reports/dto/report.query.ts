@@ -9,8 +9,8 @@ export type ReportGrouping = (typeof REPORT_GROUPINGS)[number];
 export const REPORT_FORMATS = ['json', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-/** The period every report covers: `[from, to)`, at most two years, grouped in the clinic's zone. */
-export class ReportQuery {
+/** The bounds and format every report takes: `[from, to)`, at most two years. */
+export class ReportBoundsQuery {
   /** Start, inclusive: ISO 8601 with offset, or a date (midnight in the clinic's zone). */
   @ApiProperty({ example: '2026-01-01', maxLength: 40, description: 'Start, inclusive: a date (midnight in the clinic’s zone) or an ISO 8601 date-time with offset' })
   @RestorePlus()
@@ -25,17 +25,35 @@ export class ReportQuery {
   @IsReportBound()
   to!: string;
 
-  /** Weeks start on Monday; weeks and months are the clinic's local calendar. */
-  @ApiPropertyOptional({ enum: REPORT_GROUPINGS, enumName: 'ReportGrouping', default: 'month' })
-  @IsOptional()
-  @IsIn(REPORT_GROUPINGS)
-  groupBy: ReportGrouping = 'month';
-
   /** `csv` streams text/csv (as does `Accept: text/csv`); default JSON. */
   @ApiPropertyOptional({ enum: REPORT_FORMATS, enumName: 'ReportFormat' })
   @IsOptional()
   @IsIn(REPORT_FORMATS)
   format?: ReportFormat;
+}
+
+/** The period every staff report covers: `[from, to)`, grouped in the clinic's zone. */
+export class ReportQuery extends ReportBoundsQuery {
+  /** Weeks start on Monday; weeks and months are the clinic's local calendar. */
+  @ApiPropertyOptional({ enum: REPORT_GROUPINGS, enumName: 'ReportGrouping', default: 'month' })
+  @IsOptional()
+  @IsIn(REPORT_GROUPINGS)
+  groupBy: ReportGrouping = 'month';
+}
+
+export const REPAIR_PERIODS = ['month', 'quarter', 'year'] as const;
+export type RepairPeriod = (typeof REPAIR_PERIODS)[number];
+
+/**
+ * The de-identified repair report is published for whole calendar periods only: `from` and `to`
+ * are the first days of a month, quarter or year (as `groupBy`) in the clinic's zone, and `to` is
+ * at most the start of the period in progress. See docs/privacy.md.
+ */
+export class RepairReportQuery extends ReportBoundsQuery {
+  @ApiPropertyOptional({ enum: REPAIR_PERIODS, enumName: 'RepairReportPeriod', default: 'month' })
+  @IsOptional()
+  @IsIn(REPAIR_PERIODS)
+  groupBy: RepairPeriod = 'month';
 }
 
 /** Reports that can be narrowed to one therapist (a therapist always sees only themself). */

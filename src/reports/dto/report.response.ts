@@ -1,7 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { MAX_THEME_LENGTH } from '../../ruptures/rupture-themes';
 import { RUPTURE_KINDS } from '../../ruptures/rupture.entity';
-import { REPORT_GROUPINGS, ReportGrouping } from './report.query';
+import { REPAIR_PERIODS, REPORT_GROUPINGS, RepairPeriod, ReportGrouping } from './report.query';
+
+const REPORT_PERIOD_UNITS = [...REPORT_GROUPINGS, ...REPAIR_PERIODS.filter((u) => u !== 'month')];
 
 /** What every report answers besides its rows. */
 export class ReportEnvelope {
@@ -11,8 +13,8 @@ export class ReportEnvelope {
   /** The end asked for (exclusive), in the clinic's zone. @example "2027-01-01T00:00:00.000-05:00" */
   @ApiProperty({ format: 'date-time', maxLength: 29 })
   to!: string;
-  @ApiProperty({ enum: REPORT_GROUPINGS, enumName: 'ReportGrouping', example: 'month' })
-  groupBy!: ReportGrouping;
+  @ApiProperty({ enum: REPORT_PERIOD_UNITS, enumName: 'ReportPeriodUnit', example: 'month' })
+  groupBy!: ReportGrouping | RepairPeriod;
   /** The zone periods are cut in. @example "America/Toronto" */
   @ApiProperty({ maxLength: 64 })
   timeZone!: string;

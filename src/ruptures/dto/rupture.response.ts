@@ -4,15 +4,15 @@ import { ATTEMPT_STATUSES, AttemptStatus, REPAIR_STAGES, RepairStage, TRANSITION
 import { IMAGO_STEPS, ImagoStep, REPAIR_APPROACHES, RepairApproach } from '../repair-attempt.entity';
 import { RUPTURE_ACTOR_ROLES, RUPTURE_KINDS, RUPTURE_SEVERITIES, RuptureActorRole, RuptureKind, RuptureSeverity } from '../rupture.entity';
 
-/** A person acting on a rupture: a partner (with which client they are) or the therapist. */
-export class RuptureActorResponse {
-  @ApiProperty({ format: 'uuid' })
-  userId!: string;
+/** A person acting on a rupture, by role and name only: internal ids stay internal. */
+export class RupturePersonResponse {
   @ApiProperty({ enum: RUPTURE_ACTOR_ROLES, enumName: 'RuptureActorRole', example: 'client' })
   role!: RuptureActorRole;
-  /** The partner, when a partner acted; null for the therapist. */
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
-  clientId!: string | null;
+  /** A partner's preferred (or legal) name; the therapist's name. @example "Alex" */
+  @ApiProperty({ maxLength: 200 })
+  name!: string;
+  /** Whether this is the person reading. @example true */
+  isYou!: boolean;
 }
 
 export class RuptureResponse {
@@ -22,7 +22,7 @@ export class RuptureResponse {
   coupleId!: string;
   @ApiProperty({ format: 'date-time', example: '2026-11-03T12:45:00.000Z' })
   occurredAt!: Date;
-  reportedBy!: RuptureActorResponse;
+  reportedBy!: RupturePersonResponse;
   /** PHI. @example "I reached for their hand at breakfast and they kept scrolling." */
   @ApiProperty({ maxLength: 4000 })
   description!: string;
@@ -55,7 +55,7 @@ export class RuptureResponse {
 export class RecognitionResponse {
   @ApiProperty({ format: 'uuid' })
   id!: string;
-  recognizedBy!: RuptureActorResponse;
+  recognizedBy!: RupturePersonResponse;
   /** PHI. @example "Something happened between us, and I want to understand it." */
   @ApiProperty({ type: String, nullable: true, maxLength: 2000 })
   statement!: string | null;
@@ -66,8 +66,7 @@ export class RepairConfirmationResponse {
   @ApiProperty({ format: 'uuid' })
   id!: string;
   /** The partner whose feeling this is. */
-  @ApiProperty({ format: 'uuid' })
-  clientId!: string;
+  partner!: RupturePersonResponse;
   /** @example true */
   feelsRepaired!: boolean;
   /** PHI. @example "I felt heard this time." */
@@ -82,9 +81,8 @@ export class RepairAttemptResponse {
   /** 1 for the first attempt on the rupture. @example 1 */
   sequence!: number;
   /** The partner who moved toward the other. */
-  @ApiProperty({ format: 'uuid' })
-  initiatorClientId!: string;
-  recordedBy!: RuptureActorResponse;
+  initiator!: RupturePersonResponse;
+  recordedBy!: RupturePersonResponse;
   @ApiProperty({ enum: REPAIR_APPROACHES, enumName: 'RepairApproach', example: 'imago_dialogue' })
   approach!: RepairApproach;
   @ApiProperty({ enum: IMAGO_STEPS, enumName: 'ImagoStep', isArray: true, example: ['mirroring', 'validation', 'empathy'], maxItems: IMAGO_STEPS.length })
@@ -113,7 +111,7 @@ export class RuptureTransitionResponse {
   /** The attempt the transition belongs to (initiated, attempt_incomplete, completed). */
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   attemptId!: string | null;
-  actor!: RuptureActorResponse;
+  actor!: RupturePersonResponse;
   occurredAt!: Date;
 }
 
