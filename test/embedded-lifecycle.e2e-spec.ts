@@ -254,5 +254,35 @@ describe('the embedded PostgreSQL shared by processes on one data folder', () =>
       for (let i = 0; i < 100 && alive(pid); i++) await sleep(100);
       expect(alive(pid)).toBe(false);
     }, 60_000);
+
+    it('exits 1 when the deadline forces the shutdown, still telling the server it started to stop', async () => {
+      const forced = startApi({ SHUTDOWN_TIMEOUT_MS: '3000', DATABASE_STATEMENT_TIMEOUT_MS: '120000', DATABASE_QUERY_TIMEOUT_MS: '120000' });
+      await forced.line(/Clinic API at/, 90_000);
+      const dir = join(dataDir, 'postgres');
+      const pid = postmasterPid(dir);
+      const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'first.admin@clinic.test', password: 'a long admin password 1' }),
+      });
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      // A request stuck on a lock keeps its pool connection past the deadline.
+      const lockPort = Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[3]);
+      const locker = new Client({ host: '127.0.0.1', port: lockPort, user: 'postgres', password: readFileSync(`${dir}.password`, 'utf8').trim(), database: 'clinic' });
+      locker.on('error', () => undefined);
+      await locker.connect();
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
+      const stuck = fetch(`http://127.0.0.1:${port}/api/v1/auth/me`, { headers: { authorization: `Bearer ${accessToken}` } }).catch(() => undefined);
+      await sleep(500);
+      forced.child.kill('SIGTERM');
+      const code = await forced.exit(30_000);
+      await locker.end().catch(() => undefined);
+      await stuck;
+      expect(code).toBe(1);
+      expect(forced.output.join('\n')).toMatch(/shutdown deadline passed/);
+      for (let i = 0; i < 100 && alive(pid); i++) await sleep(100);
+      expect(alive(pid)).toBe(false);
+    }, 150_000);
   });
 });
