@@ -56,7 +56,7 @@ export class Environment {
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(100)
-  DATABASE_ACQUIRE_TIMEOUT_MS = 5000;
+  DATABASE_ACQUIRE_TIMEOUT_MS = 10_000;
 
   /** Server-side limit per statement; the report snapshot sets its own, longer one. */
   @Transform(({ value }) => Number(value))
