@@ -33,6 +33,7 @@ describe('database unavailable', () => {
     ['starting up (57P03)', failed(coded('57P03'))],
     ['statement timeout (57014)', failed(coded('57014', 'canceling statement due to statement timeout'))],
     ['lock timeout (55P03)', failed(coded('55P03'))],
+    ['idle-in-transaction timeout (25P03)', failed(coded('25P03'))],
     ['too many connections (53300)', coded('53300')],
     ['connection failure (08006)', failed(coded('08006'))],
     ['connection refused', coded('ECONNREFUSED')],

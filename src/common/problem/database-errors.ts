@@ -14,11 +14,11 @@ interface PgError {
 
 /**
  * Faults of the connection rather than of the statement: the server went away, refused, was too
- * busy or too slow (statement and lock timeouts, 57014 and 55P03), or the socket broke.
+ * busy or too slow (statement, lock and idle-in-transaction timeouts: 57014, 55P03, 25P03), or the socket broke.
  */
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
-  '57P01', '57P02', '57P03', '57P04', '57P05', '57014', '55P03', '53300', '08000', '08001', '08003', '08004', '08006',
+  '57P01', '57P02', '57P03', '57P04', '57P05', '57014', '55P03', '25P03', '53300', '08000', '08001', '08003', '08004', '08006',
 ]);
 
 /** node-postgres and TypeORM report a lost or never-made connection with a message and no code. */
