@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, validateEnvironment } from './config/environment';
-import { dataSourceOptions } from './database/data-source';
+import { apiLimits, dataSourceOptions } from './database/data-source';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -39,7 +39,7 @@ export class AppModule {
         TypeOrmModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService<AppConfig, true>) =>
-            dataSourceOptions(databaseUrl, config.get('DATABASE_POOL_SIZE', { infer: true })),
+            dataSourceOptions(databaseUrl, config.get('DATABASE_POOL_SIZE', { infer: true }), apiLimits((name) => config.get(name, { infer: true }))),
         }),
         HealthModule,
         RateLimitModule,

@@ -6,6 +6,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from './config/environment';
 import { validationProblem } from './common/problem/validation';
 import { ProblemFilter } from './common/problem/problem.filter';
+import { ReadRetryInterceptor } from './common/problem/read-retry.interceptor';
 import { ProblemDetails } from './common/problem/problem-details.response';
 import { refineOpenApiDocument } from './common/http/openapi-refinements';
 import { registerFrontDoor } from './common/http/front-door';
@@ -51,6 +52,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
     }),
   );
   app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalInterceptors(new ReadRetryInterceptor());
 
   const document = buildOpenApiDocument(app, config.get('PUBLIC_BASE_URL', { infer: true }));
   SwaggerModule.setup('docs', app, servedDocument(document), {

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { DataSource } from 'typeorm';
 import { createApp } from './app.factory';
 import { createLogger } from './common/logging/logger';
@@ -7,9 +8,22 @@ import { runMigrations } from './database/migrate';
 import { createAdminAccount } from './users/first-admin';
 import { firstAdminHint, startAddresses } from './start-log';
 
+/** Whether something already listens on the port; checked before the database is touched. */
+function portTaken(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (e: NodeJS.ErrnoException) => (e.code === 'EADDRINUSE' ? resolve(true) : reject(e)));
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(false)));
+  });
+}
+
 async function main(): Promise<void> {
   const env = loadEnvironment();
   const logger = createLogger(env.LOG_LEVEL, { pretty: env.NODE_ENV === 'development' });
+  if (env.PORT && (await portTaken(env.PORT, env.HOST))) {
+    process.stderr.write(`Clinic API not started: port ${env.PORT} on ${env.HOST} is already in use (is the API already running?). Set PORT to use another.\n`);
+    process.exit(1);
+  }
   const database = await locateDatabase(env, (message) => logger.info(message));
   if (env.MIGRATIONS_RUN) {
     const applied = await runMigrations(database.url);
@@ -25,6 +39,10 @@ async function main(): Promise<void> {
   const hint = await firstAdminHint(app.get(DataSource), env);
   if (hint) logger.warn(hint);
   await app.listen({ port: env.PORT, host: env.HOST });
+  const server = app.getHttpServer();
+  // A slow client may take this long to send its headers, and its whole request.
+  server.headersTimeout = env.HTTP_HEADERS_TIMEOUT_MS;
+  server.requestTimeout = env.HTTP_REQUEST_TIMEOUT_MS;
 
   const open = startAddresses(env);
   logger.info(`Clinic API ready${database.embedded ? ' (embedded PostgreSQL)' : ''}. API: ${open.api}  Swagger UI: ${open.docs}  health: ${open.health}`);
@@ -33,13 +51,29 @@ async function main(): Promise<void> {
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: draining requests');
-    // Order matters: finish requests, close the pool, then stop the server the pool was using.
-    await app.close();
-    await database.release();
-    logger.info('stopped');
-    logger.flush();
-    process.exit(0);
+    logger.info({ signal, deadlineMs: env.SHUTDOWN_TIMEOUT_MS }, 'shutting down: draining requests');
+    const exit = (code: number) => {
+      logger.flush();
+      process.exit(code);
+    };
+    // Whatever still runs at the deadline is abandoned: the process ends, and says it was forced.
+    setTimeout(() => {
+      logger.error({ deadlineMs: env.SHUTDOWN_TIMEOUT_MS }, 'shutdown deadline passed: exiting without finishing');
+      database.abandon();
+      exit(1);
+    }, env.SHUTDOWN_TIMEOUT_MS);
+    // Half-way, connections still open (a slow client, a long request) are closed so the rest can finish.
+    setTimeout(() => server.closeAllConnections(), env.SHUTDOWN_TIMEOUT_MS / 2).unref();
+    try {
+      // Order matters: stop the outbox and accepting, finish requests, close the pool, then stop the server the pool was using.
+      await app.close();
+      await database.release();
+      logger.info('stopped');
+      exit(0);
+    } catch (error) {
+      logger.error({ reason: error instanceof Error ? error.message : String(error) }, 'shutdown failed');
+      exit(1);
+    }
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, (s) => void stop(s));
 }

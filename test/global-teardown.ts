@@ -9,5 +9,6 @@ export default async function globalTeardown(): Promise<void> {
   if (state.embedded) {
     await state.embedded.stop();
     await rm(state.embedded.dir, { recursive: true, force: true });
+    await rm(`${state.embedded.dir}.password`, { force: true });
   }
 }

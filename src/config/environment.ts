@@ -46,6 +46,52 @@ export class Environment {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /** Bounded waits on the database (docs/operations.md); each one that runs out answers 503. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  DATABASE_CONNECT_TIMEOUT_MS = 2000;
+
+  /** How long a request waits for a free pool connection. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  DATABASE_ACQUIRE_TIMEOUT_MS = 10_000;
+
+  /** Server-side limit per statement; the report snapshot sets its own, longer one. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  DATABASE_STATEMENT_TIMEOUT_MS = 15_000;
+
+  /** Client-side limit per statement, for a connection that stops answering: above every statement timeout. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  DATABASE_QUERY_TIMEOUT_MS = 35_000;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
+
+  /** The whole graceful shutdown; past it the process exits non-zero. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  /** Slow clients: the whole request, and its headers, must arrive within these. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  HTTP_REQUEST_TIMEOUT_MS = 30_000;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  HTTP_HEADERS_TIMEOUT_MS = 10_000;
+
   @Transform(toBoolean)
   @IsBoolean()
   MIGRATIONS_RUN = true;
@@ -214,6 +260,12 @@ export class Environment {
   @IsInt()
   @Min(1)
   OUTBOX_BACKOFF_MAX_MS = 3_600_000;
+
+  /** How long a claimed message is kept from other processes; a crashed claimer's messages are taken over after it. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1000)
+  OUTBOX_LEASE_MS = 30_000;
 
   /** Unset: emails are not sent, only noted in the log (event, id, masked recipient). */
   @IsOptional()

@@ -1,10 +1,59 @@
+import { Client as PgClient, ClientConfig } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from '../../migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
+/** Bounded waits on the database (docs/operations.md); any that runs out ends the request in a 503. */
+export interface DatabaseLimits {
+  connectTimeoutMs: number;
+  /** Waiting for a free connection of the pool. */
+  acquireTimeoutMs: number;
+  /** Server-side, per statement. */
+  statementTimeoutMs?: number;
+  /** Client-side, per statement: a connection that stops answering (a frozen network) gives up here. */
+  queryTimeoutMs?: number;
+  idleInTransactionTimeoutMs?: number;
+}
+
+/** Tools (migrations, the admin tool) wait on connections as the app does, but may run long statements. */
+const TOOL_LIMITS: DatabaseLimits = { connectTimeoutMs: 5000, acquireTimeoutMs: 30_000 };
+
+type LimitSetting =
+  | 'DATABASE_CONNECT_TIMEOUT_MS'
+  | 'DATABASE_ACQUIRE_TIMEOUT_MS'
+  | 'DATABASE_STATEMENT_TIMEOUT_MS'
+  | 'DATABASE_QUERY_TIMEOUT_MS'
+  | 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS';
+
+/** The limits the API runs with, from its configuration. */
+export function apiLimits(setting: (name: LimitSetting) => number): DatabaseLimits {
+  return {
+    connectTimeoutMs: setting('DATABASE_CONNECT_TIMEOUT_MS'),
+    acquireTimeoutMs: setting('DATABASE_ACQUIRE_TIMEOUT_MS'),
+    statementTimeoutMs: setting('DATABASE_STATEMENT_TIMEOUT_MS'),
+    queryTimeoutMs: setting('DATABASE_QUERY_TIMEOUT_MS'),
+    idleInTransactionTimeoutMs: setting('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS'),
+  };
+}
+
+/**
+ * The pool's connections. pg-pool uses one `connectionTimeoutMillis` both for opening a connection
+ * and for waiting in its queue: the pool gets the acquire limit, each connection the connect limit.
+ * A backend terminated while its connection is between owners (being released, already discarded)
+ * emits 'error' with no one listening, which would end the process: each connection always listens.
+ */
+function poolClient(connectTimeoutMs: number): typeof PgClient {
+  return class extends PgClient {
+    constructor(config?: ClientConfig) {
+      super({ ...config, connectionTimeoutMillis: connectTimeoutMs });
+      this.on('error', () => undefined);
+    }
+  };
+}
+
 /** The one TypeORM configuration, shared by the app, the migration CLI and the tests. */
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+export function dataSourceOptions(url: string, poolSize = 10, limits: DatabaseLimits = TOOL_LIMITS): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -19,10 +68,21 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     synchronize: false,
     migrationsRun: false,
     logging: false,
-    extra: { max: poolSize, application_name: 'clinic-api' },
+    extra: {
+      max: poolSize,
+      application_name: 'clinic-api',
+      Client: poolClient(limits.connectTimeoutMs),
+      connectionTimeoutMillis: limits.acquireTimeoutMs,
+      // A peer that vanished without closing (a dead host, a dropped NAT entry) is noticed.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      statement_timeout: limits.statementTimeoutMs,
+      query_timeout: limits.queryTimeoutMs,
+      idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
+    },
   };
 }
 
-export function createDataSource(url: string, poolSize?: number): DataSource {
-  return new DataSource(dataSourceOptions(url, poolSize));
+export function createDataSource(url: string, poolSize?: number, limits?: DatabaseLimits): DataSource {
+  return new DataSource(dataSourceOptions(url, poolSize, limits));
 }

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { DataSource, QueryFailedError, TypeORMError } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { isDatabaseUnavailable } from '../common/problem/database-errors';
 
 /**
  * Runs one statement on the pg pool TypeORM owns and gives its rows, as `DataSource.query` does for
@@ -20,6 +21,8 @@ export async function poolQuery<T>(db: DataSource, sql: string, values?: unknown
   try {
     return (await client.query(sql, values)).rows as T[];
   } catch (error) {
+    // A connection that stopped answering is not given to the next caller.
+    if (isDatabaseUnavailable(error)) broken ??= error as Error;
     throw new QueryFailedError(sql, values, error as Error);
   } finally {
     client.removeListener('error', onError);

@@ -10,8 +10,6 @@ import { EmailChannel, EmailMessage } from './email-channel';
 import { SECRET_PAYLOAD_KEYS } from './email-templates';
 import { backoffMs, BackoffPolicy, DeliveryFailure, failureReason, PermanentDeliveryError } from './retry-policy';
 
-/** How long a claim keeps other processes off a message: longer than any delivery may take. */
-const LEASE_MS = 60_000;
 const SCRUB = SECRET_PAYLOAD_KEYS.map((k) => ` - '${k}'`).join('');
 
 type ClaimedEmail = EmailMessage & { attempts: number };
@@ -26,6 +24,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly enabled: boolean;
   private readonly pollMs: number;
   private readonly batchSize: number;
+  /** How long a claim keeps other processes off a message: longer than any delivery may take, short enough that a crashed claimer's messages go out soon. */
+  private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private readonly backoff: BackoffPolicy;
   private log: Logger = pino({ level: 'silent' });
@@ -43,6 +43,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     this.enabled = config.get('OUTBOX_ENABLED', { infer: true });
     this.pollMs = config.get('OUTBOX_POLL_MS', { infer: true });
     this.batchSize = config.get('OUTBOX_BATCH_SIZE', { infer: true });
+    this.leaseMs = config.get('OUTBOX_LEASE_MS', { infer: true });
     this.maxAttempts = config.get('OUTBOX_MAX_ATTEMPTS', { infer: true });
     this.backoff = { baseMs: config.get('OUTBOX_BACKOFF_BASE_MS', { infer: true }), maxMs: config.get('OUTBOX_BACKOFF_MAX_MS', { infer: true }) };
   }
@@ -83,7 +84,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
 
   private async runBatch(scope: OutboxScope): Promise<number> {
     const expanded = await this.webhooks.expandDue(scope, this.batchSize);
-    const [emails, deliveries] = await Promise.all([this.claimEmails(scope), this.webhooks.claimDue(scope, this.batchSize, LEASE_MS)]);
+    const [emails, deliveries] = await Promise.all([this.claimEmails(scope), this.webhooks.claimDue(scope, this.batchSize, this.leaseMs)]);
     await Promise.all([...emails.map((m) => this.deliverEmail(m)), ...deliveries.map((d) => this.deliverWebhook(d))]);
     return expanded + emails.length + deliveries.length;
   }
@@ -98,7 +99,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
                WHERE m2.channel = 'email' AND m2.delivered_at IS NULL AND m2.failed_at IS NULL AND m2.available_at <= now() ${filter}
                ORDER BY m2.available_at LIMIT $1 FOR UPDATE SKIP LOCKED)
        RETURNING m.id, m.event, m.payload, m.attempts`,
-      scope.messageIds ? [this.batchSize, LEASE_MS, scope.messageIds] : [this.batchSize, LEASE_MS],
+      scope.messageIds ? [this.batchSize, this.leaseMs, scope.messageIds] : [this.batchSize, this.leaseMs],
     );
   }
 

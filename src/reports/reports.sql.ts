@@ -8,9 +8,10 @@ export const MIN_COUPLES = 5;
  * Planner settings for one report run, local to its read-only transaction. JIT compilation costs
  * 70–500 ms per call on these plans (their estimated costs cross `jit_above_cost`; they run in
  * well under a second without it), and the repair report's hash aggregates (periods × couples,
- * periods × themes × couples) need more than the default 4 MB to stay in memory.
+ * periods × themes × couples) need more than the default 4 MB to stay in memory. A report may run
+ * longer than the API's statement timeout (DATABASE_STATEMENT_TIMEOUT_MS), up to 30 s.
  */
-export const REPORT_SETTINGS_SQL = `SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`;
+export const REPORT_SETTINGS_SQL = `SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true), set_config('statement_timeout', '30s', true)`;
 
 /** Runs `work` in a read-only REPEATABLE READ snapshot with the report settings, local to it. */
 export function inReportSnapshot<T>(db: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {

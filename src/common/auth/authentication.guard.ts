@@ -1,8 +1,7 @@
-import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { problemFromDatabaseError } from '../problem/database-errors';
-import { Forbidden, Unauthorized } from '../problem/problem';
+import { Forbidden, Problem, ServiceUnavailable, Unauthorized } from '../problem/problem';
 import { PUBLIC_KEY, ROLES_KEY, SCOPES_KEY } from './decorators';
 import { Actor, Role, Scope } from './roles';
 
@@ -21,10 +20,10 @@ export class AuthenticationGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {
     for (const guard of [this.jwt, this.apiKey]) {
       guard.handleRequest = <T>(error: unknown, actor: T): T => {
-        // A database that does not answer says nothing about the credentials: 503, not 401.
-        const unavailable = error ? problemFromDatabaseError(error) : undefined;
-        if (unavailable?.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) throw unavailable;
-        if (error || !actor) throw new Unauthorized();
+        // Strategies report a bad credential as no actor and a failed lookup as an error: a lookup
+        // that did not answer says nothing about the credentials, so it is 503, never 401.
+        if (error) throw error instanceof Problem ? error : new ServiceUnavailable();
+        if (!actor) throw new Unauthorized();
         return actor;
       };
     }

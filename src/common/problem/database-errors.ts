@@ -1,21 +1,69 @@
 import { HttpStatus } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { problemForConstraint } from './constraint-problems';
-import { Problem } from './problem';
+import { Problem, ServiceUnavailable } from './problem';
 
 /** PostgreSQL error fields we read; never echoed to the caller. */
 interface PgError {
   code?: string;
   constraint?: string;
+  message?: string;
+  driverError?: unknown;
+  cause?: unknown;
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300']);
+/**
+ * Faults of the connection rather than of the statement: the server went away, refused, was too
+ * busy or too slow (statement, lock and idle-in-transaction timeouts: 57014, 55P03, 25P03), or the socket broke.
+ */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
+  '57P01', '57P02', '57P03', '57P04', '57P05', '57014', '55P03', '25P03', '53300', '08000', '08001', '08003', '08004', '08006',
+]);
+
+/** node-postgres and TypeORM report a lost or never-made connection with a message and no code. */
+const UNAVAILABLE_MESSAGES = [
+  /^Connection terminated/,
+  /^timeout exceeded when trying to connect/,
+  /^Query read timeout/,
+  /is not queryable/,
+  /^Driver not Connected/,
+  /^Cannot use a pool after calling end/,
+];
+
+const RETRYABLE_CODES = new Set(['40001', '40P01']);
+
+/** The error and what it wraps (TypeORM's driverError, an Error's cause), outermost first. */
+function* chain(error: unknown): Generator<PgError> {
+  for (let e = error as PgError | undefined, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    yield e;
+    e = (e instanceof QueryFailedError ? e.driverError : e.cause) as PgError | undefined;
+  }
+}
+
+/** Whether `error` says the database could not be reached or did not answer in time. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (const e of chain(error)) {
+    // TypeORM gives up a transaction's connection when it breaks; later statements of it say so.
+    if (e instanceof QueryRunnerAlreadyReleasedError || e instanceof QueryRunnerProviderAlreadyReleasedError) return true;
+    if (e.code && UNAVAILABLE_CODES.has(e.code)) return true;
+    if (!e.code && typeof e.message === 'string' && UNAVAILABLE_MESSAGES.some((m) => m.test(e.message as string))) return true;
+  }
+  return false;
+}
+
+/** A deadlock or serialization failure: the same work run again may well succeed. */
+export function isRetryableConflict(error: unknown): boolean {
+  for (const e of chain(error)) if (e.code && RETRYABLE_CODES.has(e.code)) return true;
+  return false;
+}
 
 /**
  * Maps a database error to a problem that says what went wrong in the caller's terms, or
  * undefined when it is an internal fault. Constraint names never leave the process.
  */
 export function problemFromDatabaseError(error: unknown): Problem | undefined {
+  if (isDatabaseUnavailable(error)) return new ServiceUnavailable();
   const pg = (error instanceof QueryFailedError ? error.driverError : error) as PgError | undefined;
   const code = pg?.code;
   if (!code) return undefined;
@@ -43,9 +91,6 @@ export function problemFromDatabaseError(error: unknown): Problem | undefined {
     case '40P01':
       return new Problem(HttpStatus.CONFLICT, 'concurrent-change', 'Conflict', 'Another change happened at the same time; retry the request.');
     default:
-      if (CONNECTION_CODES.has(code)) {
-        return new Problem(HttpStatus.SERVICE_UNAVAILABLE, 'unavailable', 'Service unavailable', 'The database is unavailable; retry shortly.');
-      }
       return undefined;
   }
 }

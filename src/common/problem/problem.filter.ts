@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { problemFromDatabaseError } from './database-errors';
-import { Problem, PROBLEM_CONTENT_TYPE, ProblemBody, TooManyRequests } from './problem';
+import { Problem, PROBLEM_CONTENT_TYPE, ProblemBody, ServiceUnavailable, TooManyRequests } from './problem';
 
 const TITLES: Record<number, string> = {
   400: 'Invalid request',
@@ -34,12 +34,13 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
-    const body = this.toProblem(exception, request);
+    const known = exception instanceof Problem ? exception : problemFromDatabaseError(exception);
+    const body = this.toProblem(known ?? exception, request);
     if (body.status >= 500) {
       const e = exception as { name?: string; code?: string; stack?: string };
       this.logger.error({ err: { name: e?.name, code: e?.code, stack: e?.stack }, requestId: request?.id }, 'request failed');
     }
-    if (exception instanceof TooManyRequests) reply.header('retry-after', String(exception.retryAfterSeconds));
+    if (known instanceof TooManyRequests || known instanceof ServiceUnavailable) reply.header('retry-after', String(known.retryAfterSeconds));
     reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
   }
 
@@ -50,8 +51,6 @@ export class ProblemFilter implements ExceptionFilter {
       const status = exception.getStatus();
       return { ...generic(status, describe(exception, status, request)), ...instance };
     }
-    const fromDatabase = problemFromDatabaseError(exception);
-    if (fromDatabase) return { ...fromDatabase.toBody(), ...instance };
     const fastify = exception as FastifyError;
     if (fastify?.statusCode && fastify.statusCode >= 400 && fastify.statusCode < 500) {
       return { ...generic(fastify.statusCode, fastifyDetail(fastify)), ...instance };

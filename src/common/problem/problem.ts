@@ -86,6 +86,16 @@ export class TooManyRequests extends Problem {
   }
 }
 
+/** The database did not answer in time or at all: nothing was decided, the same request may be sent again. */
+export class ServiceUnavailable extends Problem {
+  constructor(
+    readonly retryAfterSeconds = 2,
+    detail = 'The database is unavailable; retry shortly.',
+  ) {
+    super(HttpStatus.SERVICE_UNAVAILABLE, 'unavailable', 'Service unavailable', detail);
+  }
+}
+
 /** A one-time link or token that worked once and never will again (used, expired, replaced). */
 export class Gone extends Problem {
   constructor(code: string, detail: string) {
