@@ -11,7 +11,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up */
+        /**
+         * The process is up
+         * @description Answers 200 while the process runs; it touches nothing else, so orchestrators restart the process only when it is stuck.
+         *
+         *     Anyone may call it, without credentials.
+         */
         get: operations["checkLiveness"];
         put?: never;
         post?: never;
@@ -28,7 +33,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process can serve requests: the database answers */
+        /**
+         * The process can serve requests: the database answers
+         * @description Answers 200 when the database answers a query, 503 when it does not; load balancers stop sending traffic meanwhile.
+         *
+         *     Anyone may call it, without credentials.
+         */
         get: operations["checkReadiness"];
         put?: never;
         post?: never;
@@ -47,7 +57,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password */
+        /**
+         * Sign in with email and password
+         * @description Returns a 15-minute access token and a refresh token. A wrong email and a wrong password get the same 401; repeated failures for one address or email are throttled with 429 and Retry-After.
+         *
+         *     Anyone may call it, without credentials.
+         */
         post: operations["logIn"];
         delete?: never;
         options?: never;
@@ -64,7 +79,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token for new tokens (the old one stops working) */
+        /**
+         * Exchange a refresh token for new tokens (the old one stops working)
+         * @description Rotates the refresh token: the one sent stops working, and presenting it again revokes the whole sign-in (reuse detection).
+         *
+         *     Anyone may call it, without credentials.
+         */
         post: operations["refreshTokens"];
         delete?: never;
         options?: never;
@@ -84,6 +104,8 @@ export interface paths {
         /**
          * Accept a client portal invitation: set a password and sign in
          * @description Each invitation works once, until it expires.
+         *
+         *     Anyone may call it, without credentials.
          */
         post: operations["acceptInvitation"];
         delete?: never;
@@ -101,7 +123,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke a refresh token and every token refreshed from the same sign-in */
+        /**
+         * Revoke a refresh token and every token refreshed from the same sign-in
+         * @description Answers 204 also when the token was already revoked, so a retried sign-out is harmless.
+         *
+         *     Anyone may call it, without credentials.
+         */
         post: operations["logOut"];
         delete?: never;
         options?: never;
@@ -116,7 +143,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user */
+        /**
+         * The signed-in user
+         * @description The account behind the access token, with its therapist profile for therapists.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["getCurrentUser"];
         put?: never;
         post?: never;
@@ -133,10 +165,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List accounts */
+        /**
+         * List accounts
+         * @description Accounts, optionally of one role; never their password hashes.
+         *
+         *     Callers: signed-in admins.
+         */
         get: operations["listUsers"];
         put?: never;
-        /** Create a staff account (admin or therapist) */
+        /**
+         * Create a staff account (admin or therapist)
+         * @description Creates an admin or therapist account with its password; a therapist also gets a profile (licence, bookable for connection calls). Client accounts come from portal invitations instead.
+         *
+         *     Callers: signed-in admins.
+         */
         post: operations["createUser"];
         delete?: never;
         options?: never;
@@ -151,14 +193,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One account */
+        /**
+         * One account
+         * @description One account by id, with its therapist profile for therapists.
+         *
+         *     Callers: signed-in admins.
+         */
         get: operations["getUser"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change an account; `active: false` deactivates it at once */
+        /**
+         * Change an account; `active: false` deactivates it at once
+         * @description Changes the name, role-specific profile or active flag. Deactivation takes effect at once; an admin cannot deactivate themself (422).
+         *
+         *     Callers: signed-in admins.
+         */
         patch: operations["updateUser"];
         trace?: never;
     };
@@ -169,12 +221,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the keys that work, newest first (never the keys themselves) */
+        /**
+         * List the keys that work, newest first (never the keys themselves)
+         * @description Every key that still works, with its name and scopes; the key itself is never shown again.
+         *
+         *     Callers: signed-in admins.
+         */
         get: operations["listApiKeys"];
         put?: never;
         /**
          * Create an integration key
          * @description The key is in this answer only; the clinic keeps its SHA-256.
+         *
+         *     Callers: signed-in admins.
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -193,6 +252,8 @@ export interface paths {
         /**
          * The calling integration key
          * @description Lets an integration check that its key works and which scopes it holds.
+         *
+         *     Callers: integration keys with bookings:write or reports:read.
          */
         get: operations["getCurrentApiKey"];
         put?: never;
@@ -213,7 +274,12 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke a key; it stops working at once */
+        /**
+         * Revoke a key; it stops working at once
+         * @description The key is refused from the next request on.
+         *
+         *     Callers: signed-in admins.
+         */
         delete: operations["revokeApiKey"];
         options?: never;
         head?: never;
@@ -227,10 +293,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List clients: a therapist’s caseload, all for admins, oneself for a client */
+        /**
+         * List clients: a therapist’s caseload, all for admins, oneself for a client
+         * @description Therapists see their caseload, admins every client, a client only their own record. Archived clients are left out unless asked for.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["listClients"];
         put?: never;
-        /** Add a client (to the calling therapist’s caseload) */
+        /**
+         * Add a client (to the calling therapist’s caseload)
+         * @description The client joins a therapist’s caseload. Contact details are personal health information and every read of them is audited.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         post: operations["createClient"];
         delete?: never;
         options?: never;
@@ -245,14 +321,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One client record */
+        /**
+         * One client record
+         * @description The full record for its therapist and admins; a client sees their own. Every read is written to the audit trail.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["getClient"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a client record; a client may change only their own contact details */
+        /**
+         * Change a client record; a client may change only their own contact details
+         * @description Staff may change any field; a client may change only their own contact details. Absent fields are left as they are.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         patch: operations["updateClient"];
         trace?: never;
     };
@@ -265,7 +351,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Archive: hide from default lists (nothing is deleted) */
+        /**
+         * Archive: hide from default lists (nothing is deleted)
+         * @description Hides the client from default lists; the record, its sessions and notes stay and remain readable.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         post: operations["archiveClient"];
         delete?: never;
         options?: never;
@@ -282,7 +373,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Invite the client to the portal; the link is shown once and expires */
+        /**
+         * Invite the client to the portal; the link is shown once and expires
+         * @description Creates a single-use portal invitation and returns its link once; it expires after the configured time. A client who already has an account gets 409.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         post: operations["inviteClient"];
         delete?: never;
         options?: never;
@@ -299,7 +395,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Erase identifying details after the retention period (409 inside it) */
+        /**
+         * Erase identifying details after the retention period (409 inside it)
+         * @description Replaces identifying details with placeholders once the retention period has passed; inside it the answer is 409 with the date it becomes possible.
+         *
+         *     Callers: signed-in admins.
+         */
         post: operations["purgeClient"];
         delete?: never;
         options?: never;
@@ -314,10 +415,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List couples: a therapist’s own, all for admins, their own for a partner */
+        /**
+         * List couples: a therapist’s own, all for admins, their own for a partner
+         * @description Therapists see their own couples, admins all, a client the couple they belong to.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["listCouples"];
         put?: never;
-        /** Form a couple of two clients (each in at most one active couple) */
+        /**
+         * Form a couple of two clients (each in at most one active couple)
+         * @description Two different clients on the therapist’s caseload form a couple; a client already in a couple that has not ended gets 409.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         post: operations["createCouple"];
         delete?: never;
         options?: never;
@@ -332,14 +443,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One couple, with its partners’ names only */
+        /**
+         * One couple, with its partners’ names only
+         * @description The couple with its status and its partners’ names only; partners’ records are read through /clients.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["getCouple"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Pause, end or resume a couple; admins may change its therapist */
+        /**
+         * Pause, end or resume a couple; admins may change its therapist
+         * @description Moves the couple between active, paused and ended; an admin may also assign another therapist.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         patch: operations["updateCouple"];
         trace?: never;
     };
@@ -350,7 +471,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Release the joint record (needs both partners’ joint_record_release consent) */
+        /**
+         * Release the joint record (needs both partners’ joint_record_release consent)
+         * @description The joint record (sessions, ruptures and repair) for release; both partners must hold a current joint_record_release consent, otherwise 409 names who is missing. The release is audited.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         get: operations["exportCoupleRecord"];
         put?: never;
         post?: never;
@@ -367,10 +493,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The client’s consent ledger and the current state per purpose */
+        /**
+         * The client’s consent ledger and the current state per purpose
+         * @description Every grant and withdrawal in order, and the state per purpose that follows from them.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["getConsentLedger"];
         put?: never;
-        /** Record a grant or a withdrawal (a new ledger entry; nothing is overwritten) */
+        /**
+         * Record a grant or a withdrawal (a new ledger entry; nothing is overwritten)
+         * @description Appends a grant or withdrawal to the ledger; earlier entries are never changed. A client records their own, staff on the client’s behalf.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         post: operations["recordConsent"];
         delete?: never;
         options?: never;
@@ -385,7 +521,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Audit events, newest first, by client, actor, action and time */
+        /**
+         * Audit events, newest first, by client, actor, action and time
+         * @description Audit events newest first, filtered by client, actor, action and time; the events never hold personal health information.
+         *
+         *     Callers: signed-in admins.
+         */
         get: operations["listAuditEvents"];
         put?: never;
         post?: never;
@@ -402,7 +543,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Walk the hash chain and report the first broken link */
+        /**
+         * Walk the hash chain and report the first broken link
+         * @description Recomputes every event’s hash from the previous one and reports whether the chain holds, and where it first breaks.
+         *
+         *     Callers: signed-in admins.
+         */
         get: operations["verifyAuditChain"];
         put?: never;
         post?: never;
@@ -419,7 +565,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who accessed this client’s record, newest first */
+        /**
+         * Who accessed this client’s record, newest first
+         * @description The audit events about one client, newest first: who read or changed the record, and when. A client may read their own.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["getClientAccessLog"];
         put?: never;
         post?: never;
@@ -436,10 +587,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List sessions in start order: a therapist’s own, all for admins, those a client takes part in */
+        /**
+         * List sessions in start order: a therapist’s own, all for admins, those a client takes part in
+         * @description Sessions in start order within an optional window and status; therapists see their own, admins all, clients those they take part in (without staff-only fields).
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["listSessions"];
         put?: never;
-        /** Book a session, or a weekly/biweekly series (all occurrences or none; 409 lists the conflicting times) */
+        /**
+         * Book a session, or a weekly/biweekly series (all occurrences or none; 409 lists the conflicting times)
+         * @description Books one session or a weekly/biweekly series at the same wall-clock time. The place follows the modality: in person needs a place in Ontario, online an https link. All occurrences are booked or none; 409 lists the times that clash with the therapist’s sessions, calls or time off.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         post: operations["createSessions"];
         delete?: never;
         options?: never;
@@ -454,14 +615,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One session (never its notes) */
+        /**
+         * One session (never its notes)
+         * @description One session with its status and place; clinical notes are read separately.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["getSession"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Move a scheduled session or change its modality, place or link */
+        /**
+         * Move a scheduled session or change its modality, place or link
+         * @description Moves a scheduled session or changes how it takes place; the therapist must be free at the new time (409 otherwise).
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         patch: operations["updateSession"];
         trace?: never;
     };
@@ -474,7 +645,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a session that has started as completed, with who attended */
+        /**
+         * Mark a session that has started as completed, with who attended
+         * @description Closes a session that has started as completed, with the partners who attended; a session in the future is 409.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         post: operations["completeSession"];
         delete?: never;
         options?: never;
@@ -491,7 +667,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a scheduled session and free its time; flagged when inside the late-cancellation window */
+        /**
+         * Cancel a scheduled session and free its time; flagged when inside the late-cancellation window
+         * @description Cancels a scheduled session and frees its time; a cancellation inside the late-cancellation window is flagged.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         post: operations["cancelSession"];
         delete?: never;
         options?: never;
@@ -508,7 +689,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record that nobody came to a session that has started */
+        /**
+         * Record that nobody came to a session that has started
+         * @description Closes a session that has started as a no-show.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         post: operations["markSessionNoShow"];
         delete?: never;
         options?: never;
@@ -523,10 +709,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The session’s clinical note: current text and every version (the session’s therapist only) */
+        /**
+         * The session’s clinical note: current text and every version (the session’s therapist only)
+         * @description The current text and every earlier version, oldest first. Only the session’s therapist may read it, and each read is audited.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["getClinicalNote"];
         put?: never;
-        /** Write the note, or correct its current version (a new version; the original stays) */
+        /**
+         * Write the note, or correct its current version (a new version; the original stays)
+         * @description The first write creates the note; each later write is a correction naming the version it corrects (409 when that version is no longer current). Versions are never overwritten.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         post: operations["writeClinicalNote"];
         delete?: never;
         options?: never;
@@ -543,7 +739,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Get a new secret iCalendar feed address; the previous one stops working */
+        /**
+         * Get a new secret iCalendar feed address; the previous one stops working
+         * @description Returns a new secret feed address for the caller’s own sessions; the previous address stops working at once.
+         *
+         *     Callers: signed-in therapists and clients.
+         */
         post: operations["rotateCalendarFeed"];
         delete?: never;
         options?: never;
@@ -558,7 +759,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The iCalendar feed behind a secret address (`<token>.ics`): sessions from 30 days ago on, no clinical detail */
+        /**
+         * The iCalendar feed behind a secret address (`<token>.ics`): sessions from 30 days ago on, no clinical detail
+         * @description An iCalendar (RFC 5545) feed for calendar apps, addressed by its secret; it carries times and places only. An unknown or rotated secret is 404.
+         *
+         *     Anyone may call it, without credentials.
+         */
         get: operations["getCalendarFeed"];
         put?: never;
         post?: never;
@@ -575,10 +781,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a couple’s ruptures, latest first; filter by stage, theme, severity and when they occurred */
+        /**
+         * List a couple’s ruptures, latest first; filter by stage, theme, severity and when they occurred
+         * @description A couple’s ruptures, latest first, filtered by stage, theme, severity and occurrence time; visible to the couple’s therapist, admins and the partners.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["listRuptures"];
         put?: never;
-        /** Record a rupture, small ones too; the caller is its reporter, and shared themes link it as a recurrence */
+        /**
+         * Record a rupture, small ones too; the caller is its reporter, and shared themes link it as a recurrence
+         * @description Records a rupture with its themes and severity; the caller is its reporter. A rupture sharing a theme with an earlier one of the couple is linked as a recurrence.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         post: operations["createRupture"];
         delete?: never;
         options?: never;
@@ -593,7 +809,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Open ruptures by stage and age, repair rate, median times, recurring themes and a monthly series */
+        /**
+         * Open ruptures by stage and age, repair rate, median times, recurring themes and a monthly series
+         * @description The couple’s repair picture: open ruptures by stage and age, repair rate, median time to recognition and repair, recurring themes and a monthly series.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["getRepairSummary"];
         put?: never;
         post?: never;
@@ -610,7 +831,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One rupture with its timeline: recognitions, attempts with their confirmations, transitions */
+        /**
+         * One rupture with its timeline: recognitions, attempts with their confirmations, transitions
+         * @description The rupture with its whole timeline: recognitions, repair attempts with their confirmations, and stage transitions.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["getRupture"];
         put?: never;
         post?: never;
@@ -629,7 +855,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Acknowledge the rupture (each partner and the therapist once); the first moves it to recognized */
+        /**
+         * Acknowledge the rupture (each partner and the therapist once); the first moves it to recognized
+         * @description Each partner and the therapist may recognize a rupture once (409 on a second time); the first recognition moves it to recognized.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         post: operations["recognizeRupture"];
         delete?: never;
         options?: never;
@@ -646,7 +877,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a move toward the other partner (after recognition; one open attempt at a time) */
+        /**
+         * Record a move toward the other partner (after recognition; one open attempt at a time)
+         * @description Records how a partner moved toward the other. The approach decides the fields: imago_dialogue needs its steps, behaviour_change_request its requests, and neither is given with another approach. Needs a recognized rupture and no open attempt (409).
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         post: operations["startRepairAttempt"];
         delete?: never;
         options?: never;
@@ -663,7 +899,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Say, for yourself only, whether you feel repaired; completed when both partners say yes on one attempt */
+        /**
+         * Say, for yourself only, whether you feel repaired; completed when both partners say yes on one attempt
+         * @description Each partner says for themself whether they feel repaired after an attempt; when both say yes on the same attempt the rupture is completed. A therapist cannot confirm for a partner.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         post: operations["confirmRepair"];
         delete?: never;
         options?: never;
@@ -678,7 +919,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Therapists who take free connection calls (no personal health information) */
+        /**
+         * Therapists who take free connection calls (no personal health information)
+         * @description What a public booking page needs about the therapists who take free connection calls, and nothing else about them.
+         *
+         *     Anyone may call it, without credentials.
+         */
         get: operations["listBookableTherapists"];
         put?: never;
         post?: never;
@@ -695,9 +941,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The therapist’s weekly availability for connection calls */
+        /**
+         * The therapist’s weekly availability for connection calls
+         * @description The weekly windows, in the clinic’s time zone, when the therapist takes connection calls.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         get: operations["getWeeklyAvailability"];
-        /** Replace the therapist’s weekly availability (wall-clock times in the clinic’s zone) */
+        /**
+         * Replace the therapist’s weekly availability (wall-clock times in the clinic’s zone)
+         * @description Replaces every window at once; windows of one day must not overlap (422).
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         put: operations["replaceWeeklyAvailability"];
         post?: never;
         delete?: never;
@@ -713,10 +969,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The therapist’s current and upcoming time off, soonest first */
+        /**
+         * The therapist’s current and upcoming time off, soonest first
+         * @description Time off that has not ended, soonest first.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         get: operations["listTimeOff"];
         put?: never;
-        /** Enter time off: no session or connection call can be booked over it (409 if something already is) */
+        /**
+         * Enter time off: no session or connection call can be booked over it (409 if something already is)
+         * @description Blocks the time for sessions and connection calls; if something is already booked then, the answer is 409 naming it.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         post: operations["createTimeOff"];
         delete?: never;
         options?: never;
@@ -734,7 +1000,12 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Withdraw time off and free its time */
+        /**
+         * Withdraw time off and free its time
+         * @description Deletes the time off; its time becomes bookable again.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         delete: operations["removeTimeOff"];
         options?: never;
         head?: never;
@@ -748,7 +1019,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Bookable connection-call slots, merged across therapists (no reasons for busy time) */
+        /**
+         * Bookable connection-call slots, merged across therapists (no reasons for busy time)
+         * @description Free slots between from and to (at most 31 days, within the booking horizon), merged across therapists or for one; it never says why a time is busy.
+         *
+         *     Anyone may call it, without credentials.
+         */
         get: operations["getConnectionCallAvailability"];
         put?: never;
         post?: never;
@@ -765,10 +1041,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Connection calls: a therapist’s own, all for admins */
+        /**
+         * Connection calls: a therapist’s own, all for admins
+         * @description Connection calls, optionally of one status; therapists see their own, admins all.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         get: operations["listConnectionCalls"];
         put?: never;
-        /** Book a free connection call (public and rate limited, or a key with bookings:write); Idempotency-Key accepted */
+        /**
+         * Book a free connection call (public and rate limited, or a key with bookings:write); Idempotency-Key accepted
+         * @description Books an offered slot for a prospective client. Public callers are rate limited per address and email (429 with Retry-After); the answer carries the secret manage link. Send an Idempotency-Key to retry safely: a replay answers the first result with Idempotency-Replayed: true.
+         *
+         *     Anyone may call it, without credentials.
+         */
         post: operations["bookConnectionCall"];
         delete?: never;
         options?: never;
@@ -783,7 +1069,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The booking behind a manage link */
+        /**
+         * The booking behind a manage link
+         * @description What the person who booked may see through their manage link: time, modality and status.
+         *
+         *     Anyone may call it, without credentials.
+         */
         get: operations["getManagedConnectionCall"];
         put?: never;
         post?: never;
@@ -802,7 +1093,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel through the manage link (frees the time; a second cancel is 409) */
+        /**
+         * Cancel through the manage link (frees the time; a second cancel is 409)
+         * @description Cancels through the manage link and frees the time; a call already cancelled, started or finished is 409.
+         *
+         *     Anyone may call it, without credentials.
+         */
         post: operations["cancelManagedConnectionCall"];
         delete?: never;
         options?: never;
@@ -819,7 +1115,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move the call to another free slot of the same therapist; the same manage link keeps working */
+        /**
+         * Move the call to another free slot of the same therapist; the same manage link keeps working
+         * @description Moves the call to another offered slot of the same therapist; the manage link keeps working. A slot taken meanwhile is 409.
+         *
+         *     Anyone may call it, without credentials.
+         */
         post: operations["rescheduleManagedConnectionCall"];
         delete?: never;
         options?: never;
@@ -834,14 +1135,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One connection call */
+        /**
+         * One connection call
+         * @description The staff view of one call, with contact details and notes; therapists see their own.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         get: operations["getConnectionCall"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Record the outcome (completed, no-show) and staff notes */
+        /**
+         * Record the outcome (completed, no-show) and staff notes
+         * @description Records the outcome of a call that has started (completed or no-show) and staff notes.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         patch: operations["updateConnectionCall"];
         trace?: never;
     };
@@ -854,7 +1165,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a client record from the call, on its therapist’s caseload (once) */
+        /**
+         * Create a client record from the call, on its therapist’s caseload (once)
+         * @description Creates a client record from the call’s contact details on its therapist’s caseload; a call converted already is 409.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         post: operations["convertConnectionCall"];
         delete?: never;
         options?: never;
@@ -869,12 +1185,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the live webhooks, newest first (never their secrets) */
+        /**
+         * List the live webhooks, newest first (never their secrets)
+         * @description The webhooks that receive events, newest first; their signing secrets are never shown again.
+         *
+         *     Callers: signed-in admins.
+         */
         get: operations["listWebhooks"];
         put?: never;
         /**
          * Register a webhook
          * @description Connection-call events are POSTed to the URL, signed in X-Clinic-Signature. The signing secret is in this answer only.
+         *
+         *     Callers: signed-in admins.
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -893,7 +1216,12 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a webhook; no delivery to it starts after this answer */
+        /**
+         * Delete a webhook; no delivery to it starts after this answer
+         * @description Stops deliveries to the webhook: none starts after this answer.
+         *
+         *     Callers: signed-in admins.
+         */
         delete: operations["deleteWebhook"];
         options?: never;
         head?: never;
@@ -907,7 +1235,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Connection calls per period and therapist: modality, outcome, conversion within 60 days, median lead time (a therapist sees their own) */
+        /**
+         * Connection calls per period and therapist: modality, outcome, conversion within 60 days, median lead time (a therapist sees their own)
+         * @description Per period (and therapist): bookings, modality, outcomes, conversion within 60 days and median lead time. JSON by default; CSV with `Accept: text/csv` or `format=csv`.
+         *
+         *     Callers: signed-in admins and therapists; integration keys with reports:read.
+         */
         get: operations["getConnectionCallReport"];
         put?: never;
         post?: never;
@@ -924,7 +1257,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Therapy sessions per period and therapist: outcomes, late cancellations, utilisation of availability (a therapist sees their own) */
+        /**
+         * Therapy sessions per period and therapist: outcomes, late cancellations, utilisation of availability (a therapist sees their own)
+         * @description Per period (and therapist): sessions, outcomes, late cancellations and utilisation of availability. JSON by default; CSV with `Accept: text/csv` or `format=csv`.
+         *
+         *     Callers: signed-in admins and therapists; integration keys with reports:read.
+         */
         get: operations["getSessionReport"];
         put?: never;
         post?: never;
@@ -941,7 +1279,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Clinic-wide, de-identified repair figures per period; periods behind fewer than 5 couples are suppressed */
+        /**
+         * Clinic-wide, de-identified repair figures per period; periods behind fewer than 5 couples are suppressed
+         * @description Clinic-wide, de-identified figures per period: ruptures, repair rate and median times. Periods behind fewer than 5 couples are suppressed so no couple can be recognized. JSON or CSV.
+         *
+         *     Callers: signed-in admins; integration keys with reports:read.
+         */
         get: operations["getRepairReport"];
         put?: never;
         post?: never;
@@ -996,7 +1339,7 @@ export interface components {
             /** @example Dana Morel */
             displayName: string;
             active: boolean;
-            therapistProfile: components["schemas"]["TherapistProfileResponse"] | null;
+            therapistProfile: (components["schemas"]["TherapistProfileResponse"] | null) | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1574,8 +1917,7 @@ export interface components {
             completedAt: string | null;
             /** Format: date-time */
             cancelledAt: string | null;
-            /** @enum {string|null} */
-            cancelledBy: "client" | "therapist" | "clinic" | null;
+            cancelledBy: (string & ("client" | "therapist" | "clinic" | null)) | null;
             /** @description Staff only; null for clients. */
             cancellationReason: string | null;
             /** @description Cancelled inside the late-cancellation window. */
@@ -1597,49 +1939,7 @@ export interface components {
              */
             count: number;
         };
-        CreateTherapySessionDto: {
-            /** @example in_person */
-            modality: components["schemas"]["Modality"];
-            /**
-             * Format: date-time
-             * @example 2026-12-01T10:00:00-05:00
-             */
-            startsAt: string;
-            /**
-             * Format: date-time
-             * @example 2026-12-01T11:00:00-05:00
-             */
-            endsAt: string;
-            /** @description Book the same wall-clock time every week or every other week. */
-            recurrence?: components["schemas"]["RecurrenceDto"];
-            /**
-             * Format: uuid
-             * @description Admins name the therapist; a therapist books for themself.
-             */
-            therapistId?: string;
-            /**
-             * Format: uuid
-             * @description A couple session: give this or `clientId`, not both.
-             * @example 8d3f1c2a-5b6e-4f70-9a81-2c3d4e5f6a7b
-             */
-            coupleId?: string;
-            /**
-             * Format: uuid
-             * @description An individual session: give this or `coupleId`, not both.
-             */
-            clientId?: string;
-            /**
-             * @description In-person sessions: the place, in Ontario.
-             * @example 120 Elgin Street, Suite 4, Ottawa, ON K1P 5K7
-             */
-            location?: string;
-            /**
-             * Format: uri
-             * @description Online sessions: the video link (https).
-             * @example https://video.clinic.example/room/4821
-             */
-            videoUrl?: string;
-        };
+        CreateTherapySessionDto: components["schemas"]["CreateInPersonSession"] | components["schemas"]["CreateOnlineSession"];
         ScheduledSessionsResponse: {
             /** Format: uuid */
             seriesId: string | null;
@@ -1914,11 +2214,8 @@ export interface components {
         RuptureTransitionResponse: {
             /** @example recognized */
             event: components["schemas"]["RuptureTransitionEvent"];
-            /**
-             * @example reported
-             * @enum {string|null}
-             */
-            fromStage: "reported" | "recognized" | "initiated" | "completed" | null;
+            /** @example reported */
+            fromStage: (string & ("reported" | "recognized" | "initiated" | "completed" | null)) | null;
             /** @example recognized */
             toStage: components["schemas"]["RepairStage"];
             /**
@@ -2111,36 +2408,7 @@ export interface components {
              */
             statement?: string;
         };
-        CreateRepairAttemptDto: {
-            /** @example imago_dialogue */
-            approach: components["schemas"]["RepairApproach"];
-            /**
-             * @description Required with imago_dialogue: the steps of the dialogue that were done
-             * @example [
-             *       "mirroring",
-             *       "validation"
-             *     ]
-             */
-            imagoSteps?: components["schemas"]["ImagoStep"][];
-            /**
-             * @description Required with behaviour_change_request: the requests made (1–10, each up to 500 characters). PHI.
-             * @example [
-             *       "Put the phone away during breakfast"
-             *     ]
-             */
-            requests?: string[];
-            /**
-             * Format: uuid
-             * @description The partner who moved toward the other. A partner records their own move and may omit it;
-             *     the therapist names which partner initiated.
-             */
-            initiatorClientId?: string;
-            /**
-             * @description PHI.
-             * @example Alex mirrored until Sam felt heard.
-             */
-            notes?: string;
-        };
+        CreateRepairAttemptDto: components["schemas"]["CreateImagoDialogueAttempt"] | components["schemas"]["CreateBehaviourChangeRequestAttempt"] | components["schemas"]["CreateOtherRepairAttempt"];
         ConfirmRepairDto: {
             /**
              * @description Whether you feel repaired after this attempt.
@@ -2812,6 +3080,156 @@ export interface components {
              */
             purgeableFrom?: string;
         };
+        CreateInPersonSession: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            modality: "in_person";
+            /**
+             * Format: date-time
+             * @example 2026-12-01T10:00:00-05:00
+             */
+            startsAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T11:00:00-05:00
+             */
+            endsAt: string;
+            /** @description Book the same wall-clock time every week or every other week. */
+            recurrence?: components["schemas"]["RecurrenceDto"];
+            /**
+             * Format: uuid
+             * @description Admins name the therapist; a therapist books for themself.
+             */
+            therapistId?: string;
+            /**
+             * Format: uuid
+             * @description A couple session: give this or `clientId`, not both.
+             * @example 8d3f1c2a-5b6e-4f70-9a81-2c3d4e5f6a7b
+             */
+            coupleId?: string;
+            /**
+             * Format: uuid
+             * @description An individual session: give this or `coupleId`, not both.
+             */
+            clientId?: string;
+            /**
+             * @description In-person sessions: the place, in Ontario.
+             * @example 120 Elgin Street, Suite 4, Ottawa, ON K1P 5K7
+             */
+            location: string;
+        };
+        CreateOnlineSession: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            modality: "online";
+            /**
+             * Format: date-time
+             * @example 2026-12-01T10:00:00-05:00
+             */
+            startsAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T11:00:00-05:00
+             */
+            endsAt: string;
+            /** @description Book the same wall-clock time every week or every other week. */
+            recurrence?: components["schemas"]["RecurrenceDto"];
+            /**
+             * Format: uuid
+             * @description Admins name the therapist; a therapist books for themself.
+             */
+            therapistId?: string;
+            /**
+             * Format: uuid
+             * @description A couple session: give this or `clientId`, not both.
+             * @example 8d3f1c2a-5b6e-4f70-9a81-2c3d4e5f6a7b
+             */
+            coupleId?: string;
+            /**
+             * Format: uuid
+             * @description An individual session: give this or `coupleId`, not both.
+             */
+            clientId?: string;
+            /**
+             * Format: uri
+             * @description Online sessions: the video link (https).
+             * @example https://video.clinic.example/room/4821
+             */
+            videoUrl: string;
+        };
+        CreateImagoDialogueAttempt: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            approach: "imago_dialogue";
+            /**
+             * @description Required with imago_dialogue: the steps of the dialogue that were done
+             * @example [
+             *       "mirroring",
+             *       "validation"
+             *     ]
+             */
+            imagoSteps: components["schemas"]["ImagoStep"][];
+            /**
+             * Format: uuid
+             * @description The partner who moved toward the other. A partner records their own move and may omit it;
+             *     the therapist names which partner initiated.
+             */
+            initiatorClientId?: string;
+            /**
+             * @description PHI.
+             * @example Alex mirrored until Sam felt heard.
+             */
+            notes?: string;
+        };
+        CreateBehaviourChangeRequestAttempt: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            approach: "behaviour_change_request";
+            /**
+             * @description Required with behaviour_change_request: the requests made (1–10, each up to 500 characters). PHI.
+             * @example [
+             *       "Put the phone away during breakfast"
+             *     ]
+             */
+            requests: string[];
+            /**
+             * Format: uuid
+             * @description The partner who moved toward the other. A partner records their own move and may omit it;
+             *     the therapist names which partner initiated.
+             */
+            initiatorClientId?: string;
+            /**
+             * @description PHI.
+             * @example Alex mirrored until Sam felt heard.
+             */
+            notes?: string;
+        };
+        CreateOtherRepairAttempt: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            approach: "apology" | "other";
+            /**
+             * Format: uuid
+             * @description The partner who moved toward the other. A partner records their own move and may omit it;
+             *     the therapist names which partner initiated.
+             */
+            initiatorClientId?: string;
+            /**
+             * @description PHI.
+             * @example Alex mirrored until Sam felt heard.
+             */
+            notes?: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -2832,6 +3250,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2847,6 +3267,8 @@ export interface operations {
             /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2856,6 +3278,8 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2876,6 +3300,8 @@ export interface operations {
             /** @description The Health Check is successful */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2938,6 +3364,8 @@ export interface operations {
             /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2947,6 +3375,8 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2960,6 +3390,8 @@ export interface operations {
              */
             503: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2983,6 +3415,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2992,6 +3426,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3005,6 +3441,19 @@ export interface operations {
              */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3014,6 +3463,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3023,6 +3474,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3034,6 +3498,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3043,6 +3509,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3066,6 +3545,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3075,6 +3556,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3088,6 +3571,19 @@ export interface operations {
              */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3097,6 +3593,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3106,6 +3604,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3117,6 +3628,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3126,6 +3639,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3150,6 +3676,8 @@ export interface operations {
             /** @description The new client account, signed in */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3159,6 +3687,8 @@ export interface operations {
             /** @description Password shorter than 12 characters, or a missing field */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3168,6 +3698,8 @@ export interface operations {
             /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3177,6 +3709,8 @@ export interface operations {
             /** @description An account with the invitation's email already exists */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3186,6 +3720,8 @@ export interface operations {
             /** @description The invitation was already used, has expired, or is not valid */
             410: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3195,6 +3731,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3204,6 +3742,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3215,6 +3766,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3224,6 +3777,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3248,6 +3814,8 @@ export interface operations {
             /** @description Revoked (also when it already was) */
             204: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3255,6 +3823,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3264,6 +3834,19 @@ export interface operations {
             /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3273,6 +3856,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3282,6 +3867,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3291,6 +3889,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3310,6 +3921,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3319,6 +3932,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3328,6 +3943,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3337,6 +3954,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3348,8 +3978,11 @@ export interface operations {
     listUsers: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
+                /** @description Only accounts with this role */
                 role?: components["schemas"]["Role"];
             };
             header?: never;
@@ -3361,6 +3994,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3373,6 +4008,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3382,6 +4019,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3391,6 +4030,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3400,6 +4041,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3423,6 +4077,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3432,6 +4088,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3441,6 +4099,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3450,6 +4110,19 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3459,6 +4132,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3468,6 +4143,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3477,6 +4165,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3490,6 +4191,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The account's id */
                 id: string;
             };
             cookie?: never;
@@ -3498,6 +4200,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3507,6 +4211,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3516,6 +4222,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3525,6 +4233,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3533,6 +4243,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3542,6 +4254,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3555,6 +4280,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The account's id */
                 id: string;
             };
             cookie?: never;
@@ -3567,6 +4293,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3576,6 +4304,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3585,6 +4315,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3594,6 +4326,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3602,6 +4336,19 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3611,6 +4358,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3620,6 +4369,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3629,6 +4391,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3640,7 +4415,9 @@ export interface operations {
     listApiKeys: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
             };
             header?: never;
@@ -3652,6 +4429,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3664,6 +4443,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3673,6 +4454,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3682,6 +4465,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3691,6 +4476,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3714,6 +4512,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3723,6 +4523,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3732,6 +4534,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3741,6 +4545,19 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3750,6 +4567,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3759,6 +4578,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3768,6 +4600,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3787,6 +4632,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3796,6 +4643,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3805,6 +4654,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3814,6 +4665,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3827,6 +4691,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The integration key's id */
                 id: string;
             };
             cookie?: never;
@@ -3836,6 +4701,8 @@ export interface operations {
             /** @description Revoked */
             204: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3843,6 +4710,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3852,6 +4721,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3861,6 +4732,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3870,6 +4743,30 @@ export interface operations {
             /** @description No working key with this id */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3879,6 +4776,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3890,9 +4800,13 @@ export interface operations {
     listClients: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
+                /** @description Only records with this status */
                 status?: components["schemas"]["ClientStatus"];
+                /** @description Include archived clients (left out by default) */
                 includeArchived?: boolean;
             };
             header?: never;
@@ -3904,6 +4818,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3916,6 +4832,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3925,6 +4843,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3934,6 +4854,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3943,6 +4865,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3966,6 +4901,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3975,6 +4912,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3984,6 +4923,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3993,6 +4934,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4002,6 +4945,19 @@ export interface operations {
             /** @description No such therapist within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4011,6 +4967,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4020,6 +4978,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4029,6 +4989,8 @@ export interface operations {
             /** @description The values break a rule of the record */
             422: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4038,6 +5000,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4051,6 +5026,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The client's id */
                 id: string;
             };
             cookie?: never;
@@ -4059,6 +5035,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4068,6 +5046,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4077,6 +5057,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4086,6 +5068,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4095,6 +5079,8 @@ export interface operations {
             /** @description No such client within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4104,6 +5090,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4117,6 +5116,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The client's id */
                 id: string;
             };
             cookie?: never;
@@ -4129,6 +5129,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4138,6 +5140,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4147,6 +5151,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4156,6 +5162,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4165,6 +5173,19 @@ export interface operations {
             /** @description No such client within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4174,6 +5195,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4183,6 +5206,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4192,6 +5228,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4205,6 +5254,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The client's id */
                 id: string;
             };
             cookie?: never;
@@ -4213,6 +5263,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4222,6 +5274,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4231,6 +5285,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4240,6 +5296,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4249,6 +5307,30 @@ export interface operations {
             /** @description No such client within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4258,6 +5340,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4271,6 +5366,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The client's id */
                 id: string;
             };
             cookie?: never;
@@ -4283,6 +5379,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4292,6 +5390,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4301,6 +5401,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4310,6 +5412,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4319,6 +5423,8 @@ export interface operations {
             /** @description No such client within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4328,6 +5434,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4337,6 +5445,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4346,6 +5456,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4355,6 +5478,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4368,6 +5504,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The client's id */
                 id: string;
             };
             cookie?: never;
@@ -4376,6 +5513,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4385,6 +5524,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4394,6 +5535,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4403,6 +5546,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4412,6 +5557,8 @@ export interface operations {
             /** @description No such client within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4421,6 +5568,19 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4430,6 +5590,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4441,8 +5614,11 @@ export interface operations {
     listCouples: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
+                /** @description Only records with this status */
                 status?: components["schemas"]["CoupleStatus"];
             };
             header?: never;
@@ -4454,6 +5630,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4466,6 +5644,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4475,6 +5655,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4484,6 +5666,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4493,6 +5677,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4516,6 +5713,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4525,6 +5724,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4534,6 +5735,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4543,6 +5746,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4552,6 +5757,8 @@ export interface operations {
             /** @description No such client within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4561,6 +5768,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4570,6 +5779,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4579,6 +5790,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4588,6 +5801,8 @@ export interface operations {
             /** @description The values break a rule of the record */
             422: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4597,6 +5812,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4610,6 +5838,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The couple's id */
                 id: string;
             };
             cookie?: never;
@@ -4618,6 +5847,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4627,6 +5858,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4636,6 +5869,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4645,6 +5880,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4654,6 +5891,8 @@ export interface operations {
             /** @description No such couple within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4663,6 +5902,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4676,6 +5928,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The couple's id */
                 id: string;
             };
             cookie?: never;
@@ -4688,6 +5941,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4697,6 +5952,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4706,6 +5963,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4715,6 +5974,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4724,6 +5985,8 @@ export interface operations {
             /** @description No such couple within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4733,6 +5996,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4742,6 +6007,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4751,6 +6018,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4760,6 +6040,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4773,6 +6066,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The couple's id */
                 id: string;
             };
             cookie?: never;
@@ -4781,6 +6075,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4790,6 +6086,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4799,6 +6097,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4808,6 +6108,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4817,6 +6119,8 @@ export interface operations {
             /** @description No such couple within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4826,6 +6130,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4835,6 +6141,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4848,6 +6167,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The client's id */
                 id: string;
             };
             cookie?: never;
@@ -4856,6 +6176,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4865,6 +6187,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4874,6 +6198,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4883,6 +6209,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4892,6 +6220,8 @@ export interface operations {
             /** @description No such client within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4901,6 +6231,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4914,6 +6257,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The client's id */
                 id: string;
             };
             cookie?: never;
@@ -4926,6 +6270,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4935,6 +6281,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4944,6 +6292,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4953,6 +6303,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4962,6 +6314,19 @@ export interface operations {
             /** @description No such client within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4971,6 +6336,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4980,6 +6347,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4989,6 +6369,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5000,9 +6393,13 @@ export interface operations {
     listAuditEvents: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
+                /** @description Only events of this action */
                 action?: components["schemas"]["AuditAction"];
+                /** @description Only events at or after this instant */
                 from?: string;
                 /** @description Exclusive */
                 to?: string;
@@ -5020,6 +6417,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5032,6 +6431,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5041,6 +6442,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5050,6 +6453,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5059,6 +6464,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5078,6 +6496,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5087,6 +6507,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5096,6 +6518,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5105,6 +6529,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5116,11 +6553,14 @@ export interface operations {
     getClientAccessLog: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
             };
             header?: never;
             path: {
+                /** @description The client's id */
                 id: string;
             };
             cookie?: never;
@@ -5130,6 +6570,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5142,6 +6584,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5151,6 +6595,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5160,6 +6606,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5169,6 +6617,8 @@ export interface operations {
             /** @description No such client within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5178,6 +6628,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5189,10 +6652,15 @@ export interface operations {
     listSessions: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
+                /** @description Only records with this status */
                 status?: components["schemas"]["SessionStatus"];
+                /** @description Start of the window (inclusive) */
                 from?: string;
+                /** @description End of the window (exclusive) */
                 to?: string;
             };
             header?: never;
@@ -5204,6 +6672,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5216,6 +6686,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5225,6 +6697,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5234,6 +6708,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5243,6 +6719,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5266,6 +6755,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5275,6 +6766,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5284,6 +6777,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5293,6 +6788,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5302,6 +6799,8 @@ export interface operations {
             /** @description No such session within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5311,6 +6810,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5320,6 +6821,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5329,6 +6832,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5338,6 +6843,8 @@ export interface operations {
             /** @description The values break a rule of the record */
             422: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5347,6 +6854,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5360,6 +6880,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session's id */
                 id: string;
             };
             cookie?: never;
@@ -5368,6 +6889,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5377,6 +6900,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5386,6 +6911,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5395,6 +6922,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5404,6 +6933,8 @@ export interface operations {
             /** @description No such session within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5413,6 +6944,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5426,6 +6970,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session's id */
                 id: string;
             };
             cookie?: never;
@@ -5438,6 +6983,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5447,6 +6994,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5456,6 +7005,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5465,6 +7016,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5474,6 +7027,8 @@ export interface operations {
             /** @description No such session within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5483,6 +7038,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5492,6 +7049,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5501,6 +7060,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5510,6 +7082,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5523,6 +7108,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session's id */
                 id: string;
             };
             cookie?: never;
@@ -5535,6 +7121,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5544,6 +7132,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5553,6 +7143,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5562,6 +7154,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5571,6 +7165,8 @@ export interface operations {
             /** @description No such session within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5580,6 +7176,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5589,6 +7187,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5598,6 +7198,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5607,6 +7209,8 @@ export interface operations {
             /** @description The values break a rule of the record */
             422: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5616,6 +7220,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5629,6 +7246,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session's id */
                 id: string;
             };
             cookie?: never;
@@ -5641,6 +7259,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5650,6 +7270,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5659,6 +7281,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5668,6 +7292,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5677,6 +7303,8 @@ export interface operations {
             /** @description No such session within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5686,6 +7314,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5695,6 +7325,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5704,6 +7336,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5713,6 +7358,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5726,6 +7384,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session's id */
                 id: string;
             };
             cookie?: never;
@@ -5734,6 +7393,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5743,6 +7404,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5752,6 +7415,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5761,6 +7426,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5770,6 +7437,8 @@ export interface operations {
             /** @description No such session within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5779,6 +7448,19 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5788,6 +7470,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5801,6 +7496,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session's id */
                 id: string;
             };
             cookie?: never;
@@ -5809,6 +7505,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5818,6 +7516,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5827,6 +7527,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5836,6 +7538,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5845,6 +7549,8 @@ export interface operations {
             /** @description No such clinical note within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5854,6 +7560,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5867,6 +7586,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session's id */
                 id: string;
             };
             cookie?: never;
@@ -5879,6 +7599,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5888,6 +7610,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5897,6 +7621,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5906,6 +7632,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5915,6 +7643,8 @@ export interface operations {
             /** @description No such session within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5924,6 +7654,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5933,6 +7665,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5942,6 +7676,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5951,6 +7698,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5970,6 +7730,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5979,6 +7741,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5988,6 +7752,30 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5997,6 +7785,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6010,6 +7811,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The secret feed file name, `<token>.ics`, from POST /calendar/feed */
                 file: string;
             };
             cookie?: never;
@@ -6019,6 +7821,8 @@ export interface operations {
             /** @description An iCalendar (RFC 5545) document */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6028,6 +7832,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6037,6 +7843,8 @@ export interface operations {
             /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6046,6 +7854,8 @@ export interface operations {
             /** @description Unknown or replaced feed address */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6055,6 +7865,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6066,11 +7889,15 @@ export interface operations {
     listRuptures: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
+                /** @description Only ruptures at this stage of the repair cycle */
                 stage?: components["schemas"]["RepairStage"];
                 /** @description Ruptures carrying this theme (normalised like stored themes) */
                 theme?: string;
+                /** @description Only ruptures of this severity */
                 severity?: components["schemas"]["RuptureSeverity"];
                 /** @description Occurred at or after */
                 from?: string;
@@ -6079,6 +7906,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The couple's id */
                 id: string;
             };
             cookie?: never;
@@ -6088,6 +7916,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6100,6 +7930,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6109,6 +7941,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6118,6 +7952,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6127,6 +7963,8 @@ export interface operations {
             /** @description No such couple within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6136,6 +7974,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6149,6 +8000,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The couple's id */
                 id: string;
             };
             cookie?: never;
@@ -6161,6 +8013,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6170,6 +8024,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6179,6 +8035,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6188,6 +8046,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6197,6 +8057,19 @@ export interface operations {
             /** @description No such couple within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6206,6 +8079,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6215,6 +8090,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6224,6 +8101,8 @@ export interface operations {
             /** @description The values break a rule of the record */
             422: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6233,6 +8112,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6246,6 +8138,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The couple's id */
                 id: string;
             };
             cookie?: never;
@@ -6254,6 +8147,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6263,6 +8158,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6272,6 +8169,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6281,6 +8180,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6290,6 +8191,8 @@ export interface operations {
             /** @description No such couple within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6299,6 +8202,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6312,6 +8228,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The rupture's id */
                 id: string;
             };
             cookie?: never;
@@ -6320,6 +8237,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6329,6 +8248,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6338,6 +8259,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6347,6 +8270,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6356,6 +8281,8 @@ export interface operations {
             /** @description No such rupture within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6365,6 +8292,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6378,6 +8318,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The rupture's id */
                 id: string;
             };
             cookie?: never;
@@ -6390,6 +8331,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6399,6 +8342,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6408,6 +8353,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6417,6 +8364,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6426,6 +8375,8 @@ export interface operations {
             /** @description No such rupture within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6435,6 +8386,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6444,6 +8397,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6453,6 +8408,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6462,6 +8430,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6475,6 +8456,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The rupture's id */
                 id: string;
             };
             cookie?: never;
@@ -6487,6 +8469,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6496,6 +8480,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6505,6 +8491,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6514,6 +8502,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6523,6 +8513,8 @@ export interface operations {
             /** @description No such rupture within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6532,6 +8524,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6541,6 +8535,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6550,6 +8546,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6559,6 +8557,8 @@ export interface operations {
             /** @description The values break a rule of the record */
             422: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6568,6 +8568,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6581,7 +8594,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The rupture's id */
                 id: string;
+                /** @description The repair attempt’s id */
                 attemptId: string;
             };
             cookie?: never;
@@ -6594,6 +8609,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6603,6 +8620,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6612,6 +8631,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6621,6 +8642,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6630,6 +8653,8 @@ export interface operations {
             /** @description No such rupture or repair attempt within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6639,6 +8664,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6648,6 +8675,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6657,6 +8686,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6666,6 +8708,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6677,7 +8732,9 @@ export interface operations {
     listBookableTherapists: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
             };
             header?: never;
@@ -6689,6 +8746,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6701,6 +8760,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6710,6 +8771,8 @@ export interface operations {
             /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6719,6 +8782,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6732,6 +8808,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The therapist's id */
                 id: string;
             };
             cookie?: never;
@@ -6740,6 +8817,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6749,6 +8828,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6758,6 +8839,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6767,6 +8850,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6776,6 +8861,8 @@ export interface operations {
             /** @description No such therapist within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6785,6 +8872,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6798,6 +8898,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The therapist's id */
                 id: string;
             };
             cookie?: never;
@@ -6810,6 +8911,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6819,6 +8922,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6828,6 +8933,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6837,6 +8944,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6846,6 +8955,19 @@ export interface operations {
             /** @description No such therapist within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6855,6 +8977,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6864,6 +8988,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6873,6 +8999,8 @@ export interface operations {
             /** @description The values break a rule of the record */
             422: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6882,6 +9010,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6893,11 +9034,14 @@ export interface operations {
     listTimeOff: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
             };
             header?: never;
             path: {
+                /** @description The therapist's id */
                 id: string;
             };
             cookie?: never;
@@ -6907,6 +9051,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6919,6 +9065,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6928,6 +9076,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6937,6 +9087,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6946,6 +9098,8 @@ export interface operations {
             /** @description No such therapist within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6955,6 +9109,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6968,6 +9135,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The therapist's id */
                 id: string;
             };
             cookie?: never;
@@ -6980,6 +9148,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6989,6 +9159,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6998,6 +9170,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7007,6 +9181,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7016,6 +9192,8 @@ export interface operations {
             /** @description No such therapist within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7025,6 +9203,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7034,6 +9214,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7043,6 +9225,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7052,6 +9236,8 @@ export interface operations {
             /** @description The values break a rule of the record */
             422: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7061,6 +9247,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7074,7 +9273,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The therapist's id */
                 id: string;
+                /** @description The time off’s id */
                 timeOffId: string;
             };
             cookie?: never;
@@ -7084,6 +9285,8 @@ export interface operations {
             /** @description Withdrawn */
             204: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -7091,6 +9294,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7100,6 +9305,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7109,6 +9316,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7118,6 +9327,30 @@ export interface operations {
             /** @description No such time off within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7127,6 +9360,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7138,9 +9384,13 @@ export interface operations {
     getConnectionCallAvailability: {
         parameters: {
             query: {
+                /** @description Start of the window (inclusive) */
                 from: string;
+                /** @description End of the window (exclusive) */
                 to: string;
+                /** @description Only slots offered in this modality */
                 modality: components["schemas"]["CallModality"];
+                /** @description Only this therapist’s slots (all bookable therapists when absent) */
                 therapistId?: string;
             };
             header?: never;
@@ -7151,6 +9401,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7160,6 +9412,8 @@ export interface operations {
             /** @description Malformed range, to not after from, longer than 31 days, or beyond the booking horizon */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7169,6 +9423,8 @@ export interface operations {
             /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7178,6 +9434,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7189,8 +9458,11 @@ export interface operations {
     listConnectionCalls: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
+                /** @description Only records with this status */
                 status?: components["schemas"]["ConnectionCallStatus"];
                 /** @description Calls starting at or after this instant. */
                 from?: string;
@@ -7206,6 +9478,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7218,6 +9492,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7227,6 +9503,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7236,6 +9514,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7245,6 +9525,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7271,6 +9564,10 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key and body */
+                    "Idempotency-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -7280,6 +9577,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7289,6 +9588,8 @@ export interface operations {
             /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7298,6 +9599,8 @@ export interface operations {
             /** @description The time is no longer available, too many open bookings, or the same key is still in progress */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7307,6 +9610,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7316,6 +9621,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7325,6 +9632,8 @@ export interface operations {
             /** @description Not an offered slot, not in Ontario, or the Idempotency-Key was used with another body */
             422: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7336,6 +9645,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7345,6 +9656,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7358,6 +9682,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The secret of the manage link sent to the person who booked */
                 token: string;
             };
             cookie?: never;
@@ -7366,6 +9691,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7375,6 +9702,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7384,6 +9713,8 @@ export interface operations {
             /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7393,6 +9724,8 @@ export interface operations {
             /** @description No such connection call within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7402,6 +9735,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7415,6 +9761,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The secret of the manage link sent to the person who booked */
                 token: string;
             };
             cookie?: never;
@@ -7423,6 +9770,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7432,6 +9781,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7441,6 +9792,8 @@ export interface operations {
             /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7450,6 +9803,8 @@ export interface operations {
             /** @description No such connection call within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7459,6 +9814,19 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7468,6 +9836,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7481,6 +9862,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The secret of the manage link sent to the person who booked */
                 token: string;
             };
             cookie?: never;
@@ -7493,6 +9875,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7502,6 +9886,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7511,6 +9897,8 @@ export interface operations {
             /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7520,6 +9908,8 @@ export interface operations {
             /** @description No such connection call within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7529,6 +9919,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7538,6 +9930,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7547,6 +9941,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7556,6 +9952,8 @@ export interface operations {
             /** @description The values break a rule of the record */
             422: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7565,6 +9963,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7578,6 +9989,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The connection call's id */
                 id: string;
             };
             cookie?: never;
@@ -7586,6 +9998,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7595,6 +10009,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7604,6 +10020,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7613,6 +10031,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7622,6 +10042,8 @@ export interface operations {
             /** @description No such connection call within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7631,6 +10053,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7644,6 +10079,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The connection call's id */
                 id: string;
             };
             cookie?: never;
@@ -7656,6 +10092,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7665,6 +10103,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7674,6 +10114,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7683,6 +10125,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7692,6 +10136,8 @@ export interface operations {
             /** @description No such connection call within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7701,6 +10147,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7710,6 +10158,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7719,6 +10169,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7728,6 +10191,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7741,6 +10217,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The connection call's id */
                 id: string;
             };
             cookie?: never;
@@ -7753,6 +10230,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7762,6 +10241,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7771,6 +10252,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7780,6 +10263,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7789,6 +10274,8 @@ export interface operations {
             /** @description No such connection call within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7798,6 +10285,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7807,6 +10296,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7816,6 +10307,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7825,6 +10329,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7836,7 +10353,9 @@ export interface operations {
     listWebhooks: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
             };
             header?: never;
@@ -7848,6 +10367,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7860,6 +10381,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7869,6 +10392,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7878,6 +10403,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7887,6 +10414,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7910,6 +10450,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7919,6 +10461,8 @@ export interface operations {
             /** @description Not an https URL, or an unknown event */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7928,6 +10472,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7937,6 +10483,19 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7946,6 +10505,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7955,6 +10516,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7964,6 +10538,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7977,6 +10564,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The webhook's id */
                 id: string;
             };
             cookie?: never;
@@ -7986,6 +10574,8 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -7993,6 +10583,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8002,6 +10594,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8011,6 +10605,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8020,6 +10616,30 @@ export interface operations {
             /** @description No live webhook with this id */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8029,6 +10649,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8044,25 +10677,26 @@ export interface operations {
                 from: string;
                 /** @description End, exclusive: after from, at most two years later; a date or an ISO 8601 date-time with offset */
                 to: string;
+                /** @description The period each row covers */
                 groupBy?: components["schemas"]["ReportGrouping"];
+                /** @description `csv` for a CSV download (same as `Accept: text/csv`); JSON when absent */
                 format?: components["schemas"]["ReportFormat"];
                 /** @description Only this therapist (admins and keys). A therapist asking for someone else gets 404. */
                 therapistId?: string;
             };
-            header?: {
-                /** @description `text/csv` for a CSV download (same as `?format=csv`) */
-                accept?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The report as JSON, or as a streamed CSV attachment with a header row */
+            /** @description The report as JSON, or as a streamed CSV attachment with a header row (`Accept: text/csv` or `?format=csv`) */
             200: {
                 headers: {
                     /** @description CSV only: attachment; filename="…" */
                     "Content-Disposition"?: string;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8077,6 +10711,8 @@ export interface operations {
             /** @description from or to missing or malformed, to not after from, more than two years, or a bad groupBy/format */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8090,6 +10726,8 @@ export interface operations {
              */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8103,6 +10741,8 @@ export interface operations {
              */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8112,6 +10752,8 @@ export interface operations {
             /** @description A therapist asked for another therapist */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8121,6 +10763,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8136,25 +10791,26 @@ export interface operations {
                 from: string;
                 /** @description End, exclusive: after from, at most two years later; a date or an ISO 8601 date-time with offset */
                 to: string;
+                /** @description The period each row covers */
                 groupBy?: components["schemas"]["ReportGrouping"];
+                /** @description `csv` for a CSV download (same as `Accept: text/csv`); JSON when absent */
                 format?: components["schemas"]["ReportFormat"];
                 /** @description Only this therapist (admins and keys). A therapist asking for someone else gets 404. */
                 therapistId?: string;
             };
-            header?: {
-                /** @description `text/csv` for a CSV download (same as `?format=csv`) */
-                accept?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The report as JSON, or as a streamed CSV attachment with a header row */
+            /** @description The report as JSON, or as a streamed CSV attachment with a header row (`Accept: text/csv` or `?format=csv`) */
             200: {
                 headers: {
                     /** @description CSV only: attachment; filename="…" */
                     "Content-Disposition"?: string;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8169,6 +10825,8 @@ export interface operations {
             /** @description from or to missing or malformed, to not after from, more than two years, or a bad groupBy/format */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8182,6 +10840,8 @@ export interface operations {
              */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8195,6 +10855,8 @@ export interface operations {
              */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8204,6 +10866,8 @@ export interface operations {
             /** @description A therapist asked for another therapist */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8213,6 +10877,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8228,23 +10905,24 @@ export interface operations {
                 from: string;
                 /** @description End, exclusive: after from, at most two years later; a date or an ISO 8601 date-time with offset */
                 to: string;
+                /** @description The period each row covers */
                 groupBy?: components["schemas"]["ReportGrouping"];
+                /** @description `csv` for a CSV download (same as `Accept: text/csv`); JSON when absent */
                 format?: components["schemas"]["ReportFormat"];
             };
-            header?: {
-                /** @description `text/csv` for a CSV download (same as `?format=csv`) */
-                accept?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The report as JSON, or as a streamed CSV attachment with a header row */
+            /** @description The report as JSON, or as a streamed CSV attachment with a header row (`Accept: text/csv` or `?format=csv`) */
             200: {
                 headers: {
                     /** @description CSV only: attachment; filename="…" */
                     "Content-Disposition"?: string;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8259,6 +10937,8 @@ export interface operations {
             /** @description from or to missing or malformed, to not after from, more than two years, or a bad groupBy/format */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8272,6 +10952,8 @@ export interface operations {
              */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8285,6 +10967,8 @@ export interface operations {
              */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8294,6 +10978,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
