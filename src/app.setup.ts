@@ -8,6 +8,7 @@ import { validationProblem } from './common/problem/validation';
 import { ProblemFilter } from './common/problem/problem.filter';
 import { ProblemDetails } from './common/problem/problem-details.response';
 import { refineOpenApiDocument } from './common/http/openapi-refinements';
+import { sendLocationOfCreated } from './common/http/created-location';
 
 export const API_PREFIX = 'api/v1';
 
@@ -35,7 +36,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
   app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) =>
     securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)),
   );
-  app.enableCors({ origin: origins.length ? origins : false, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
+  app.enableCors({ origin: origins.length ? origins : false, exposedHeaders: ['X-Request-Id', 'Retry-After', 'Location', 'Idempotency-Replayed'] });
+  sendLocationOfCreated(app.getHttpAdapter().getInstance());
   applyRoutePrefix(app);
   app.useGlobalPipes(
     new ValidationPipe({

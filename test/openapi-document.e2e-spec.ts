@@ -80,6 +80,17 @@ describe('the OpenAPI document', () => {
     expect(missing).toEqual([]);
   });
 
+  it('answers a create with the address of the created record in Location, and declares it', async () => {
+    const therapist = await createTherapist(t);
+    const auth = (await loginAs(t, therapist)).auth;
+    const created = await request(t.http).post(`${API}/clients`).set(auth).send({ legalName: 'Alexandra Tremblay', dateOfBirth: '1988-04-17' }).expect(201);
+    expect(created.headers.location).toBe(`${API}/clients/${created.body.id}`);
+    const read = await request(t.http).get(created.headers.location).set(auth).expect(200);
+    expect(read.body.id).toBe(created.body.id);
+    const declared = ['/api/v1/users', '/api/v1/clients', '/api/v1/couples', '/api/v1/couples/{id}/ruptures'].filter((path) => !document.paths[path].post.responses['201'].headers?.Location);
+    expect(declared).toEqual([]);
+  });
+
   it('lists the 4xx a write can answer from the database (409, 422) and the 503 of every route that uses it', () => {
     const route = (method: string, path: string) => document.paths[path][method].responses;
     expect(Object.keys(route('patch', '/api/v1/users/{id}'))).toEqual(expect.arrayContaining(['409', '422']));

@@ -4079,6 +4079,8 @@ export interface operations {
                 headers: {
                     /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
                     "X-Request-Id": string;
+                    /** @description The created record's address, `/api/v1/users/{id}` */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4903,6 +4905,8 @@ export interface operations {
                 headers: {
                     /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
                     "X-Request-Id": string;
+                    /** @description The created record's address, `/api/v1/clients/{id}` */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5715,6 +5719,8 @@ export interface operations {
                 headers: {
                     /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
                     "X-Request-Id": string;
+                    /** @description The created record's address, `/api/v1/couples/{id}` */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8015,6 +8021,8 @@ export interface operations {
                 headers: {
                     /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
                     "X-Request-Id": string;
+                    /** @description The created record's address, `/api/v1/ruptures/{id}` */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,5 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { documentVariants } from './api-variants';
+import { CREATED_LOCATIONS } from './created-location';
 import { RETRY_AFTER_HEADER } from './api-responses';
 import { OPERATION_DESCRIPTIONS } from './operation-descriptions';
 
@@ -55,7 +56,7 @@ export function refineOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
       declareGenericProblems(operation, path, method);
       for (const [status, response] of Object.entries(operation.responses)) {
         problemContent(status, response);
-        declareHeaders(operation, status, response);
+        declareHeaders(operation, status, response, method === 'post' ? CREATED_LOCATIONS[path] : undefined);
         for (const media of Object.values((response.content ?? {}) as Record<string, { schema?: Schema }>)) {
           if (media.schema) {
             limitStrings(media.schema, true);
@@ -162,10 +163,16 @@ const IDEMPOTENCY_REPLAYED_HEADER = {
   },
 };
 
-/** Declares the headers the API sends: the request id always, Retry-After with 429, replay marks on idempotent answers. */
-function declareHeaders(operation: Operation, status: string, response: Schema): void {
+/**
+ * Declares the headers the API sends: the request id always, Retry-After with 429, replay marks on
+ * idempotent answers, Location with the 201 of a create whose record has an address.
+ */
+function declareHeaders(operation: Operation, status: string, response: Schema, location: string | undefined): void {
   const headers = (response.headers ?? {}) as Record<string, unknown>;
   Object.assign(headers, REQUEST_ID_HEADER);
+  if (location && status === '201') {
+    headers.Location = { description: `The created record's address, \`${location}\``, required: true, schema: { type: 'string', format: 'uri-reference', maxLength: 200 } };
+  }
   if (status === '429') Object.assign(headers, RETRY_AFTER_HEADER);
   const idempotent = (operation.parameters ?? []).some((p) => p.in === 'header' && String(p.name).toLowerCase() === 'idempotency-key');
   if (idempotent && /^2/.test(status)) Object.assign(headers, IDEMPOTENCY_REPLAYED_HEADER);
