@@ -120,8 +120,8 @@ const PARAMETER_DESCRIPTIONS: Record<string, string> = {
   to: 'End of the window (exclusive)',
   stage: 'Only ruptures at this stage of the repair cycle',
   severity: 'Only ruptures of this severity',
-  modality: 'Only slots offered in this modality',
-  therapistId: 'Only this therapist’s slots (all bookable therapists when absent)',
+  'getConnectionCallAvailability.modality': 'Only slots offered in this modality',
+  'getConnectionCallAvailability.therapistId': 'Only this therapist’s slots (all bookable therapists when absent)',
   groupBy: 'The period each row covers',
   format: '`csv` for a CSV download (same as `Accept: text/csv`); JSON when absent',
 };
