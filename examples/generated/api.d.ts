@@ -783,7 +783,7 @@ export interface paths {
         };
         /**
          * List a couple’s ruptures, latest first; filter by stage, theme, severity and when they occurred
-         * @description A couple’s ruptures, latest first, filtered by stage, theme, severity and occurrence time; visible to the couple’s therapist, admins and the partners.
+         * @description A couple’s ruptures, latest first, filtered by stage, theme, severity and occurrence time. Only the couple’s therapist and its partners reach a couple’s ruptures; admins see counts in reports, not the records (404).
          *
          *     Callers: signed-in admins, therapists and clients.
          */

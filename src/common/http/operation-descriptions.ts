@@ -45,7 +45,7 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   writeClinicalNote: 'The first write creates the note; each later write is a correction naming the version it corrects (409 when that version is no longer current). Versions are never overwritten.',
   rotateCalendarFeed: 'Returns a new secret feed address for the caller’s own sessions; the previous address stops working at once.',
   getCalendarFeed: 'An iCalendar (RFC 5545) feed for calendar apps, addressed by its secret; it carries times and places only. An unknown or rotated secret is 404.',
-  listRuptures: 'A couple’s ruptures, latest first, filtered by stage, theme, severity and occurrence time; visible to the couple’s therapist, admins and the partners.',
+  listRuptures: 'A couple’s ruptures, latest first, filtered by stage, theme, severity and occurrence time. Only the couple’s therapist and its partners reach a couple’s ruptures; admins see counts in reports, not the records (404).',
   createRupture: 'Records a rupture with its themes and severity; the caller is its reporter. A rupture sharing a theme with an earlier one of the couple is linked as a recurrence.',
   getRepairSummary: 'The couple’s repair picture: open ruptures by stage and age, repair rate, median time to recognition and repair, recurring themes and a monthly series.',
   getRupture: 'The rupture with its whole timeline: recognitions, repair attempts with their confirmations, and stage transitions.',
