@@ -10,6 +10,7 @@ import { ReadRetryInterceptor } from './common/problem/read-retry.interceptor';
 import { ProblemDetails } from './common/problem/problem-details.response';
 import { refineOpenApiDocument } from './common/http/openapi-refinements';
 import { registerFrontDoor } from './common/http/front-door';
+import { sendLocationOfCreated } from './common/http/created-location';
 
 export const API_PREFIX = 'api/v1';
 
@@ -39,7 +40,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
   );
   // After the security headers (its 405 carries them), before any route (it must see them all).
   registerFrontDoor(app.getHttpAdapter().getInstance(), API_PREFIX);
-  app.enableCors({ origin: origins.length ? origins : false, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
+  app.enableCors({ origin: origins.length ? origins : false, exposedHeaders: ['X-Request-Id', 'Retry-After', 'Location', 'Idempotency-Replayed'] });
+  sendLocationOfCreated(app.getHttpAdapter().getInstance());
   applyRoutePrefix(app);
   app.useGlobalPipes(
     new ValidationPipe({

@@ -33,7 +33,8 @@ export async function bootApp({ validateResponses = process.env.VALIDATE_RESPONS
       const route = request.routeOptions.url;
       if (conformance && route && (typeof payload === 'string' || payload === null || payload === undefined)) {
         const contentType = reply.getHeader('content-type');
-        conformance.record(expect.getState().currentTestName, request.method, route, reply.statusCode, contentType === undefined ? undefined : String(contentType), payload ?? '');
+        const type = contentType === undefined ? undefined : String(contentType);
+        conformance.record(expect.getState().currentTestName, request.method, route, reply.statusCode, type, payload ?? '', Object.keys(reply.getHeaders()));
       }
       return payload;
     });

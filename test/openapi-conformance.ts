@@ -27,19 +27,22 @@ export class ResponseConformance {
    * @param route the route pattern as Fastify knows it (`/api/v1/clients/:id`)
    * @returns what is wrong with the answer, or undefined when it conforms (or is no API operation)
    */
-  check(method: string, route: string, status: number, contentType: string | undefined, body: string): string | undefined {
+  check(method: string, route: string, status: number, contentType: string | undefined, body: string, headers: string[] = []): string | undefined {
     const path = route.replace(/:(\w+)/g, '{$1}');
     const operation = this.document.paths[path]?.[method.toLowerCase()];
     if (!operation) return undefined;
     const where = `${method.toUpperCase()} ${path} → ${status}`;
     const response = operation.responses[String(status)];
     if (!response) return `${where}: status not declared (declared: ${Object.keys(operation.responses).join(', ')})`;
+    const declared = Object.keys(response.headers ?? {}).map((h) => h.toLowerCase());
+    const undeclared = headers.map((h) => h.toLowerCase()).filter((h) => !GENERAL_HEADERS.has(h) && !h.startsWith('access-control-') && !declared.includes(h));
+    if (undeclared.length) return `${where}: header ${undeclared.join(', ')} not declared`;
     if (status === 204 || body.length === 0) return undefined;
     const media = (contentType ?? '').split(';')[0].trim();
-    const declared = response.content?.[media];
-    if (!declared) return `${where}: content type ${media || '(none)'} not declared (declared: ${Object.keys(response.content ?? {}).join(', ') || 'none'})`;
-    if (!media.endsWith('json') || !declared.schema) return undefined;
-    const validate = this.validator(`${where} ${media}`, declared.schema);
+    const declaredMedia = response.content?.[media];
+    if (!declaredMedia) return `${where}: content type ${media || '(none)'} not declared (declared: ${Object.keys(response.content ?? {}).join(', ') || 'none'})`;
+    if (!media.endsWith('json') || !declaredMedia.schema) return undefined;
+    const validate = this.validator(`${where} ${media}`, declaredMedia.schema);
     if (validate(JSON.parse(body))) return undefined;
     const errors = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}${e.keyword === 'additionalProperties' ? ` (${String(e.params.additionalProperty)})` : ''}`);
     return `${where}: ${errors.join('; ')}`;
@@ -60,6 +63,30 @@ export class ResponseConformance {
     return validate;
   }
 }
+
+/**
+ * Whether a request body conforms to the operation's declared body schema (objects closed, as the
+ * API refuses unknown fields).
+ */
+export function requestBodyConformance(document: OpenApiDocument, method: string, path: string): (body: unknown) => boolean {
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+  addFormats(ajv);
+  ajv.addSchema({ $id: COMPONENTS_ID, components: { schemas: toJsonSchema(document.components.schemas) } });
+  const content = (document.paths[path][method].requestBody as { content: Record<string, { schema: Schema }> }).content;
+  const validate = ajv.compile(toJsonSchema(content['application/json'].schema) as Schema);
+  return (body) => validate(body);
+}
+
+/**
+ * Headers any HTTP server or the security and CORS middleware may send; every other header an
+ * answer carries is the API's own and must be declared on that answer.
+ */
+const GENERAL_HEADERS = new Set([
+  'content-type', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'vary', 'cache-control', 'etag',
+  'content-security-policy', 'cross-origin-opener-policy', 'cross-origin-resource-policy', 'cross-origin-embedder-policy',
+  'origin-agent-cluster', 'referrer-policy', 'strict-transport-security', 'x-content-type-options', 'x-dns-prefetch-control',
+  'x-download-options', 'x-frame-options', 'x-permitted-cross-domain-policies', 'x-xss-protection',
+]);
 
 /** OpenAPI 3.0 schema → JSON Schema for ajv: `nullable` as a null alternative, objects closed, refs to the components. */
 export function toJsonSchema(node: unknown): unknown {

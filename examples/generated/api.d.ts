@@ -11,7 +11,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up */
+        /**
+         * The process is up
+         * @description Answers 200 while the process runs; it touches nothing else, so orchestrators restart the process only when it is stuck.
+         *
+         *     Anyone may call it, without credentials.
+         */
         get: operations["checkLiveness"];
         put?: never;
         post?: never;
@@ -28,7 +33,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process can serve requests: the database answers */
+        /**
+         * The process can serve requests: the database answers
+         * @description Answers 200 when the database answers a query, 503 when it does not; load balancers stop sending traffic meanwhile.
+         *
+         *     Anyone may call it, without credentials.
+         */
         get: operations["checkReadiness"];
         put?: never;
         post?: never;
@@ -47,7 +57,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password */
+        /**
+         * Sign in with email and password
+         * @description Returns a 15-minute access token and a refresh token. A wrong email and a wrong password get the same 401; repeated failures for one address or email are throttled with 429 and Retry-After.
+         *
+         *     Anyone may call it, without credentials.
+         */
         post: operations["logIn"];
         delete?: never;
         options?: never;
@@ -64,7 +79,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token for new tokens (the old one stops working) */
+        /**
+         * Exchange a refresh token for new tokens (the old one stops working)
+         * @description Rotates the refresh token: the one sent stops working, and presenting it again revokes the whole sign-in (reuse detection).
+         *
+         *     Anyone may call it, without credentials.
+         */
         post: operations["refreshTokens"];
         delete?: never;
         options?: never;
@@ -84,6 +104,8 @@ export interface paths {
         /**
          * Accept a client portal invitation: set a password and sign in
          * @description Each invitation works once, until it expires.
+         *
+         *     Anyone may call it, without credentials.
          */
         post: operations["acceptInvitation"];
         delete?: never;
@@ -101,7 +123,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke a refresh token and every token refreshed from the same sign-in */
+        /**
+         * Revoke a refresh token and every token refreshed from the same sign-in
+         * @description Answers 204 also when the token was already revoked, so a retried sign-out is harmless.
+         *
+         *     Anyone may call it, without credentials.
+         */
         post: operations["logOut"];
         delete?: never;
         options?: never;
@@ -116,7 +143,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user */
+        /**
+         * The signed-in user
+         * @description The account behind the access token, with its therapist profile for therapists.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["getCurrentUser"];
         put?: never;
         post?: never;
@@ -133,10 +165,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List accounts */
+        /**
+         * List accounts
+         * @description Accounts, optionally of one role; never their password hashes.
+         *
+         *     Callers: signed-in admins.
+         */
         get: operations["listUsers"];
         put?: never;
-        /** Create a staff account (admin or therapist) */
+        /**
+         * Create a staff account (admin or therapist)
+         * @description Creates an admin or therapist account with its password; a therapist also gets a profile (licence, bookable for connection calls). Client accounts come from portal invitations instead.
+         *
+         *     Callers: signed-in admins.
+         */
         post: operations["createUser"];
         delete?: never;
         options?: never;
@@ -151,14 +193,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One account */
+        /**
+         * One account
+         * @description One account by id, with its therapist profile for therapists.
+         *
+         *     Callers: signed-in admins.
+         */
         get: operations["getUser"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change an account; `active: false` deactivates it at once */
+        /**
+         * Change an account; `active: false` deactivates it at once
+         * @description Changes the name, role-specific profile or active flag. Deactivation takes effect at once; an admin cannot deactivate themself (422).
+         *
+         *     Callers: signed-in admins.
+         */
         patch: operations["updateUser"];
         trace?: never;
     };
@@ -169,12 +221,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the keys that work, newest first (never the keys themselves) */
+        /**
+         * List the keys that work, newest first (never the keys themselves)
+         * @description Every key that still works, with its name and scopes; the key itself is never shown again.
+         *
+         *     Callers: signed-in admins.
+         */
         get: operations["listApiKeys"];
         put?: never;
         /**
          * Create an integration key
          * @description The key is in this answer only; the clinic keeps its SHA-256.
+         *
+         *     Callers: signed-in admins.
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -193,6 +252,8 @@ export interface paths {
         /**
          * The calling integration key
          * @description Lets an integration check that its key works and which scopes it holds.
+         *
+         *     Callers: integration keys with bookings:write or reports:read.
          */
         get: operations["getCurrentApiKey"];
         put?: never;
@@ -213,7 +274,12 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke a key; it stops working at once */
+        /**
+         * Revoke a key; it stops working at once
+         * @description The key is refused from the next request on.
+         *
+         *     Callers: signed-in admins.
+         */
         delete: operations["revokeApiKey"];
         options?: never;
         head?: never;
@@ -227,10 +293,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List clients: a therapist’s caseload, all for admins, oneself for a client */
+        /**
+         * List clients: a therapist’s caseload, all for admins, oneself for a client
+         * @description Therapists see their caseload, admins every client, a client only their own record. Archived clients are left out unless asked for.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["listClients"];
         put?: never;
-        /** Add a client (to the calling therapist’s caseload) */
+        /**
+         * Add a client (to the calling therapist’s caseload)
+         * @description The client joins a therapist’s caseload. Contact details are personal health information and every read of them is audited.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         post: operations["createClient"];
         delete?: never;
         options?: never;
@@ -245,14 +321,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One client record */
+        /**
+         * One client record
+         * @description The full record for its therapist and admins; a client sees their own. Every read is written to the audit trail.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["getClient"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a client record; a client may change only their own contact details; a purged record answers 409 */
+        /**
+         * Change a client record; a client may change only their own contact details; a purged record answers 409
+         * @description Staff may change any field; a client may change only their own contact details. Absent fields are left as they are.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         patch: operations["updateClient"];
         trace?: never;
     };
@@ -265,7 +351,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Archive: hide from default lists (nothing is deleted) */
+        /**
+         * Archive: hide from default lists (nothing is deleted)
+         * @description Hides the client from default lists; the record, its sessions and notes stay and remain readable.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         post: operations["archiveClient"];
         delete?: never;
         options?: never;
@@ -282,7 +373,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Invite the client to the portal; the link is shown once and expires */
+        /**
+         * Invite the client to the portal; the link is shown once and expires
+         * @description Creates a single-use portal invitation and returns its link once; it expires after the configured time. A client who already has an account gets 409.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         post: operations["inviteClient"];
         delete?: never;
         options?: never;
@@ -299,7 +395,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Erase identifying details after the retention period (409 inside it) */
+        /**
+         * Erase identifying details after the retention period (409 inside it)
+         * @description Replaces identifying details with placeholders once the retention period has passed; inside it the answer is 409 with the date it becomes possible.
+         *
+         *     Callers: signed-in admins.
+         */
         post: operations["purgeClient"];
         delete?: never;
         options?: never;
@@ -314,10 +415,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List couples: a therapist’s own, all for admins, their own for a partner */
+        /**
+         * List couples: a therapist’s own, all for admins, their own for a partner
+         * @description Therapists see their own couples, admins all, a client the couple they belong to.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["listCouples"];
         put?: never;
-        /** Form a couple of two clients (each in at most one active couple) */
+        /**
+         * Form a couple of two clients (each in at most one active couple)
+         * @description Two different clients on the therapist’s caseload form a couple; a client already in a couple that has not ended gets 409.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         post: operations["createCouple"];
         delete?: never;
         options?: never;
@@ -332,14 +443,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One couple, with its partners’ names only */
+        /**
+         * One couple, with its partners’ names only
+         * @description The couple with its status and its partners’ names only; partners’ records are read through /clients.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["getCouple"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Pause, end or resume a couple; admins may change its therapist */
+        /**
+         * Pause, end or resume a couple; admins may change its therapist
+         * @description Moves the couple between active, paused and ended; an admin may also assign another therapist.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         patch: operations["updateCouple"];
         trace?: never;
     };
@@ -350,7 +471,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Release the joint record (needs both partners’ joint_record_release consent) */
+        /**
+         * Release the joint record (needs both partners’ joint_record_release consent)
+         * @description The joint record (sessions, ruptures and repair) for release; both partners must hold a current joint_record_release consent, otherwise 409 names who is missing. The release is audited.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         get: operations["exportCoupleRecord"];
         put?: never;
         post?: never;
@@ -367,10 +493,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The client’s consent ledger and the current state per purpose */
+        /**
+         * The client’s consent ledger and the current state per purpose
+         * @description Every grant and withdrawal in order, and the state per purpose that follows from them.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["getConsentLedger"];
         put?: never;
-        /** Record a grant or a withdrawal (a new ledger entry; nothing is overwritten) */
+        /**
+         * Record a grant or a withdrawal (a new ledger entry; nothing is overwritten)
+         * @description Appends a grant or withdrawal to the ledger; earlier entries are never changed. A client records their own, staff on the client’s behalf.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         post: operations["recordConsent"];
         delete?: never;
         options?: never;
@@ -385,7 +521,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Audit events, newest first, by client, actor, action and time */
+        /**
+         * Audit events, newest first, by client, actor, action and time
+         * @description Audit events newest first, filtered by client, actor, action and time; the events never hold personal health information.
+         *
+         *     Callers: signed-in admins.
+         */
         get: operations["listAuditEvents"];
         put?: never;
         post?: never;
@@ -402,7 +543,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Walk the hash chain and report the first broken link */
+        /**
+         * Walk the hash chain and report the first broken link
+         * @description Recomputes every event’s hash from the previous one and reports whether the chain holds, and where it first breaks.
+         *
+         *     Callers: signed-in admins.
+         */
         get: operations["verifyAuditChain"];
         put?: never;
         post?: never;
@@ -419,7 +565,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who accessed this client’s record, newest first */
+        /**
+         * Who accessed this client’s record, newest first
+         * @description The audit events about one client, newest first: who read or changed the record, and when. A client may read their own.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["getClientAccessLog"];
         put?: never;
         post?: never;
@@ -436,10 +587,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List sessions in start order: a therapist’s own, all for admins, those a client takes part in */
+        /**
+         * List sessions in start order: a therapist’s own, all for admins, those a client takes part in
+         * @description Sessions in start order within an optional window and status; therapists see their own, admins all, clients those they take part in (without staff-only fields).
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["listSessions"];
         put?: never;
-        /** Book a session, or a weekly/biweekly series (all occurrences or none; 409 lists the conflicting times) */
+        /**
+         * Book a session, or a weekly/biweekly series (all occurrences or none; 409 lists the conflicting times)
+         * @description Books one session or a weekly/biweekly series at the same wall-clock time. The place follows the modality: in person needs a place in Ontario, online an https link. All occurrences are booked or none; 409 lists the times that clash with the therapist’s sessions, calls or time off.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         post: operations["createSessions"];
         delete?: never;
         options?: never;
@@ -454,14 +615,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One session (never its notes) */
+        /**
+         * One session (never its notes)
+         * @description One session with its status and place; clinical notes are read separately.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["getSession"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Move a scheduled session or change its modality, place or link */
+        /**
+         * Move a scheduled session or change its modality, place or link
+         * @description Moves a scheduled session or changes how it takes place; the therapist must be free at the new time (409 otherwise).
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         patch: operations["updateSession"];
         trace?: never;
     };
@@ -474,7 +645,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a session that has started as completed, with who attended */
+        /**
+         * Mark a session that has started as completed, with who attended
+         * @description Closes a session that has started as completed, with the partners who attended; a session in the future is 409.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         post: operations["completeSession"];
         delete?: never;
         options?: never;
@@ -491,7 +667,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a scheduled session and free its time; flagged when inside the late-cancellation window */
+        /**
+         * Cancel a scheduled session and free its time; flagged when inside the late-cancellation window
+         * @description Cancels a scheduled session and frees its time; a cancellation inside the late-cancellation window is flagged.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         post: operations["cancelSession"];
         delete?: never;
         options?: never;
@@ -508,7 +689,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record that nobody came to a session that has started */
+        /**
+         * Record that nobody came to a session that has started
+         * @description Closes a session that has started as a no-show.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         post: operations["markSessionNoShow"];
         delete?: never;
         options?: never;
@@ -523,10 +709,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The session’s clinical note: current text and every version (the session’s therapist only) */
+        /**
+         * The session’s clinical note: current text and every version (the session’s therapist only)
+         * @description The current text and every earlier version, oldest first. Only the session’s therapist may read it, and each read is audited.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["getClinicalNote"];
         put?: never;
-        /** Write the note, or correct its current version (a new version; the original stays) */
+        /**
+         * Write the note, or correct its current version (a new version; the original stays)
+         * @description The first write creates the note; each later write is a correction naming the version it corrects (409 when that version is no longer current). Versions are never overwritten.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         post: operations["writeClinicalNote"];
         delete?: never;
         options?: never;
@@ -543,7 +739,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Get a new secret iCalendar feed address; the previous one stops working */
+        /**
+         * Get a new secret iCalendar feed address; the previous one stops working
+         * @description Returns a new secret feed address for the caller’s own sessions; the previous address stops working at once.
+         *
+         *     Callers: signed-in therapists and clients.
+         */
         post: operations["rotateCalendarFeed"];
         delete?: never;
         options?: never;
@@ -558,7 +759,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The iCalendar feed behind a secret address (`<token>.ics`): sessions from 30 days ago on, no clinical detail */
+        /**
+         * The iCalendar feed behind a secret address (`<token>.ics`): sessions from 30 days ago on, no clinical detail
+         * @description An iCalendar (RFC 5545) feed for calendar apps, addressed by its secret; it carries times and places only. An unknown or rotated secret is 404.
+         *
+         *     Anyone may call it, without credentials.
+         */
         get: operations["getCalendarFeed"];
         put?: never;
         post?: never;
@@ -575,10 +781,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a couple’s ruptures, latest first; filter by stage, theme, severity and when they occurred */
+        /**
+         * List a couple’s ruptures, latest first; filter by stage, theme, severity and when they occurred
+         * @description A couple’s ruptures, latest first, filtered by stage, theme, severity and occurrence time. Only the couple’s therapist and its partners reach a couple’s ruptures; admins see counts in reports, not the records (404).
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["listRuptures"];
         put?: never;
-        /** Record a rupture, small ones too; the caller is its reporter, and shared themes link it as a recurrence */
+        /**
+         * Record a rupture, small ones too; the caller is its reporter, and shared themes link it as a recurrence
+         * @description Records a rupture with its themes and severity; the caller is its reporter. A rupture sharing a theme with an earlier one of the couple is linked as a recurrence.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         post: operations["createRupture"];
         delete?: never;
         options?: never;
@@ -593,7 +809,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Open ruptures by stage and age, repair rate, median times, recurring themes and a monthly series */
+        /**
+         * Open ruptures by stage and age, repair rate, median times, recurring themes and a monthly series
+         * @description The couple’s repair picture: open ruptures by stage and age, repair rate, median time to recognition and repair, recurring themes and a monthly series.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["getRepairSummary"];
         put?: never;
         post?: never;
@@ -610,7 +831,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One rupture with its timeline: recognitions, attempts with their confirmations, transitions */
+        /**
+         * One rupture with its timeline: recognitions, attempts with their confirmations, transitions
+         * @description The rupture with its whole timeline: recognitions, repair attempts with their confirmations, and stage transitions.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         get: operations["getRupture"];
         put?: never;
         post?: never;
@@ -629,7 +855,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Acknowledge the rupture (each partner and the therapist once); the first moves it to recognized */
+        /**
+         * Acknowledge the rupture (each partner and the therapist once); the first moves it to recognized
+         * @description Each partner and the therapist may recognize a rupture once (409 on a second time); the first recognition moves it to recognized.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         post: operations["recognizeRupture"];
         delete?: never;
         options?: never;
@@ -646,7 +877,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a move toward the other partner (after recognition; one open attempt at a time) */
+        /**
+         * Record a move toward the other partner (after recognition; one open attempt at a time)
+         * @description Records how a partner moved toward the other. The approach decides the fields: imago_dialogue needs its steps, behaviour_change_request its requests, and neither is given with another approach. Needs a recognized rupture and no open attempt (409).
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         post: operations["startRepairAttempt"];
         delete?: never;
         options?: never;
@@ -663,7 +899,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Say, for yourself only, whether you feel repaired; completed when both partners say yes on one attempt */
+        /**
+         * Say, for yourself only, whether you feel repaired; completed when both partners say yes on one attempt
+         * @description Each partner says for themself whether they feel repaired after an attempt; when both say yes on the same attempt the rupture is completed. A therapist cannot confirm for a partner.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
         post: operations["confirmRepair"];
         delete?: never;
         options?: never;
@@ -678,7 +919,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Therapists who take free connection calls (no personal health information) */
+        /**
+         * Therapists who take free connection calls (no personal health information)
+         * @description What a public booking page needs about the therapists who take free connection calls, and nothing else about them.
+         *
+         *     Anyone may call it, without credentials.
+         */
         get: operations["listBookableTherapists"];
         put?: never;
         post?: never;
@@ -695,9 +941,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The therapist’s weekly availability for connection calls */
+        /**
+         * The therapist’s weekly availability for connection calls
+         * @description The weekly windows, in the clinic’s time zone, when the therapist takes connection calls.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         get: operations["getWeeklyAvailability"];
-        /** Replace the therapist’s weekly availability (wall-clock times in the clinic’s zone) */
+        /**
+         * Replace the therapist’s weekly availability (wall-clock times in the clinic’s zone)
+         * @description Replaces every window at once; windows of one day must not overlap (422).
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         put: operations["replaceWeeklyAvailability"];
         post?: never;
         delete?: never;
@@ -713,10 +969,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The therapist’s current and upcoming time off, soonest first */
+        /**
+         * The therapist’s current and upcoming time off, soonest first
+         * @description Time off that has not ended, soonest first.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         get: operations["listTimeOff"];
         put?: never;
-        /** Enter time off: no session or connection call can be booked over it (409 if something already is) */
+        /**
+         * Enter time off: no session or connection call can be booked over it (409 if something already is)
+         * @description Blocks the time for sessions and connection calls; if something is already booked then, the answer is 409 naming it.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         post: operations["createTimeOff"];
         delete?: never;
         options?: never;
@@ -734,7 +1000,12 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Withdraw time off and free its time */
+        /**
+         * Withdraw time off and free its time
+         * @description Deletes the time off; its time becomes bookable again.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         delete: operations["removeTimeOff"];
         options?: never;
         head?: never;
@@ -748,7 +1019,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Bookable connection-call slots, merged across therapists (no reasons for busy time) */
+        /**
+         * Bookable connection-call slots, merged across therapists (no reasons for busy time)
+         * @description Free slots between from and to (at most 31 days, within the booking horizon), merged across therapists or for one; it never says why a time is busy.
+         *
+         *     Anyone may call it, without credentials.
+         */
         get: operations["getConnectionCallAvailability"];
         put?: never;
         post?: never;
@@ -765,10 +1041,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Connection calls: a therapist’s own, all for admins */
+        /**
+         * Connection calls: a therapist’s own, all for admins
+         * @description Connection calls, optionally of one status; therapists see their own, admins all.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         get: operations["listConnectionCalls"];
         put?: never;
-        /** Book a free connection call (public and rate limited, or a key with bookings:write); Idempotency-Key accepted */
+        /**
+         * Book a free connection call (public and rate limited, or a key with bookings:write); Idempotency-Key accepted
+         * @description Books an offered slot for a prospective client. Public callers are rate limited per address and email (429 with Retry-After); the answer carries the secret manage link. Send an Idempotency-Key to retry safely: a replay answers the first result with Idempotency-Replayed: true.
+         *
+         *     Anyone may call it, without credentials.
+         */
         post: operations["bookConnectionCall"];
         delete?: never;
         options?: never;
@@ -783,7 +1069,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The booking behind a manage link */
+        /**
+         * The booking behind a manage link
+         * @description What the person who booked may see through their manage link: time, modality and status.
+         *
+         *     Anyone may call it, without credentials.
+         */
         get: operations["getManagedConnectionCall"];
         put?: never;
         post?: never;
@@ -802,7 +1093,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel through the manage link (frees the time; a second cancel is 409) */
+        /**
+         * Cancel through the manage link (frees the time; a second cancel is 409)
+         * @description Cancels through the manage link and frees the time; a call already cancelled, started or finished is 409.
+         *
+         *     Anyone may call it, without credentials.
+         */
         post: operations["cancelManagedConnectionCall"];
         delete?: never;
         options?: never;
@@ -819,7 +1115,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move the call to another free slot of the same therapist; the same manage link keeps working */
+        /**
+         * Move the call to another free slot of the same therapist; the same manage link keeps working
+         * @description Moves the call to another offered slot of the same therapist; the manage link keeps working. A slot taken meanwhile is 409.
+         *
+         *     Anyone may call it, without credentials.
+         */
         post: operations["rescheduleManagedConnectionCall"];
         delete?: never;
         options?: never;
@@ -834,14 +1135,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One connection call */
+        /**
+         * One connection call
+         * @description The staff view of one call, with contact details and notes; therapists see their own.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         get: operations["getConnectionCall"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Record the outcome (completed, no-show) and staff notes */
+        /**
+         * Record the outcome (completed, no-show) and staff notes
+         * @description Records the outcome of a call that has started (completed or no-show) and staff notes.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         patch: operations["updateConnectionCall"];
         trace?: never;
     };
@@ -854,7 +1165,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a client record from the call, on its therapist’s caseload (once) */
+        /**
+         * Create a client record from the call, on its therapist’s caseload (once)
+         * @description Creates a client record from the call’s contact details on its therapist’s caseload; a call converted already is 409.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
         post: operations["convertConnectionCall"];
         delete?: never;
         options?: never;
@@ -869,12 +1185,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the live webhooks, newest first (never their secrets) */
+        /**
+         * List the live webhooks, newest first (never their secrets)
+         * @description The webhooks that receive events, newest first; their signing secrets are never shown again.
+         *
+         *     Callers: signed-in admins.
+         */
         get: operations["listWebhooks"];
         put?: never;
         /**
          * Register a webhook
          * @description Connection-call events are POSTed to the URL, signed in X-Clinic-Signature. The signing secret is in this answer only.
+         *
+         *     Callers: signed-in admins.
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -893,7 +1216,12 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a webhook; no delivery to it starts after this answer */
+        /**
+         * Delete a webhook; no delivery to it starts after this answer
+         * @description Stops deliveries to the webhook: none starts after this answer.
+         *
+         *     Callers: signed-in admins.
+         */
         delete: operations["deleteWebhook"];
         options?: never;
         head?: never;
@@ -907,7 +1235,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Connection calls per period and therapist: modality, outcome, conversion within 60 days, median lead time (a therapist sees their own) */
+        /**
+         * Connection calls per period and therapist: modality, outcome, conversion within 60 days, median lead time (a therapist sees their own)
+         * @description Per period (and therapist): bookings, modality, outcomes, conversion within 60 days and median lead time. JSON by default; CSV with `Accept: text/csv` or `format=csv`.
+         *
+         *     Callers: signed-in admins and therapists; integration keys with reports:read.
+         */
         get: operations["getConnectionCallReport"];
         put?: never;
         post?: never;
@@ -924,7 +1257,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Therapy sessions per period and therapist: outcomes, late cancellations, utilisation of availability (a therapist sees their own) */
+        /**
+         * Therapy sessions per period and therapist: outcomes, late cancellations, utilisation of availability (a therapist sees their own)
+         * @description Per period (and therapist): sessions, outcomes, late cancellations and utilisation of availability. JSON by default; CSV with `Accept: text/csv` or `format=csv`.
+         *
+         *     Callers: signed-in admins and therapists; integration keys with reports:read.
+         */
         get: operations["getSessionReport"];
         put?: never;
         post?: never;
@@ -941,7 +1279,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Clinic-wide, de-identified repair figures per closed calendar month, quarter or year; periods behind fewer than 5 couples, and the totals that would reveal them, are suppressed */
+        /**
+         * Clinic-wide, de-identified repair figures per closed calendar month, quarter or year; periods behind fewer than 5 couples, and the totals that would reveal them, are suppressed
+         * @description Clinic-wide, de-identified figures per period: ruptures, repair rate and median times. Periods behind fewer than 5 couples are suppressed so no couple can be recognized. JSON or CSV.
+         *
+         *     Callers: signed-in admins; integration keys with reports:read.
+         */
         get: operations["getRepairReport"];
         put?: never;
         post?: never;
@@ -996,7 +1339,7 @@ export interface components {
             /** @example Dana Morel */
             displayName: string;
             active: boolean;
-            therapistProfile: components["schemas"]["TherapistProfileResponse"] | null;
+            therapistProfile: (components["schemas"]["TherapistProfileResponse"] | null) | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1573,8 +1916,7 @@ export interface components {
             completedAt: string | null;
             /** Format: date-time */
             cancelledAt: string | null;
-            /** @enum {string|null} */
-            cancelledBy: "client" | "therapist" | "clinic" | null;
+            cancelledBy: (string & ("client" | "therapist" | "clinic" | null)) | null;
             /** @description Staff only; null for clients. */
             cancellationReason: string | null;
             /** @description Cancelled inside the late-cancellation window. */
@@ -1596,49 +1938,7 @@ export interface components {
              */
             count: number;
         };
-        CreateTherapySessionDto: {
-            /** @example in_person */
-            modality: components["schemas"]["Modality"];
-            /**
-             * Format: date-time
-             * @example 2026-12-01T10:00:00-05:00
-             */
-            startsAt: string;
-            /**
-             * Format: date-time
-             * @example 2026-12-01T11:00:00-05:00
-             */
-            endsAt: string;
-            /** @description Book the same wall-clock time every week or every other week. */
-            recurrence?: components["schemas"]["RecurrenceDto"];
-            /**
-             * Format: uuid
-             * @description Admins name the therapist; a therapist books for themself.
-             */
-            therapistId?: string;
-            /**
-             * Format: uuid
-             * @description A couple session: give this or `clientId`, not both.
-             * @example 8d3f1c2a-5b6e-4f70-9a81-2c3d4e5f6a7b
-             */
-            coupleId?: string;
-            /**
-             * Format: uuid
-             * @description An individual session: give this or `coupleId`, not both.
-             */
-            clientId?: string;
-            /**
-             * @description In-person sessions: the place, in Ontario.
-             * @example 120 Elgin Street, Suite 4, Ottawa, ON K1P 5K7
-             */
-            location?: string;
-            /**
-             * Format: uri
-             * @description Online sessions: the video link (https).
-             * @example https://video.clinic.example/room/4821
-             */
-            videoUrl?: string;
-        };
+        CreateTherapySessionDto: components["schemas"]["CreateInPersonSession"] | components["schemas"]["CreateOnlineSession"];
         ScheduledSessionsResponse: {
             /** Format: uuid */
             seriesId: string | null;
@@ -1910,11 +2210,8 @@ export interface components {
         RuptureTransitionResponse: {
             /** @example recognized */
             event: components["schemas"]["RuptureTransitionEvent"];
-            /**
-             * @example reported
-             * @enum {string|null}
-             */
-            fromStage: "reported" | "recognized" | "initiated" | "completed" | null;
+            /** @example reported */
+            fromStage: (string & ("reported" | "recognized" | "initiated" | "completed" | null)) | null;
             /** @example recognized */
             toStage: components["schemas"]["RepairStage"];
             /**
@@ -2107,36 +2404,7 @@ export interface components {
              */
             statement?: string;
         };
-        CreateRepairAttemptDto: {
-            /** @example imago_dialogue */
-            approach: components["schemas"]["RepairApproach"];
-            /**
-             * @description Required with imago_dialogue: the steps of the dialogue that were done
-             * @example [
-             *       "mirroring",
-             *       "validation"
-             *     ]
-             */
-            imagoSteps?: components["schemas"]["ImagoStep"][];
-            /**
-             * @description Required with behaviour_change_request: the requests made (1–10, each up to 500 characters). PHI.
-             * @example [
-             *       "Put the phone away during breakfast"
-             *     ]
-             */
-            requests?: string[];
-            /**
-             * Format: uuid
-             * @description The partner who moved toward the other. A partner records their own move and may omit it;
-             *     the therapist names which partner initiated.
-             */
-            initiatorClientId?: string;
-            /**
-             * @description PHI.
-             * @example Alex mirrored until Sam felt heard.
-             */
-            notes?: string;
-        };
+        CreateRepairAttemptDto: components["schemas"]["CreateImagoDialogueAttempt"] | components["schemas"]["CreateBehaviourChangeRequestAttempt"] | components["schemas"]["CreateOtherRepairAttempt"];
         ConfirmRepairDto: {
             /**
              * @description Whether you feel repaired after this attempt.
@@ -2812,6 +3080,156 @@ export interface components {
              */
             purgeableFrom?: string;
         };
+        CreateInPersonSession: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            modality: "in_person";
+            /**
+             * Format: date-time
+             * @example 2026-12-01T10:00:00-05:00
+             */
+            startsAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T11:00:00-05:00
+             */
+            endsAt: string;
+            /** @description Book the same wall-clock time every week or every other week. */
+            recurrence?: components["schemas"]["RecurrenceDto"];
+            /**
+             * Format: uuid
+             * @description Admins name the therapist; a therapist books for themself.
+             */
+            therapistId?: string;
+            /**
+             * Format: uuid
+             * @description A couple session: give this or `clientId`, not both.
+             * @example 8d3f1c2a-5b6e-4f70-9a81-2c3d4e5f6a7b
+             */
+            coupleId?: string;
+            /**
+             * Format: uuid
+             * @description An individual session: give this or `coupleId`, not both.
+             */
+            clientId?: string;
+            /**
+             * @description In-person sessions: the place, in Ontario.
+             * @example 120 Elgin Street, Suite 4, Ottawa, ON K1P 5K7
+             */
+            location: string;
+        };
+        CreateOnlineSession: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            modality: "online";
+            /**
+             * Format: date-time
+             * @example 2026-12-01T10:00:00-05:00
+             */
+            startsAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T11:00:00-05:00
+             */
+            endsAt: string;
+            /** @description Book the same wall-clock time every week or every other week. */
+            recurrence?: components["schemas"]["RecurrenceDto"];
+            /**
+             * Format: uuid
+             * @description Admins name the therapist; a therapist books for themself.
+             */
+            therapistId?: string;
+            /**
+             * Format: uuid
+             * @description A couple session: give this or `clientId`, not both.
+             * @example 8d3f1c2a-5b6e-4f70-9a81-2c3d4e5f6a7b
+             */
+            coupleId?: string;
+            /**
+             * Format: uuid
+             * @description An individual session: give this or `coupleId`, not both.
+             */
+            clientId?: string;
+            /**
+             * Format: uri
+             * @description Online sessions: the video link (https).
+             * @example https://video.clinic.example/room/4821
+             */
+            videoUrl: string;
+        };
+        CreateImagoDialogueAttempt: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            approach: "imago_dialogue";
+            /**
+             * @description Required with imago_dialogue: the steps of the dialogue that were done
+             * @example [
+             *       "mirroring",
+             *       "validation"
+             *     ]
+             */
+            imagoSteps: components["schemas"]["ImagoStep"][];
+            /**
+             * Format: uuid
+             * @description The partner who moved toward the other. A partner records their own move and may omit it;
+             *     the therapist names which partner initiated.
+             */
+            initiatorClientId?: string;
+            /**
+             * @description PHI.
+             * @example Alex mirrored until Sam felt heard.
+             */
+            notes?: string;
+        };
+        CreateBehaviourChangeRequestAttempt: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            approach: "behaviour_change_request";
+            /**
+             * @description Required with behaviour_change_request: the requests made (1–10, each up to 500 characters). PHI.
+             * @example [
+             *       "Put the phone away during breakfast"
+             *     ]
+             */
+            requests: string[];
+            /**
+             * Format: uuid
+             * @description The partner who moved toward the other. A partner records their own move and may omit it;
+             *     the therapist names which partner initiated.
+             */
+            initiatorClientId?: string;
+            /**
+             * @description PHI.
+             * @example Alex mirrored until Sam felt heard.
+             */
+            notes?: string;
+        };
+        CreateOtherRepairAttempt: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            approach: "apology" | "other";
+            /**
+             * Format: uuid
+             * @description The partner who moved toward the other. A partner records their own move and may omit it;
+             *     the therapist names which partner initiated.
+             */
+            initiatorClientId?: string;
+            /**
+             * @description PHI.
+             * @example Alex mirrored until Sam felt heard.
+             */
+            notes?: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -2832,6 +3250,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2847,6 +3267,8 @@ export interface operations {
             /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2856,6 +3278,8 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2876,6 +3300,8 @@ export interface operations {
             /** @description The Health Check is successful */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2938,6 +3364,8 @@ export interface operations {
             /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2947,6 +3375,8 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2960,6 +3390,8 @@ export interface operations {
              */
             503: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2983,6 +3415,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2992,6 +3426,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3005,6 +3441,19 @@ export interface operations {
              */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3014,6 +3463,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3023,6 +3474,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3034,6 +3498,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3043,6 +3509,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3066,6 +3545,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3075,6 +3556,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3088,6 +3571,19 @@ export interface operations {
              */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3097,6 +3593,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3106,6 +3604,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3117,6 +3628,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3126,6 +3639,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3150,6 +3676,8 @@ export interface operations {
             /** @description The new client account, signed in */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3159,6 +3687,8 @@ export interface operations {
             /** @description Password shorter than 12 characters, or a missing field */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3168,6 +3698,8 @@ export interface operations {
             /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3177,6 +3709,8 @@ export interface operations {
             /** @description An account with the invitation's email already exists */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3186,6 +3720,8 @@ export interface operations {
             /** @description The invitation was already used, has expired, or is not valid */
             410: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3195,6 +3731,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3204,6 +3742,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3215,6 +3766,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3224,6 +3777,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3248,6 +3814,8 @@ export interface operations {
             /** @description Revoked (also when it already was) */
             204: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3255,6 +3823,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3264,6 +3834,19 @@ export interface operations {
             /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3273,6 +3856,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3282,6 +3867,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3291,6 +3889,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3310,6 +3921,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3319,6 +3932,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3328,6 +3943,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3337,6 +3954,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3348,8 +3978,11 @@ export interface operations {
     listUsers: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
+                /** @description Only accounts with this role */
                 role?: components["schemas"]["Role"];
             };
             header?: never;
@@ -3361,6 +3994,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3373,6 +4008,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3382,6 +4019,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3391,6 +4030,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3400,6 +4041,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3423,6 +4077,10 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    /** @description The created record's address, `/api/v1/users/{id}` */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3432,6 +4090,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3441,6 +4101,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3450,6 +4112,19 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3459,6 +4134,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3468,6 +4145,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3477,6 +4167,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3490,6 +4193,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The account's id */
                 id: string;
             };
             cookie?: never;
@@ -3498,6 +4202,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3507,6 +4213,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3516,6 +4224,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3525,6 +4235,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3533,6 +4245,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3542,6 +4256,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3555,6 +4282,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The account's id */
                 id: string;
             };
             cookie?: never;
@@ -3567,6 +4295,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3576,6 +4306,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3585,6 +4317,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3594,6 +4328,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3602,6 +4338,19 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3611,6 +4360,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3620,6 +4371,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3629,6 +4393,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3640,7 +4417,9 @@ export interface operations {
     listApiKeys: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
             };
             header?: never;
@@ -3652,6 +4431,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3664,6 +4445,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3673,6 +4456,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3682,6 +4467,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3691,6 +4478,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3714,6 +4514,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3723,6 +4525,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3732,6 +4536,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3741,6 +4547,19 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3750,6 +4569,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3759,6 +4580,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3768,6 +4602,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3787,6 +4634,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3796,6 +4645,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3805,6 +4656,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3814,6 +4667,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3827,6 +4693,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The integration key's id */
                 id: string;
             };
             cookie?: never;
@@ -3836,6 +4703,8 @@ export interface operations {
             /** @description Revoked */
             204: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3843,6 +4712,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3852,6 +4723,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3861,6 +4734,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3870,6 +4745,30 @@ export interface operations {
             /** @description No working key with this id */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3879,6 +4778,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3890,9 +4802,13 @@ export interface operations {
     listClients: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
+                /** @description Only records with this status */
                 status?: components["schemas"]["ClientStatus"];
+                /** @description Include archived clients (left out by default) */
                 includeArchived?: boolean;
             };
             header?: never;
@@ -3904,6 +4820,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3916,6 +4834,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3925,6 +4845,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3934,6 +4856,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3943,6 +4867,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3966,6 +4903,10 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    /** @description The created record's address, `/api/v1/clients/{id}` */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3975,6 +4916,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3984,6 +4927,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3993,6 +4938,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4002,6 +4949,19 @@ export interface operations {
             /** @description No such therapist within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4011,6 +4971,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4020,6 +4982,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4029,6 +4993,8 @@ export interface operations {
             /** @description The values break a rule of the record */
             422: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4038,6 +5004,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4051,6 +5030,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The client's id */
                 id: string;
             };
             cookie?: never;
@@ -4059,6 +5039,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4068,6 +5050,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4077,6 +5061,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4086,6 +5072,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4095,6 +5083,8 @@ export interface operations {
             /** @description No such client within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4104,6 +5094,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4117,6 +5120,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The client's id */
                 id: string;
             };
             cookie?: never;
@@ -4129,6 +5133,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4138,6 +5144,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4147,6 +5155,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4156,6 +5166,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4165,6 +5177,8 @@ export interface operations {
             /** @description No such client within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4174,6 +5188,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4183,6 +5199,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4192,6 +5210,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4201,6 +5232,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4214,6 +5258,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The client's id */
                 id: string;
             };
             cookie?: never;
@@ -4222,6 +5267,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4231,6 +5278,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4240,6 +5289,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4249,6 +5300,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4258,6 +5311,8 @@ export interface operations {
             /** @description No such client within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4267,6 +5322,19 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4276,6 +5344,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4289,6 +5370,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The client's id */
                 id: string;
             };
             cookie?: never;
@@ -4301,6 +5383,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4310,6 +5394,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4319,6 +5405,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4328,6 +5416,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4337,6 +5427,8 @@ export interface operations {
             /** @description No such client within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4346,6 +5438,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4355,6 +5449,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4364,6 +5460,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4373,6 +5482,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4386,6 +5508,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The client's id */
                 id: string;
             };
             cookie?: never;
@@ -4394,6 +5517,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4403,6 +5528,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4412,6 +5539,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4421,6 +5550,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4430,6 +5561,8 @@ export interface operations {
             /** @description No such client within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4439,6 +5572,19 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4448,6 +5594,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4459,8 +5618,11 @@ export interface operations {
     listCouples: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
+                /** @description Only records with this status */
                 status?: components["schemas"]["CoupleStatus"];
             };
             header?: never;
@@ -4472,6 +5634,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4484,6 +5648,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4493,6 +5659,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4502,6 +5670,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4511,6 +5681,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4534,6 +5717,10 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    /** @description The created record's address, `/api/v1/couples/{id}` */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4543,6 +5730,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4552,6 +5741,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4561,6 +5752,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4570,6 +5763,8 @@ export interface operations {
             /** @description No such client within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4579,6 +5774,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4588,6 +5785,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4597,6 +5796,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4606,6 +5807,8 @@ export interface operations {
             /** @description The values break a rule of the record */
             422: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4615,6 +5818,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4628,6 +5844,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The couple's id */
                 id: string;
             };
             cookie?: never;
@@ -4636,6 +5853,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4645,6 +5864,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4654,6 +5875,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4663,6 +5886,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4672,6 +5897,8 @@ export interface operations {
             /** @description No such couple within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4681,6 +5908,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4694,6 +5934,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The couple's id */
                 id: string;
             };
             cookie?: never;
@@ -4706,6 +5947,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4715,6 +5958,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4724,6 +5969,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4733,6 +5980,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4742,6 +5991,8 @@ export interface operations {
             /** @description No such couple within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4751,6 +6002,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4760,6 +6013,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4769,6 +6024,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4778,6 +6046,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4791,6 +6072,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The couple's id */
                 id: string;
             };
             cookie?: never;
@@ -4799,6 +6081,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4808,6 +6092,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4817,6 +6103,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4826,6 +6114,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4835,6 +6125,8 @@ export interface operations {
             /** @description No such couple within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4844,6 +6136,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4853,6 +6147,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4866,6 +6173,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The client's id */
                 id: string;
             };
             cookie?: never;
@@ -4874,6 +6182,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4883,6 +6193,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4892,6 +6204,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4901,6 +6215,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4910,6 +6226,8 @@ export interface operations {
             /** @description No such client within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4919,6 +6237,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4932,6 +6263,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The client's id */
                 id: string;
             };
             cookie?: never;
@@ -4944,6 +6276,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4953,6 +6287,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4962,6 +6298,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4971,6 +6309,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4980,6 +6320,8 @@ export interface operations {
             /** @description No such client within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4989,6 +6331,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4998,6 +6342,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5007,6 +6353,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5016,6 +6375,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5027,9 +6399,13 @@ export interface operations {
     listAuditEvents: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
+                /** @description Only events of this action */
                 action?: components["schemas"]["AuditAction"];
+                /** @description Only events at or after this instant */
                 from?: string;
                 /** @description Exclusive */
                 to?: string;
@@ -5047,6 +6423,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5059,6 +6437,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5068,6 +6448,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5077,6 +6459,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5086,6 +6470,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5105,6 +6502,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5114,6 +6513,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5123,6 +6524,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5132,6 +6535,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5143,11 +6559,14 @@ export interface operations {
     getClientAccessLog: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
             };
             header?: never;
             path: {
+                /** @description The client's id */
                 id: string;
             };
             cookie?: never;
@@ -5157,6 +6576,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5169,6 +6590,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5178,6 +6601,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5187,6 +6612,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5196,6 +6623,8 @@ export interface operations {
             /** @description No such client within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5205,6 +6634,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5216,10 +6658,15 @@ export interface operations {
     listSessions: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
+                /** @description Only records with this status */
                 status?: components["schemas"]["SessionStatus"];
+                /** @description Start of the window (inclusive) */
                 from?: string;
+                /** @description End of the window (exclusive) */
                 to?: string;
             };
             header?: never;
@@ -5231,6 +6678,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5243,6 +6692,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5252,6 +6703,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5261,6 +6714,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5270,6 +6725,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5293,6 +6761,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5302,6 +6772,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5311,6 +6783,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5320,6 +6794,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5329,6 +6805,8 @@ export interface operations {
             /** @description No such session within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5338,6 +6816,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5347,6 +6827,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5356,6 +6838,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5365,6 +6849,8 @@ export interface operations {
             /** @description The values break a rule of the record */
             422: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5374,6 +6860,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5387,6 +6886,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session's id */
                 id: string;
             };
             cookie?: never;
@@ -5395,6 +6895,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5404,6 +6906,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5413,6 +6917,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5422,6 +6928,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5431,6 +6939,8 @@ export interface operations {
             /** @description No such session within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5440,6 +6950,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5453,6 +6976,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session's id */
                 id: string;
             };
             cookie?: never;
@@ -5465,6 +6989,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5474,6 +7000,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5483,6 +7011,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5492,6 +7022,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5501,6 +7033,8 @@ export interface operations {
             /** @description No such session within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5510,6 +7044,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5519,6 +7055,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5528,6 +7066,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5537,6 +7088,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5550,6 +7114,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session's id */
                 id: string;
             };
             cookie?: never;
@@ -5562,6 +7127,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5571,6 +7138,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5580,6 +7149,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5589,6 +7160,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5598,6 +7171,8 @@ export interface operations {
             /** @description No such session within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5607,6 +7182,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5616,6 +7193,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5625,6 +7204,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5634,6 +7215,8 @@ export interface operations {
             /** @description The values break a rule of the record */
             422: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5643,6 +7226,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5656,6 +7252,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session's id */
                 id: string;
             };
             cookie?: never;
@@ -5668,6 +7265,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5677,6 +7276,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5686,6 +7287,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5695,6 +7298,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5704,6 +7309,8 @@ export interface operations {
             /** @description No such session within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5713,6 +7320,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5722,6 +7331,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5731,6 +7342,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5740,6 +7364,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5753,6 +7390,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session's id */
                 id: string;
             };
             cookie?: never;
@@ -5761,6 +7399,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5770,6 +7410,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5779,6 +7421,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5788,6 +7432,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5797,6 +7443,8 @@ export interface operations {
             /** @description No such session within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5806,6 +7454,19 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5815,6 +7476,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5828,6 +7502,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session's id */
                 id: string;
             };
             cookie?: never;
@@ -5836,6 +7511,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5845,6 +7522,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5854,6 +7533,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5863,6 +7544,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5872,6 +7555,8 @@ export interface operations {
             /** @description No such clinical note within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5881,6 +7566,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5894,6 +7592,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session's id */
                 id: string;
             };
             cookie?: never;
@@ -5906,6 +7605,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5915,6 +7616,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5924,6 +7627,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5933,6 +7638,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5942,6 +7649,8 @@ export interface operations {
             /** @description No such session within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5951,6 +7660,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5960,6 +7671,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5969,6 +7682,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5978,6 +7704,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5997,6 +7736,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6006,6 +7747,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6015,6 +7758,30 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6024,6 +7791,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6037,6 +7817,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The secret feed file name, `<token>.ics`, from POST /calendar/feed */
                 file: string;
             };
             cookie?: never;
@@ -6046,6 +7827,8 @@ export interface operations {
             /** @description An iCalendar (RFC 5545) document */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6055,6 +7838,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6064,6 +7849,8 @@ export interface operations {
             /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6073,6 +7860,8 @@ export interface operations {
             /** @description Unknown or replaced feed address */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6082,6 +7871,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6093,11 +7895,15 @@ export interface operations {
     listRuptures: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
+                /** @description Only ruptures at this stage of the repair cycle */
                 stage?: components["schemas"]["RepairStage"];
                 /** @description Ruptures carrying this theme (normalised like stored themes) */
                 theme?: string;
+                /** @description Only ruptures of this severity */
                 severity?: components["schemas"]["RuptureSeverity"];
                 /** @description Occurred at or after */
                 from?: string;
@@ -6106,6 +7912,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The couple's id */
                 id: string;
             };
             cookie?: never;
@@ -6115,6 +7922,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6127,6 +7936,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6136,6 +7947,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6145,6 +7958,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6154,6 +7969,8 @@ export interface operations {
             /** @description No such couple within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6163,6 +7980,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6176,6 +8006,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The couple's id */
                 id: string;
             };
             cookie?: never;
@@ -6188,6 +8019,10 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    /** @description The created record's address, `/api/v1/ruptures/{id}` */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6197,6 +8032,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6206,6 +8043,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6215,6 +8054,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6224,6 +8065,19 @@ export interface operations {
             /** @description No such couple within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6233,6 +8087,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6242,6 +8098,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6251,6 +8109,8 @@ export interface operations {
             /** @description The values break a rule of the record */
             422: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6260,6 +8120,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6273,6 +8146,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The couple's id */
                 id: string;
             };
             cookie?: never;
@@ -6281,6 +8155,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6290,6 +8166,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6299,6 +8177,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6308,6 +8188,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6317,6 +8199,8 @@ export interface operations {
             /** @description No such couple within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6326,6 +8210,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6339,6 +8236,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The rupture's id */
                 id: string;
             };
             cookie?: never;
@@ -6347,6 +8245,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6356,6 +8256,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6365,6 +8267,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6374,6 +8278,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6383,6 +8289,8 @@ export interface operations {
             /** @description No such rupture within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6392,6 +8300,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6405,6 +8326,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The rupture's id */
                 id: string;
             };
             cookie?: never;
@@ -6417,6 +8339,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6426,6 +8350,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6435,6 +8361,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6444,6 +8372,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6453,6 +8383,8 @@ export interface operations {
             /** @description No such rupture within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6462,6 +8394,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6471,6 +8405,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6480,6 +8416,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6489,6 +8438,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6502,6 +8464,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The rupture's id */
                 id: string;
             };
             cookie?: never;
@@ -6514,6 +8477,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6523,6 +8488,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6532,6 +8499,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6541,6 +8510,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6550,6 +8521,8 @@ export interface operations {
             /** @description No such rupture within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6559,6 +8532,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6568,6 +8543,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6577,6 +8554,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6586,6 +8565,8 @@ export interface operations {
             /** @description The values break a rule of the record */
             422: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6595,6 +8576,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6608,7 +8602,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The rupture's id */
                 id: string;
+                /** @description The repair attempt’s id */
                 attemptId: string;
             };
             cookie?: never;
@@ -6621,6 +8617,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6630,6 +8628,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6639,6 +8639,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6648,6 +8650,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6657,6 +8661,8 @@ export interface operations {
             /** @description No such rupture or repair attempt within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6666,6 +8672,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6675,6 +8683,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6684,6 +8694,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6693,6 +8716,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6704,7 +8740,9 @@ export interface operations {
     listBookableTherapists: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
             };
             header?: never;
@@ -6716,6 +8754,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6728,6 +8768,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6737,6 +8779,8 @@ export interface operations {
             /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6746,6 +8790,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6759,6 +8816,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The therapist's id */
                 id: string;
             };
             cookie?: never;
@@ -6767,6 +8825,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6776,6 +8836,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6785,6 +8847,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6794,6 +8858,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6803,6 +8869,8 @@ export interface operations {
             /** @description No such therapist within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6812,6 +8880,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6825,6 +8906,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The therapist's id */
                 id: string;
             };
             cookie?: never;
@@ -6837,6 +8919,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6846,6 +8930,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6855,6 +8941,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6864,6 +8952,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6873,6 +8963,19 @@ export interface operations {
             /** @description No such therapist within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6882,6 +8985,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6891,6 +8996,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6900,6 +9007,8 @@ export interface operations {
             /** @description The values break a rule of the record */
             422: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6909,6 +9018,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6920,11 +9042,14 @@ export interface operations {
     listTimeOff: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
             };
             header?: never;
             path: {
+                /** @description The therapist's id */
                 id: string;
             };
             cookie?: never;
@@ -6934,6 +9059,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6946,6 +9073,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6955,6 +9084,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6964,6 +9095,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6973,6 +9106,8 @@ export interface operations {
             /** @description No such therapist within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6982,6 +9117,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6995,6 +9143,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The therapist's id */
                 id: string;
             };
             cookie?: never;
@@ -7007,6 +9156,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7016,6 +9167,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7025,6 +9178,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7034,6 +9189,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7043,6 +9200,8 @@ export interface operations {
             /** @description No such therapist within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7052,6 +9211,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7061,6 +9222,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7070,6 +9233,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7079,6 +9244,8 @@ export interface operations {
             /** @description The values break a rule of the record */
             422: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7088,6 +9255,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7101,7 +9281,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The therapist's id */
                 id: string;
+                /** @description The time off’s id */
                 timeOffId: string;
             };
             cookie?: never;
@@ -7111,6 +9293,8 @@ export interface operations {
             /** @description Withdrawn */
             204: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -7118,6 +9302,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7127,6 +9313,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7136,6 +9324,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7145,6 +9335,30 @@ export interface operations {
             /** @description No such time off within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7154,6 +9368,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7165,9 +9392,13 @@ export interface operations {
     getConnectionCallAvailability: {
         parameters: {
             query: {
+                /** @description Start of the window (inclusive) */
                 from: string;
+                /** @description End of the window (exclusive) */
                 to: string;
+                /** @description Only slots offered in this modality */
                 modality: components["schemas"]["CallModality"];
+                /** @description Only this therapist’s slots (all bookable therapists when absent) */
                 therapistId?: string;
             };
             header?: never;
@@ -7178,6 +9409,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7187,6 +9420,8 @@ export interface operations {
             /** @description Malformed range, to not after from, longer than 31 days, or beyond the booking horizon */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7196,6 +9431,8 @@ export interface operations {
             /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7205,6 +9442,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7216,8 +9466,11 @@ export interface operations {
     listConnectionCalls: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
+                /** @description Only records with this status */
                 status?: components["schemas"]["ConnectionCallStatus"];
                 /** @description Calls starting at or after this instant. */
                 from?: string;
@@ -7233,6 +9486,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7245,6 +9500,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7254,6 +9511,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7263,6 +9522,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7272,6 +9533,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7298,6 +9572,10 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key and body */
+                    "Idempotency-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -7307,6 +9585,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7316,6 +9596,8 @@ export interface operations {
             /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7325,6 +9607,8 @@ export interface operations {
             /** @description The time is no longer available, too many open bookings, or the same key is still in progress */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7334,6 +9618,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7343,6 +9629,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7352,6 +9640,8 @@ export interface operations {
             /** @description Not an offered slot, not in Ontario, or the Idempotency-Key was used with another body */
             422: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7363,6 +9653,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7372,6 +9664,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7385,6 +9690,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The secret of the manage link sent to the person who booked */
                 token: string;
             };
             cookie?: never;
@@ -7393,6 +9699,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7402,6 +9710,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7411,6 +9721,8 @@ export interface operations {
             /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7420,6 +9732,8 @@ export interface operations {
             /** @description No such connection call within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7429,6 +9743,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7442,6 +9769,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The secret of the manage link sent to the person who booked */
                 token: string;
             };
             cookie?: never;
@@ -7450,6 +9778,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7459,6 +9789,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7468,6 +9800,8 @@ export interface operations {
             /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7477,6 +9811,8 @@ export interface operations {
             /** @description No such connection call within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7486,6 +9822,19 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7495,6 +9844,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7508,6 +9870,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The secret of the manage link sent to the person who booked */
                 token: string;
             };
             cookie?: never;
@@ -7520,6 +9883,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7529,6 +9894,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7538,6 +9905,8 @@ export interface operations {
             /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7547,6 +9916,8 @@ export interface operations {
             /** @description No such connection call within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7556,6 +9927,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7565,6 +9938,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7574,6 +9949,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7583,6 +9960,8 @@ export interface operations {
             /** @description The values break a rule of the record */
             422: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7592,6 +9971,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7605,6 +9997,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The connection call's id */
                 id: string;
             };
             cookie?: never;
@@ -7613,6 +10006,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7622,6 +10017,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7631,6 +10028,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7640,6 +10039,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7649,6 +10050,8 @@ export interface operations {
             /** @description No such connection call within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7658,6 +10061,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7671,6 +10087,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The connection call's id */
                 id: string;
             };
             cookie?: never;
@@ -7683,6 +10100,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7692,6 +10111,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7701,6 +10122,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7710,6 +10133,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7719,6 +10144,8 @@ export interface operations {
             /** @description No such connection call within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7728,6 +10155,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7737,6 +10166,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7746,6 +10177,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7755,6 +10199,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7768,6 +10225,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The connection call's id */
                 id: string;
             };
             cookie?: never;
@@ -7780,6 +10238,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7789,6 +10249,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7798,6 +10260,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7807,6 +10271,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7816,6 +10282,8 @@ export interface operations {
             /** @description No such connection call within your reach */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7825,6 +10293,8 @@ export interface operations {
             /** @description The change conflicts with the current state */
             409: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7834,6 +10304,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7843,6 +10315,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7852,6 +10337,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7863,7 +10361,9 @@ export interface operations {
     listWebhooks: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 (default 20) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
             };
             header?: never;
@@ -7875,6 +10375,8 @@ export interface operations {
             /** @description One page of results */
             200: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7887,6 +10389,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7896,6 +10400,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7905,6 +10411,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7914,6 +10422,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7937,6 +10458,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7946,6 +10469,8 @@ export interface operations {
             /** @description Not an https URL, or an unknown event */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7955,6 +10480,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7964,6 +10491,19 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7973,6 +10513,8 @@ export interface operations {
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7982,6 +10524,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7991,6 +10546,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8004,6 +10572,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The webhook's id */
                 id: string;
             };
             cookie?: never;
@@ -8013,6 +10582,8 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -8020,6 +10591,8 @@ export interface operations {
             /** @description Malformed id, query or body */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8029,6 +10602,8 @@ export interface operations {
             /** @description No valid access token or API key */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8038,6 +10613,8 @@ export interface operations {
             /** @description The caller may never use this operation */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8047,6 +10624,30 @@ export interface operations {
             /** @description No live webhook with this id */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8056,6 +10657,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8071,25 +10685,26 @@ export interface operations {
                 from: string;
                 /** @description End, exclusive: after from, at most two years later; a date or an ISO 8601 date-time with offset */
                 to: string;
+                /** @description `csv` for a CSV download (same as `Accept: text/csv`); JSON when absent */
                 format?: components["schemas"]["ReportFormat"];
+                /** @description The period each row covers */
                 groupBy?: components["schemas"]["ReportGrouping"];
                 /** @description Only this therapist (admins and keys). A therapist asking for someone else gets 404. */
                 therapistId?: string;
             };
-            header?: {
-                /** @description `text/csv` for a CSV download (same as `?format=csv`) */
-                accept?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The report as JSON, or as a streamed CSV attachment with a header row */
+            /** @description The report as JSON, or as a streamed CSV attachment with a header row (`Accept: text/csv` or `?format=csv`) */
             200: {
                 headers: {
                     /** @description CSV only: attachment; filename="…" */
                     "Content-Disposition"?: string;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8104,6 +10719,8 @@ export interface operations {
             /** @description from or to missing or malformed, to not after from, more than two years, or a bad groupBy/format */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8117,6 +10734,8 @@ export interface operations {
              */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8130,6 +10749,8 @@ export interface operations {
              */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8139,6 +10760,8 @@ export interface operations {
             /** @description A therapist asked for another therapist */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8148,6 +10771,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8163,25 +10799,26 @@ export interface operations {
                 from: string;
                 /** @description End, exclusive: after from, at most two years later; a date or an ISO 8601 date-time with offset */
                 to: string;
+                /** @description `csv` for a CSV download (same as `Accept: text/csv`); JSON when absent */
                 format?: components["schemas"]["ReportFormat"];
+                /** @description The period each row covers */
                 groupBy?: components["schemas"]["ReportGrouping"];
                 /** @description Only this therapist (admins and keys). A therapist asking for someone else gets 404. */
                 therapistId?: string;
             };
-            header?: {
-                /** @description `text/csv` for a CSV download (same as `?format=csv`) */
-                accept?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The report as JSON, or as a streamed CSV attachment with a header row */
+            /** @description The report as JSON, or as a streamed CSV attachment with a header row (`Accept: text/csv` or `?format=csv`) */
             200: {
                 headers: {
                     /** @description CSV only: attachment; filename="…" */
                     "Content-Disposition"?: string;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8196,6 +10833,8 @@ export interface operations {
             /** @description from or to missing or malformed, to not after from, more than two years, or a bad groupBy/format */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8209,6 +10848,8 @@ export interface operations {
              */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8222,6 +10863,8 @@ export interface operations {
              */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8231,6 +10874,8 @@ export interface operations {
             /** @description A therapist asked for another therapist */
             404: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8240,6 +10885,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8255,23 +10913,24 @@ export interface operations {
                 from: string;
                 /** @description End, exclusive: after from, at most two years later; a date or an ISO 8601 date-time with offset */
                 to: string;
+                /** @description `csv` for a CSV download (same as `Accept: text/csv`); JSON when absent */
                 format?: components["schemas"]["ReportFormat"];
+                /** @description The period each row covers */
                 groupBy?: components["schemas"]["RepairReportPeriod"];
             };
-            header?: {
-                /** @description `text/csv` for a CSV download (same as `?format=csv`) */
-                accept?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The report as JSON, or as a streamed CSV attachment with a header row */
+            /** @description The report as JSON, or as a streamed CSV attachment with a header row (`Accept: text/csv` or `?format=csv`) */
             200: {
                 headers: {
                     /** @description CSV only: attachment; filename="…" */
                     "Content-Disposition"?: string;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8286,6 +10945,8 @@ export interface operations {
             /** @description from or to missing or malformed, to not after from, more than two years, or a bad groupBy/format */
             400: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8299,6 +10960,8 @@ export interface operations {
              */
             401: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8312,6 +10975,8 @@ export interface operations {
              */
             403: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8321,6 +10986,19 @@ export interface operations {
             /** @description An unexpected error; it is logged with the request id, never sent */
             500: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,5 +1,5 @@
 import { applyDecorators, Controller, Get, Headers, Query, StreamableFile } from '@nestjs/common';
-import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { CurrentActor, Roles, Scopes } from '../common/auth/decorators';
 import { Actor } from '../common/auth/roles';
 import { ApiProblems } from '../common/http/api-responses';
@@ -12,9 +12,8 @@ const ReportAnswer = (type: Function, csvExample: string) =>
   applyDecorators(
     ApiExtraModels(type),
     ApiProduces('application/json', 'text/csv'),
-    ApiHeader({ name: 'accept', required: false, schema: { type: 'string', maxLength: 500 }, description: '`text/csv` for a CSV download (same as `?format=csv`)' }),
     ApiOkResponse({
-      description: 'The report as JSON, or as a streamed CSV attachment with a header row',
+      description: 'The report as JSON, or as a streamed CSV attachment with a header row (`Accept: text/csv` or `?format=csv`)',
       content: {
         'application/json': { schema: { $ref: getSchemaPath(type) } },
         'text/csv': { schema: { type: 'string' }, example: csvExample },

@@ -1,5 +1,5 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiSecurity } from '@nestjs/swagger';
 import { ApiProblems } from '../http/api-responses';
 import { Actor, Role, Scope } from './roles';
 
@@ -23,6 +23,7 @@ export const Roles = (...roles: Role[]) =>
   applyDecorators(
     SetMetadata(ROLES_KEY, roles),
     ApiBearerAuth('bearer'),
+    ApiExtension('x-roles', roles),
     ApiProblems(401, 403),
   );
 
@@ -31,6 +32,7 @@ export const Scopes = (...scopes: Scope[]) =>
   applyDecorators(
     SetMetadata(SCOPES_KEY, scopes),
     ApiSecurity('apiKey'),
+    ApiExtension('x-scopes', scopes),
     ApiProblems(401, 403),
   );
 

@@ -15,6 +15,7 @@ import {
   ValidateIf,
   ValidationArguments,
 } from 'class-validator';
+import { ApiVariants } from '../../common/http/api-variants';
 import { Trim } from '../../common/validation/validators';
 import { IMAGO_STEPS, ImagoStep, REPAIR_APPROACHES, RepairApproach } from '../repair-attempt.entity';
 
@@ -32,6 +33,11 @@ function OnlyWithApproach(approach: RepairApproach) {
     });
 }
 
+@ApiVariants('approach', [
+  { name: 'CreateImagoDialogueAttempt', values: ['imago_dialogue'], required: ['imagoSteps'], refused: ['requests'] },
+  { name: 'CreateBehaviourChangeRequestAttempt', values: ['behaviour_change_request'], required: ['requests'], refused: ['imagoSteps'] },
+  { name: 'CreateOtherRepairAttempt', values: ['apology', 'other'], refused: ['imagoSteps', 'requests'] },
+])
 export class CreateRepairAttemptDto {
   /**
    * The partner who moved toward the other. A partner records their own move and may omit it;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ApiVariants } from '../../common/http/api-variants';
 import { Trim } from '../../common/validation/validators';
 import { FREQUENCIES, Frequency } from '../recurrence';
 import { Modality, MODALITIES } from '../therapy-session.entity';
@@ -44,6 +45,10 @@ export class SessionPlaceDto {
   videoUrl?: string;
 }
 
+@ApiVariants('modality', [
+  { name: 'CreateInPersonSession', values: ['in_person'], required: ['location'], refused: ['videoUrl'] },
+  { name: 'CreateOnlineSession', values: ['online'], required: ['videoUrl'], refused: ['location'] },
+])
 export class CreateTherapySessionDto extends SessionPlaceDto {
   /** Admins name the therapist; a therapist books for themself. */
   @IsOptional()

@@ -1,0 +1,220 @@
+/*
+ * A day at the clinic that calls every operation of docs/openapi.json once or more, through a
+ * validating proxy (Prism with --errors) in front of a real instance. It fails on an unexpected
+ * status, on any `sl-violations` header (a request or answer the document does not describe) and
+ * when an operation of the document was never called.
+ *
+ * It leaves its records for the generated contract tests and writes the ids and tokens they need
+ * as a Postman environment.
+ *
+ * usage: node dist/contract/story.js <base URL of the proxy> <admin email> <admin password> <environment file>
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const API = '/api/v1';
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+type Body = Record<string, unknown>;
+interface Call {
+  as?: string;
+  apiKey?: string;
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  expect?: number;
+}
+
+const [base, adminEmail, adminPassword, environmentFile] = process.argv.slice(2);
+/** What the generated contract tests need: ids of the story's records and tokens to read them. */
+const remembered: Record<string, string> = {};
+const called = new Set<string>();
+const failures: string[] = [];
+
+/** Calls one operation (`template` as the document writes the path) and checks the proxy's verdict. */
+async function call(method: string, template: string, { as, apiKey, params = {}, query, body, headers = {}, expect = 200 }: Call = {}): Promise<Body> {
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name]));
+  const url = `${base}${path}${query ? `?${new URLSearchParams(query)}` : ''}`;
+  const sent = { ...headers, ...(as ? { authorization: `Bearer ${as}` } : {}), ...(apiKey ? { 'x-api-key': apiKey } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+  const response = await fetch(url, { method, headers: sent, body: body === undefined ? undefined : JSON.stringify(body) });
+  called.add(`${method.toLowerCase()} ${template}`);
+  const text = await response.text();
+  const violations = response.headers.get('sl-violations');
+  if (violations) failures.push(`${method} ${template} → ${response.status}: ${violations}`);
+  if (response.status !== expect) failures.push(`${method} ${template}: expected ${expect}, got ${response.status} ${text.slice(0, 400)}`);
+  const type = response.headers.get('content-type') ?? '';
+  return type.includes('json') && text ? (JSON.parse(text) as Body) : { text };
+}
+
+const id = (b: Body) => String(b.id);
+const at = (ms: number) => new Date(Math.floor(ms / HOUR) * HOUR).toISOString();
+const email = (who: string) => `${who}.${Date.now().toString(36)}@clinic.example`;
+const PASSWORD = 'a long contract password 42';
+const PLACE = '120 Elgin Street, Suite 4, Ottawa, ON K1P 5K7';
+
+async function story(): Promise<void> {
+  const now = Date.now();
+  await call('GET', '/health/live');
+  await call('GET', '/health/ready');
+
+  // Staff and keys.
+  const adminLogin = await call('POST', `${API}/auth/login`, { body: { email: adminEmail, password: adminPassword } });
+  const refreshed = await call('POST', `${API}/auth/refresh`, { body: { refreshToken: adminLogin.refreshToken } });
+  const admin = String(refreshed.accessToken);
+  await call('GET', `${API}/auth/me`, { as: admin });
+  const therapistEmail = email('therapist');
+  const therapist = await call('POST', `${API}/users`, {
+    as: admin,
+    expect: 201,
+    body: { role: 'therapist', email: therapistEmail, displayName: 'Maya Singh', password: PASSWORD, therapistProfile: { credentials: 'RP', takesConnectionCalls: true } },
+  });
+  const therapistId = id(therapist);
+  await call('GET', `${API}/users`, { as: admin, query: { role: 'therapist', limit: '5' } });
+  await call('GET', `${API}/users/{id}`, { as: admin, params: { id: therapistId } });
+  await call('PATCH', `${API}/users/{id}`, { as: admin, params: { id: therapistId }, body: { displayName: 'Maya Singh-Roy' } });
+  const staff = String((await call('POST', `${API}/auth/login`, { body: { email: therapistEmail, password: PASSWORD } })).accessToken);
+  const key = await call('POST', `${API}/api-keys`, { as: admin, expect: 201, body: { name: 'Booking site', scopes: ['bookings:write', 'reports:read'] } });
+  await call('GET', `${API}/api-keys`, { as: admin });
+  await call('GET', `${API}/api-keys/current`, { apiKey: String(key.key) });
+
+  // Clients, consents, couples.
+  const client = await call('POST', `${API}/clients`, { as: staff, expect: 201, body: { legalName: 'Alexandra Tremblay', dateOfBirth: '1988-04-17', email: email('alex'), phone: '+16135550188' } });
+  const partner = await call('POST', `${API}/clients`, { as: staff, expect: 201, body: { legalName: 'Samuel Tremblay', dateOfBirth: '1986-09-02' } });
+  const clientId = id(client);
+  await call('GET', `${API}/clients`, { as: staff, query: { includeArchived: 'true' } });
+  await call('GET', `${API}/clients/{id}`, { as: staff, params: { id: clientId } });
+  await call('PATCH', `${API}/clients/{id}`, { as: staff, params: { id: clientId }, body: { preferredName: 'Alex' } });
+  const invitation = await call('POST', `${API}/clients/{id}/invitation`, { as: staff, params: { id: clientId }, expect: 201, body: {} });
+  const token = new URL(String(invitation.acceptUrl)).hash.replace('#token=', '');
+  const portal = await call('POST', `${API}/auth/invitations/accept`, { body: { token, password: PASSWORD, displayName: 'Alex' } });
+  const alex = String(portal.accessToken);
+  await call('POST', `${API}/clients/{id}/consents`, { as: staff, params: { id: clientId }, expect: 201, body: { purpose: 'treatment', decision: 'granted' } });
+  await call('GET', `${API}/clients/{id}/consents`, { as: alex, params: { id: clientId } });
+  const couple = await call('POST', `${API}/couples`, { as: staff, expect: 201, body: { partnerAId: clientId, partnerBId: id(partner) } });
+  const coupleId = id(couple);
+  await call('GET', `${API}/couples`, { as: staff });
+  await call('GET', `${API}/couples/{id}`, { as: alex, params: { id: coupleId } });
+  await call('PATCH', `${API}/couples/{id}`, { as: staff, params: { id: coupleId }, body: { status: 'active' } });
+  // Neither partner has consented to releasing the joint record: the document's 409.
+  await call('GET', `${API}/couples/{id}/record-export`, { as: staff, params: { id: coupleId }, expect: 409 });
+
+  // Sessions: one ahead to move and cancel, two behind to complete and to mark as a no-show.
+  const book = (startsAt: number, place: Body) =>
+    call('POST', `${API}/sessions`, { as: staff, expect: 201, body: { coupleId, startsAt: at(startsAt), endsAt: at(startsAt + HOUR), ...place } });
+  const ahead = ((await book(now + 3 * DAY, { modality: 'in_person', location: PLACE })).sessions as Body[])[0];
+  const done = ((await book(now - 2 * DAY, { modality: 'online', videoUrl: 'https://video.clinic.example/room/4821' })).sessions as Body[])[0];
+  const missed = ((await book(now - 3 * DAY, { modality: 'in_person', location: PLACE })).sessions as Body[])[0];
+  await call('GET', `${API}/sessions`, { as: staff, query: { from: at(now - 7 * DAY), to: at(now + 7 * DAY) } });
+  await call('GET', `${API}/sessions/{id}`, { as: alex, params: { id: id(ahead) } });
+  await call('PATCH', `${API}/sessions/{id}`, { as: staff, params: { id: id(ahead) }, body: { startsAt: at(now + 4 * DAY), endsAt: at(now + 4 * DAY + HOUR) } });
+  await call('POST', `${API}/sessions/{id}/cancel`, { as: staff, params: { id: id(ahead) }, body: { cancelledBy: 'client', reason: 'Travelling' } });
+  await call('POST', `${API}/sessions/{id}/complete`, { as: staff, params: { id: id(done) }, body: { attendedClientIds: [clientId] } });
+  await call('POST', `${API}/sessions/{id}/no-show`, { as: staff, params: { id: id(missed) } });
+  await call('POST', `${API}/sessions/{id}/notes`, { as: staff, params: { id: id(done) }, expect: 201, body: { text: 'Worked on bids for connection.' } });
+  await call('GET', `${API}/sessions/{id}/notes`, { as: staff, params: { id: id(done) } });
+  const feed = await call('POST', `${API}/calendar/feed`, { as: staff, expect: 201 });
+  await call('GET', `${API}/calendar/{file}`, { params: { file: String(feed.url).split('/').pop() as string } });
+
+  // Rupture and repair.
+  const rupture = await call('POST', `${API}/couples/{id}/ruptures`, {
+    as: alex,
+    params: { id: coupleId },
+    expect: 201,
+    body: { occurredAt: at(now - DAY), severity: 'minor', kind: 'missed_bid', description: 'A bid at breakfast went unanswered.', themes: ['mornings'] },
+  });
+  const ruptureId = id(rupture);
+  await call('GET', `${API}/couples/{id}/ruptures`, { as: staff, params: { id: coupleId } });
+  await call('GET', `${API}/couples/{id}/repair-summary`, { as: staff, params: { id: coupleId } });
+  await call('POST', `${API}/ruptures/{id}/recognition`, { as: staff, params: { id: ruptureId }, expect: 201, body: {} });
+  const attempted = await call('POST', `${API}/ruptures/{id}/repair-attempts`, {
+    as: staff,
+    params: { id: ruptureId },
+    expect: 201,
+    body: { initiatorClientId: clientId, approach: 'imago_dialogue', imagoSteps: ['mirroring', 'validation'] },
+  });
+  const attemptId = id((attempted.attempts as Body[])[0]);
+  await call('POST', `${API}/ruptures/{id}/repair-attempts/{attemptId}/confirmations`, { as: alex, params: { id: ruptureId, attemptId }, expect: 201, body: { feelsRepaired: true } });
+  await call('GET', `${API}/ruptures/{id}`, { as: staff, params: { id: ruptureId } });
+
+  // Availability, time off and a connection call booked, moved, cancelled; another converted.
+  const windows = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '20:00' }));
+  await call('PUT', `${API}/therapists/{id}/availability`, { as: staff, params: { id: therapistId }, body: { windows } });
+  await call('GET', `${API}/therapists/{id}/availability`, { as: staff, params: { id: therapistId } });
+  const timeOff = await call('POST', `${API}/therapists/{id}/time-off`, { as: staff, params: { id: therapistId }, expect: 201, body: { startsAt: at(now + 20 * DAY), endsAt: at(now + 21 * DAY), reason: 'Conference' } });
+  await call('GET', `${API}/therapists/{id}/time-off`, { as: staff, params: { id: therapistId } });
+  await call('DELETE', `${API}/therapists/{id}/time-off/{timeOffId}`, { as: staff, params: { id: therapistId, timeOffId: id(timeOff) }, expect: 204 });
+  await call('GET', `${API}/public/therapists`);
+  const free = await call('GET', `${API}/connection-calls/availability`, { query: { from: at(now + 2 * DAY), to: at(now + 6 * DAY), modality: 'video', therapistId } });
+  const slots = (free.slots as Body[]).map((s) => String(s.startsAt));
+  const booking = (startsAt: string, who: string) => ({ modality: 'video', startsAt, therapistId, consentToContact: true, inOntario: true, name: who, email: email(who.toLowerCase()) });
+  const first = await call('POST', `${API}/connection-calls`, { expect: 201, headers: { 'idempotency-key': `story-${now}` }, body: booking(slots[0], 'Jordan') });
+  const manage = String(first.manageUrl).split('/').pop() as string;
+  await call('GET', `${API}/connection-calls/manage/{token}`, { params: { token: manage } });
+  await call('POST', `${API}/connection-calls/manage/{token}/reschedule`, { params: { token: manage }, body: { startsAt: slots[slots.length - 1] } });
+  await call('POST', `${API}/connection-calls/manage/{token}/cancel`, { params: { token: manage } });
+  const second = await call('POST', `${API}/connection-calls`, { apiKey: String(key.key), expect: 201, body: booking(slots[0], 'Riley') });
+  await call('GET', `${API}/connection-calls`, { as: staff });
+  await call('GET', `${API}/connection-calls/{id}`, { as: staff, params: { id: id(second) } });
+  // The call has not started: recording its outcome is the document's 409.
+  await call('PATCH', `${API}/connection-calls/{id}`, { as: staff, params: { id: id(second) }, body: { status: 'completed' }, expect: 409 });
+  await call('POST', `${API}/connection-calls/{id}/convert`, { as: staff, params: { id: id(second) }, expect: 201, body: { dateOfBirth: '1990-01-31' } });
+
+  // Webhooks, reports, audit.
+  const hook = await call('POST', `${API}/webhooks`, { as: admin, expect: 201, body: { url: 'https://hooks.clinic.example/calls', events: ['connection_call.booked'] } });
+  await call('GET', `${API}/webhooks`, { as: admin });
+  await call('DELETE', `${API}/webhooks/{id}`, { as: admin, params: { id: id(hook) }, expect: 204 });
+  const period = { from: new Date(now - 60 * DAY).toISOString().slice(0, 10), to: new Date(now + DAY).toISOString().slice(0, 10) };
+  await call('GET', `${API}/reports/connection-calls`, { as: staff, query: period });
+  await call('GET', `${API}/reports/sessions`, { apiKey: String(key.key), query: { ...period, groupBy: 'week' } });
+  await call('GET', `${API}/reports/repair`, { as: admin, query: period });
+  await call('GET', `${API}/audit-events`, { as: admin, query: { clientId } });
+  await call('GET', `${API}/audit-events/verify`, { as: admin });
+  await call('GET', `${API}/clients/{id}/access-log`, { as: alex, params: { id: clientId } });
+
+  // Endings: archive, a purge inside the retention period (the document's 409), a key revoked, sign-out.
+  await call('POST', `${API}/clients/{id}/archive`, { as: staff, params: { id: clientId } });
+  await call('POST', `${API}/clients/{id}/purge`, { as: admin, params: { id: clientId }, expect: 409 });
+  const spare = await call('POST', `${API}/api-keys`, { as: admin, expect: 201, body: { name: 'Spare', scopes: ['reports:read'] } });
+  await call('DELETE', `${API}/api-keys/{id}`, { as: admin, params: { id: id(spare) }, expect: 204 });
+  await call('POST', `${API}/auth/logout`, { body: { refreshToken: refreshed.refreshToken }, expect: 204 });
+
+  Object.assign(remembered, {
+    bearerToken: admin,
+    therapistToken: staff,
+    apiKey: String(key.key),
+    therapistId,
+    clientId,
+    coupleId,
+    sessionId: id(done),
+    ruptureId,
+    connectionCallId: id(second),
+    manageToken: String(second.manageUrl).split('/').pop() as string,
+    calendarFile: String(feed.url).split('/').pop() as string,
+    availabilityFrom: at(now + 2 * DAY),
+    availabilityTo: at(now + 6 * DAY),
+  });
+}
+
+/** Operations of the document the story never called. */
+function uncalled(): string[] {
+  const document = JSON.parse(readFileSync('docs/openapi.json', 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.keys(item)
+      .filter((method) => ['get', 'put', 'post', 'patch', 'delete'].includes(method) && !called.has(`${method} ${path}`))
+      .map((method) => `${method.toUpperCase()} ${path}`),
+  );
+}
+
+story()
+  .catch((error: unknown) => failures.push(`the story stopped: ${error instanceof Error ? error.stack : String(error)}`))
+  .then(() => {
+    const missing = uncalled();
+    if (missing.length) failures.push(`operations never called: ${missing.join(', ')}`);
+    if (failures.length) {
+      process.stderr.write(`Contract story: ${failures.length} failure(s)\n${failures.join('\n')}\n`);
+      process.exit(1);
+    }
+    writeFileSync(environmentFile, JSON.stringify({ name: 'contract story', values: Object.entries(remembered).map(([key, value]) => ({ key, value, enabled: true })) }));
+    process.stdout.write(`Contract story: ${called.size} operations called through the validating proxy, no violations.\n`);
+  });
