@@ -2749,13 +2749,25 @@ export interface components {
             message: string;
         };
         BusyConflictDetails: {
-            /** @example 2026-12-01T10:00-05:00 */
+            /**
+             * Format: date-time
+             * @example 2026-12-01T10:00:00-05:00
+             */
             requestedStartsAt: string;
-            /** @example 2026-12-01T11:00-05:00 */
+            /**
+             * Format: date-time
+             * @example 2026-12-01T11:00:00-05:00
+             */
             requestedEndsAt: string;
-            /** @example 2026-12-01T10:30-05:00 */
+            /**
+             * Format: date-time
+             * @example 2026-12-01T10:30:00-05:00
+             */
             busyFrom: string;
-            /** @example 2026-12-01T11:30-05:00 */
+            /**
+             * Format: date-time
+             * @example 2026-12-01T11:30:00-05:00
+             */
             busyUntil: string;
         };
         /**
@@ -8040,9 +8052,9 @@ export interface operations {
     getConnectionCallReport: {
         parameters: {
             query: {
-                /** @description Start, inclusive: a date (midnight in the clinic’s zone) or an ISO 8601 date-time with offset */
+                /** @description Start, inclusive: a date (from midnight in the clinic’s zone) */
                 from: string;
-                /** @description End, exclusive: after from, at most two years later; a date or an ISO 8601 date-time with offset */
+                /** @description End, exclusive: a date after from, at most two years later (until midnight in the clinic’s zone) */
                 to: string;
                 groupBy?: components["schemas"]["ReportGrouping"];
                 format?: components["schemas"]["ReportFormat"];
@@ -8132,9 +8144,9 @@ export interface operations {
     getSessionReport: {
         parameters: {
             query: {
-                /** @description Start, inclusive: a date (midnight in the clinic’s zone) or an ISO 8601 date-time with offset */
+                /** @description Start, inclusive: a date (from midnight in the clinic’s zone) */
                 from: string;
-                /** @description End, exclusive: after from, at most two years later; a date or an ISO 8601 date-time with offset */
+                /** @description End, exclusive: a date after from, at most two years later (until midnight in the clinic’s zone) */
                 to: string;
                 groupBy?: components["schemas"]["ReportGrouping"];
                 format?: components["schemas"]["ReportFormat"];
@@ -8224,9 +8236,9 @@ export interface operations {
     getRepairReport: {
         parameters: {
             query: {
-                /** @description Start, inclusive: a date (midnight in the clinic’s zone) or an ISO 8601 date-time with offset */
+                /** @description Start, inclusive: a date (from midnight in the clinic’s zone) */
                 from: string;
-                /** @description End, exclusive: after from, at most two years later; a date or an ISO 8601 date-time with offset */
+                /** @description End, exclusive: a date after from, at most two years later (until midnight in the clinic’s zone) */
                 to: string;
                 groupBy?: components["schemas"]["ReportGrouping"];
                 format?: components["schemas"]["ReportFormat"];

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { A_LETTER, IsPastCalendarDate, Trim } from '../../common/validation/validators';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { A_LETTER, Trim } from '../../common/validation/validators';
+import { IsCalendarDate, IsInstant } from '../../common/time/instant';
 import { CLIENT_STATUSES, ClientStatus } from '../client.entity';
 import { ClientContactDto } from './create-client.dto';
 
@@ -16,7 +17,7 @@ export class UpdateClientDto extends ClientContactDto {
 
   @ApiPropertyOptional({ format: 'date', example: '1988-04-17' })
   @IsOptional()
-  @IsPastCalendarDate()
+  @IsCalendarDate({ notAfterToday: true })
   dateOfBirth?: string;
 
   @ApiPropertyOptional({ enum: CLIENT_STATUSES, enumName: 'ClientStatus' })
@@ -32,7 +33,6 @@ export class UpdateClientDto extends ClientContactDto {
   /** @example "2026-11-20T15:00:00-05:00" */
   @ApiPropertyOptional({ format: 'date-time', maxLength: 40, example: '2026-11-20T15:00:00-05:00' })
   @IsOptional()
-  @IsDateString({ strict: true })
-  @MaxLength(40)
+  @IsInstant()
   lastContactAt?: string;
 }
