@@ -3966,7 +3966,10 @@ export interface operations {
     createClient: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4013,6 +4016,15 @@ export interface operations {
             };
             /** @description No such therapist within your reach */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still running, or the change conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4516,7 +4528,10 @@ export interface operations {
     createCouple: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4924,7 +4939,10 @@ export interface operations {
     recordConsent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4980,6 +4998,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A request with this Idempotency-Key is still running, or the change conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The body is larger than the configured limit */
             413: {
                 headers: {
@@ -4991,6 +5018,15 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another body, or the values break a rule of the record */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5266,7 +5302,10 @@ export interface operations {
     createSessions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5877,7 +5916,10 @@ export interface operations {
     writeClinicalNote: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5953,6 +5995,15 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another body, or the values break a rule of the record */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6159,7 +6210,10 @@ export interface operations {
     createRupture: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6208,6 +6262,15 @@ export interface operations {
             };
             /** @description No such couple within your reach */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still running, or the change conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6485,7 +6548,10 @@ export interface operations {
     startRepairAttempt: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6591,7 +6657,10 @@ export interface operations {
     confirmRepair: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
                 attemptId: string;
@@ -6668,6 +6737,15 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another body, or the values break a rule of the record */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7269,7 +7347,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); 1–200 visible ASCII characters */
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
