@@ -110,6 +110,8 @@ export class ConnectionCallsService {
     const write = {
       stored: ({ manageUrl: _secret, ...answer }: BookedConnectionCallResponse) => answer,
       replay: (answer: Omit<BookedConnectionCallResponse, 'manageUrl'>) => this.reissueManageLink(answer),
+      // Outside the transaction: the counters take a connection of their own, and a booking holds one already.
+      before: () => this.limitRate(actor, normaliseEmail(dto.email), origin),
     };
     return this.idempotency.run(idempotent, dto, write, (tx) => this.bookOnce(tx, actor, dto, origin));
   }
@@ -127,7 +129,6 @@ export class ConnectionCallsService {
 
   private async bookOnce(tx: EntityManager, actor: Actor | undefined, dto: BookConnectionCallDto, origin: RequestOrigin): Promise<BookedConnectionCallResponse> {
     const email = normaliseEmail(dto.email);
-    await this.limitRate(actor, email, origin);
     const rules = this.rules;
     const start = DateTime.fromISO(dto.startsAt).toMillis();
     const end = start + rules.callMinutes * MINUTE;

@@ -29,6 +29,8 @@ export interface IdempotentAnswer<T> {
 export interface IdempotentWrite<T, S extends object> {
   stored: (answer: T) => S;
   replay: (stored: S) => Promise<T>;
+  /** Work on connections of its own (rate-limit counters), run before the transaction and never for a replay. */
+  before?: () => Promise<void>;
 }
 
 /**
@@ -72,11 +74,15 @@ export class Idempotency {
     create: (tx: EntityManager) => Promise<T>,
   ): Promise<IdempotentAnswer<T>> {
     const status = 201;
-    if (!request) return { status, body: await this.db.transaction(create), replayed: false };
+    if (!request) {
+      await write.before?.();
+      return { status, body: await this.db.transaction(create), replayed: false };
+    }
     const hash = requestHash(request.operation, body);
     const claim = await this.claim(request, hash);
     if (typeof claim !== 'string') return { status: claim.status, body: await write.replay(claim.body as S), replayed: true };
     try {
+      await write.before?.();
       const answer = await this.db.transaction(async (tx) => {
         const created = await create(tx);
         const recorded = await tx.query(
