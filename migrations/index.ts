@@ -17,6 +17,7 @@ import { BookingLoadIndex1795634510595 } from './1795634510595-BookingLoadIndex'
 import { RecordRetention1795640000000 } from './1795640000000-RecordRetention';
 import { BookingRequester1795640000001 } from './1795640000001-BookingRequester';
 import { RepairReportDisclosure1795640000002 } from './1795640000002-RepairReportDisclosure';
+import { IdempotencyClaims1795640000003 } from './1795640000003-IdempotencyClaims';
 
 export const MIGRATIONS: Function[] = [
   Extensions1764070000000,
@@ -37,4 +38,5 @@ export const MIGRATIONS: Function[] = [
   RecordRetention1795640000000,
   BookingRequester1795640000001,
   RepairReportDisclosure1795640000002,
+  IdempotencyClaims1795640000003,
 ];

@@ -7,6 +7,7 @@ import { InvalidRequest, PROBLEM_CONTENT_TYPE } from './common/problem/problem';
 import { AppModule } from './app.module';
 import { loadEnvironment } from './config/environment';
 import { NestPinoLogger, requestId } from './common/logging/logger';
+import { refuseBodiesOtherThanJson } from './common/http/media-type';
 
 /** Builds the configured (not yet listening) application on the given database. */
 export async function createApp(databaseUrl: string, logger: Logger): Promise<NestFastifyApplication> {
@@ -32,6 +33,7 @@ export async function createApp(databaseUrl: string, logger: Logger): Promise<Ne
     reply.header('x-request-id', request.id);
     done();
   });
+  refuseBodiesOtherThanJson(adapter.getInstance());
   // I-JSON (RFC 7493): text must be valid Unicode. A lone surrogate would be stored as U+FFFD, and
   // some validators throw on it (isEmail → URIError → 500), so such a body is refused up front.
   adapter.getInstance().addHook('preValidation', async (request, reply) => {

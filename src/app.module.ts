@@ -23,6 +23,7 @@ import { OutboxModule } from './outbox/outbox.module';
 import { TherapistsModule } from './therapists/therapists.module';
 import { UsersModule } from './users/users.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { IdempotencyModule } from './common/idempotency/idempotency.module';
 
 export interface AppModuleOptions {
   /** The database to use: DATABASE_URL or the embedded server's. */
@@ -47,6 +48,7 @@ export class AppModule {
         UsersModule,
         ApiKeysModule,
         AccessModule,
+        IdempotencyModule,
         ClientsModule,
         CouplesModule,
         ConsentsModule,

@@ -1,16 +1,17 @@
 import helmet from 'helmet';
-import { INestApplication, RequestMethod, ValidationPipe } from '@nestjs/common';
+import { INestApplication, RequestMethod } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from './config/environment';
-import { validationProblem } from './common/problem/validation';
+import { ClinicValidationPipe } from './common/validation/validation.pipe';
 import { ProblemFilter } from './common/problem/problem.filter';
 import { ReadRetryInterceptor } from './common/problem/read-retry.interceptor';
 import { ProblemDetails } from './common/problem/problem-details.response';
 import { refineOpenApiDocument } from './common/http/openapi-refinements';
 import { registerFrontDoor } from './common/http/front-door';
 import { sendLocationOfCreated } from './common/http/created-location';
+import { writeInstantsInClinicZone } from './common/time/instant-serializer';
 
 export const API_PREFIX = 'api/v1';
 
@@ -43,18 +44,10 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
   app.enableCors({ origin: origins.length ? origins : false, exposedHeaders: ['X-Request-Id', 'Retry-After', 'Location', 'Idempotency-Replayed'] });
   sendLocationOfCreated(app.getHttpAdapter().getInstance());
   applyRoutePrefix(app);
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      stopAtFirstError: false,
-      validationError: { target: false, value: false },
-      exceptionFactory: validationProblem,
-    }),
-  );
+  app.useGlobalPipes(new ClinicValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalInterceptors(new ReadRetryInterceptor());
+  writeInstantsInClinicZone(app.getHttpAdapter().getInstance(), config.get('CLINIC_TIME_ZONE', { infer: true }));
 
   const document = buildOpenApiDocument(app, config.get('PUBLIC_BASE_URL', { infer: true }));
   SwaggerModule.setup('docs', app, servedDocument(document), {

@@ -139,7 +139,7 @@ describe('Reports', () => {
     it('counts by month: outcomes, late and on-time cancellations, booked against available hours', async () => {
       const res = await get('sessions', { ...january, groupBy: 'month' }).expect(200);
       expect(res.body).toEqual({
-        from: '2031-01-01T00:00:00.000-05:00', to: '2031-02-01T00:00:00.000-05:00', groupBy: 'month', timeZone: 'America/Toronto',
+        from: '2031-01-01T00:00:00-05:00', to: '2031-02-01T00:00:00-05:00', groupBy: 'month', timeZone: 'America/Toronto',
         rows: [{
           period: '2031-01-01', therapistId: sessionTherapist.id, therapistName: 'Dr. "Sam" Okafor, RP',
           sessions: 6, scheduled: 2, completed: 1, cancelled: 2, lateCancelled: 1, onTimeCancelled: 1, noShow: 1,
@@ -324,8 +324,9 @@ describe('Reports', () => {
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     });
 
-    it('accepts date-times with offset and exactly two years', async () => {
-      await get('connection-calls', { from: '2031-01-01T00:00:00-05:00', to: '2033-01-01T00:00:00-05:00' }).expect(200);
+    it('accepts exactly two years of dates, and refuses date-times (periods are dates)', async () => {
+      await get('connection-calls', { from: '2031-01-01', to: '2033-01-01' }).expect(200);
+      await get('connection-calls', { from: '2031-01-01T00:00:00-05:00', to: '2033-01-01' }).expect(400);
     });
   });
 

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { inZone } from '../src/common/time/in-zone';
 import { bootApp, TestApp } from './app';
 import { Actor, authOf, createCouple, createPortalUser, createWorld, TestCouple, World } from './clinic-factories';
 import { loginAs, Session } from './factories';
@@ -401,8 +402,8 @@ describe('ruptures and repair', () => {
         medianHoursToCompletion: 30,
         attemptsPerCompletedRepair: 1.33,
         recurringThemes: [
-          { theme: 'money', count: 3, lastSeen: old.r3.toISOString(), repaired: 2 },
-          { theme: 'chores', count: 2, lastSeen: old.r4.toISOString(), repaired: 1 },
+          { theme: 'money', count: 3, lastSeen: inZone(old.r3, zone), repaired: 2 },
+          { theme: 'chores', count: 2, lastSeen: inZone(old.r4, zone), repaired: 1 },
         ],
       });
 

@@ -58,7 +58,7 @@ describe('therapy sessions', () => {
       const offset = slot.startsAt.slice(-6);
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.body).toMatchObject({ type: '/problems/therapist-busy', status: 409 });
-      expect(res.body.detail).toBe(`The therapist is already booked from ${day}T10:00${offset} to 11:00.`);
+      expect(res.body.detail).toBe(`The therapist is already booked from ${day}T10:00:00${offset} to ${day}T11:00:00${offset}.`);
       // Says when, never what or whose.
       expect(JSON.stringify(res.body)).not.toMatch(/session|couple|Client /i);
       // 11:00–12:00 and 09:00–10:00 touch the booking without overlapping it.
@@ -157,8 +157,8 @@ describe('therapy sessions', () => {
         recurrence: { frequency: 'weekly', count: 6 },
       }).expect(409);
       expect(res.body.type).toBe('/problems/therapist-busy');
-      expect(res.body.conflicts.map((c: { requestedStartsAt: string }) => c.requestedStartsAt)).toEqual(['2031-06-16T10:00-04:00', '2031-06-30T10:00-04:00']);
-      expect(res.body.detail).toBe('The therapist is already booked from 2031-06-16T10:30-04:00 to 11:30; from 2031-06-30T09:00-04:00 to 10:15.');
+      expect(res.body.conflicts.map((c: { requestedStartsAt: string }) => c.requestedStartsAt)).toEqual(['2031-06-16T10:00:00-04:00', '2031-06-30T10:00:00-04:00']);
+      expect(res.body.detail).toBe('The therapist is already booked from 2031-06-16T10:30:00-04:00 to 2031-06-16T11:30:00-04:00; from 2031-06-30T09:00:00-04:00 to 2031-06-30T10:15:00-04:00.');
       const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM therapy_sessions WHERE client_id = $1`, [client.id]);
       expect(n).toBe(0);
       const [{ busy }] = await t.db.query(`SELECT count(*)::int AS busy FROM busy_times WHERE therapist_id = $1`, [therapist.id]);

@@ -3017,13 +3017,25 @@ export interface components {
             message: string;
         };
         BusyConflictDetails: {
-            /** @example 2026-12-01T10:00-05:00 */
+            /**
+             * Format: date-time
+             * @example 2026-12-01T10:00:00-05:00
+             */
             requestedStartsAt: string;
-            /** @example 2026-12-01T11:00-05:00 */
+            /**
+             * Format: date-time
+             * @example 2026-12-01T11:00:00-05:00
+             */
             requestedEndsAt: string;
-            /** @example 2026-12-01T10:30-05:00 */
+            /**
+             * Format: date-time
+             * @example 2026-12-01T10:30:00-05:00
+             */
             busyFrom: string;
-            /** @example 2026-12-01T11:30-05:00 */
+            /**
+             * Format: date-time
+             * @example 2026-12-01T11:30:00-05:00
+             */
             busyUntil: string;
         };
         /**
@@ -4891,7 +4903,10 @@ export interface operations {
     createClient: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4907,6 +4922,8 @@ export interface operations {
                     "X-Request-Id": string;
                     /** @description The created record's address, `/api/v1/clients/{id}` */
                     Location: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key and body */
+                    "Idempotency-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5705,7 +5722,10 @@ export interface operations {
     createCouple: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5721,6 +5741,8 @@ export interface operations {
                     "X-Request-Id": string;
                     /** @description The created record's address, `/api/v1/couples/{id}` */
                     Location: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key and body */
+                    "Idempotency-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6261,7 +6283,10 @@ export interface operations {
     recordConsent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The client's id */
                 id: string;
@@ -6278,6 +6303,8 @@ export interface operations {
                 headers: {
                     /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
                     "X-Request-Id": string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key and body */
+                    "Idempotency-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6749,7 +6776,10 @@ export interface operations {
     createSessions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6763,6 +6793,8 @@ export interface operations {
                 headers: {
                     /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
                     "X-Request-Id": string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key and body */
+                    "Idempotency-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -7590,7 +7622,10 @@ export interface operations {
     writeClinicalNote: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The session's id */
                 id: string;
@@ -7607,6 +7642,8 @@ export interface operations {
                 headers: {
                     /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
                     "X-Request-Id": string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key and body */
+                    "Idempotency-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -8004,7 +8041,10 @@ export interface operations {
     createRupture: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The couple's id */
                 id: string;
@@ -8023,6 +8063,8 @@ export interface operations {
                     "X-Request-Id": string;
                     /** @description The created record's address, `/api/v1/ruptures/{id}` */
                     Location: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key and body */
+                    "Idempotency-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -8462,7 +8504,10 @@ export interface operations {
     startRepairAttempt: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The rupture's id */
                 id: string;
@@ -8479,6 +8524,8 @@ export interface operations {
                 headers: {
                     /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
                     "X-Request-Id": string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key and body */
+                    "Idempotency-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -8600,7 +8647,10 @@ export interface operations {
     confirmRepair: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The rupture's id */
                 id: string;
@@ -8619,6 +8669,8 @@ export interface operations {
                 headers: {
                     /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
                     "X-Request-Id": string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key and body */
+                    "Idempotency-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -9558,7 +9610,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); 1–200 visible ASCII characters */
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -10681,9 +10733,9 @@ export interface operations {
     getConnectionCallReport: {
         parameters: {
             query: {
-                /** @description Start, inclusive: a date (midnight in the clinic’s zone) or an ISO 8601 date-time with offset */
+                /** @description Start, inclusive: a date (from midnight in the clinic’s zone) */
                 from: string;
-                /** @description End, exclusive: after from, at most two years later; a date or an ISO 8601 date-time with offset */
+                /** @description End, exclusive: a date after from, at most two years later (until midnight in the clinic’s zone) */
                 to: string;
                 /** @description `csv` for a CSV download (same as `Accept: text/csv`); JSON when absent */
                 format?: components["schemas"]["ReportFormat"];
@@ -10795,9 +10847,9 @@ export interface operations {
     getSessionReport: {
         parameters: {
             query: {
-                /** @description Start, inclusive: a date (midnight in the clinic’s zone) or an ISO 8601 date-time with offset */
+                /** @description Start, inclusive: a date (from midnight in the clinic’s zone) */
                 from: string;
-                /** @description End, exclusive: after from, at most two years later; a date or an ISO 8601 date-time with offset */
+                /** @description End, exclusive: a date after from, at most two years later (until midnight in the clinic’s zone) */
                 to: string;
                 /** @description `csv` for a CSV download (same as `Accept: text/csv`); JSON when absent */
                 format?: components["schemas"]["ReportFormat"];
@@ -10909,9 +10961,9 @@ export interface operations {
     getRepairReport: {
         parameters: {
             query: {
-                /** @description Start, inclusive: a date (midnight in the clinic’s zone) or an ISO 8601 date-time with offset */
+                /** @description Start, inclusive: a date (from midnight in the clinic’s zone) */
                 from: string;
-                /** @description End, exclusive: after from, at most two years later; a date or an ISO 8601 date-time with offset */
+                /** @description End, exclusive: a date after from, at most two years later (until midnight in the clinic’s zone) */
                 to: string;
                 /** @description `csv` for a CSV download (same as `Accept: text/csv`); JSON when absent */
                 format?: components["schemas"]["ReportFormat"];

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DateTime } from 'luxon';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import type { AppConfig } from '../config/environment';
 import { Conflict, NotFound } from '../common/problem/problem';
+import { inZone } from '../common/time/in-zone';
 import { SqlParams, updateReturning } from '../database/sql-params';
 import { BusyTimeKind } from './busy-time.entity';
 
@@ -92,7 +92,7 @@ export class BusyTimeService {
       [therapistId, ranges.map((r) => r.startsAt), ranges.map((r) => r.endsAt), exceptBusyTimeId ?? null],
     );
     const zone = this.config.get('CLINIC_TIME_ZONE', { infer: true });
-    const at = (d: Date) => DateTime.fromJSDate(d, { zone }).toISO({ suppressMilliseconds: true, suppressSeconds: true }) as string;
+    const at = (d: Date) => inZone(d, zone);
     return rows.map((r) => ({ requestedStartsAt: at(r.starts_at), requestedEndsAt: at(r.ends_at), busyFrom: at(r.busy_from), busyUntil: at(r.busy_until) }));
   }
 
@@ -121,11 +121,10 @@ export class BusyTimeService {
 
 /** The 409 for booked time: says when, never what or whose. */
 export function therapistBusy(conflicts: BusyConflict[]): Conflict {
-  const times = conflicts.map((c) => `from ${c.busyFrom} to ${sameDay(c.busyFrom, c.busyUntil) ? c.busyUntil.slice(11, 16) : c.busyUntil}`);
+  const times = conflicts.map((c) => `from ${c.busyFrom} to ${c.busyUntil}`);
   const detail = times.length
     ? `The therapist is already booked ${[...new Set(times)].join('; ')}.`
     : 'The therapist is already booked at this time.';
   return new Conflict('therapist-busy', detail, { conflicts });
 }
 
-const sameDay = (a: string, b: string) => a.slice(0, 10) === b.slice(0, 10) && a.slice(16) === b.slice(16);

@@ -11,6 +11,8 @@ import { CreateClientDto } from './dto/create-client.dto';
 import { InviteClientDto } from './dto/invite-client.dto';
 import { ListClientsQuery } from './dto/list-clients.query';
 import { UpdateClientDto } from './dto/update-client.dto';
+import { IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
+import { Idempotent, IdempotencyKey } from '../common/idempotency/idempotent.decorators';
 
 @ApiTags('clients')
 @Controller('clients')
@@ -25,14 +27,15 @@ export class ClientsController {
     return this.clients.list(actor, query);
   }
 
+  @Idempotent()
   @Post()
   @Roles('admin', 'therapist')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Add a client (to the calling therapist’s caseload)' })
   @ApiCreatedResponse({ type: ClientResponse })
   @ApiRecordErrors('therapist', { unprocessable: true })
-  create(@CurrentActor() actor: UserActor, @Body() body: CreateClientDto): Promise<ClientResponse> {
-    return this.clients.create(actor, body);
+  create(@CurrentActor() actor: UserActor, @Body() body: CreateClientDto, @IdempotencyKey() idempotent: IdempotentRequest | undefined): Promise<IdempotentAnswer<ClientResponse>> {
+    return this.clients.create(actor, body, idempotent);
   }
 
   @Get(':id')

@@ -16,6 +16,7 @@ import { ClientContactDto, CreateClientDto } from './dto/create-client.dto';
 import { InviteClientDto } from './dto/invite-client.dto';
 import { ListClientsQuery } from './dto/list-clients.query';
 import { UpdateClientDto } from './dto/update-client.dto';
+import { Idempotency, IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
 
 /** What a client may change on their own record: the fields of ClientContactDto. */
 const CONTACT_FIELDS = new Set<keyof ClientContactDto>(['preferredName', 'pronouns', 'email', 'phone', 'address', 'emergencyContact']);
@@ -29,6 +30,7 @@ export class ClientsService {
     private readonly db: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditTrail,
+    private readonly idempotency: Idempotency,
     private readonly invitations: InvitationsService,
   ) {}
 
@@ -68,7 +70,7 @@ export class ClientsService {
     return toClientResponse(row);
   }
 
-  async create(actor: UserActor, dto: CreateClientDto): Promise<ClientResponse> {
+  async create(actor: UserActor, dto: CreateClientDto, idempotent?: IdempotentRequest): Promise<IdempotentAnswer<ClientResponse>> {
     const therapistId = actor.role === 'therapist' ? actor.id : dto.primaryTherapistId;
     if (actor.role === 'therapist' && dto.primaryTherapistId && dto.primaryTherapistId !== actor.id) {
       throw new Forbidden('Therapists add clients to their own caseload.');
@@ -79,7 +81,7 @@ export class ClientsService {
     const columns = [...values.keys()];
     const placeholders = [...values.values()].map((v) => p.add(v));
     const therapist = p.add(therapistId);
-    return this.db.transaction(async (tx) => {
+    return this.idempotency.run(idempotent, dto, { stored: (c) => ({ id: c.id }), replay: (c) => this.get(actor, c.id) }, async (tx) => {
       const [row]: ClientRow[] = await tx.query(
         `INSERT INTO clients AS c (${columns.join(', ')})
          SELECT ${placeholders.join(', ')}

@@ -5,6 +5,8 @@ import { UserActor } from '../common/auth/roles';
 import { ApiRecordErrors } from '../common/http/api-responses';
 import { ClinicalNotesService } from './clinical-notes.service';
 import { ClinicalNoteResponse, WriteClinicalNoteDto } from './dto/clinical-note.dto';
+import { IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
+import { Idempotent, IdempotencyKey } from '../common/idempotency/idempotent.decorators';
 
 /** Everyone but the session's therapist gets 404, admins included: notes are that therapist's alone. */
 @ApiTags('clinical-notes')
@@ -21,13 +23,14 @@ export class ClinicalNotesController {
     return this.notes.get(actor, id);
   }
 
+  @Idempotent()
   @Post()
   @Roles('admin', 'therapist')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Write the note, or correct its current version (a new version; the original stays)' })
   @ApiCreatedResponse({ type: ClinicalNoteResponse })
   @ApiRecordErrors('session', { conflict: true })
-  write(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: WriteClinicalNoteDto): Promise<ClinicalNoteResponse> {
-    return this.notes.write(actor, id, body);
+  write(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: WriteClinicalNoteDto, @IdempotencyKey() idempotent: IdempotentRequest | undefined): Promise<IdempotentAnswer<ClinicalNoteResponse>> {
+    return this.notes.write(actor, id, body, idempotent);
   }
 }

@@ -7,6 +7,7 @@ import { Conflict, InvalidRequest, NotFound, Problem } from '../common/problem/p
 import { SqlParams } from '../database/sql-params';
 import { SESSION_CLIENT_IDS } from '../therapy-sessions/therapy-sessions.sql';
 import { ClinicalNoteResponse, ClinicalNoteVersionResponse, WriteClinicalNoteDto } from './dto/clinical-note.dto';
+import { Idempotency, IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
 
 interface NoteRow {
   session_id: string;
@@ -47,6 +48,7 @@ export class ClinicalNotesService {
     private readonly db: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditTrail,
+    private readonly idempotency: Idempotency,
   ) {}
 
   async get(actor: UserActor, sessionId: string): Promise<ClinicalNoteResponse> {
@@ -56,8 +58,8 @@ export class ClinicalNotesService {
   }
 
   /** Writes the original note, or a correction of the current version (`correctsVersion` and `reason`). */
-  async write(actor: UserActor, sessionId: string, dto: WriteClinicalNoteDto): Promise<ClinicalNoteResponse> {
-    return this.db.transaction(async (tx) => {
+  async write(actor: UserActor, sessionId: string, dto: WriteClinicalNoteDto, idempotent?: IdempotentRequest): Promise<IdempotentAnswer<ClinicalNoteResponse>> {
+    return this.idempotency.run(idempotent, dto, { stored: () => ({ sessionId }), replay: () => this.get(actor, sessionId) }, async (tx) => {
       const p = new SqlParams();
       // The session row lock queues concurrent writers, so versions stay gap-free.
       const [session]: { client_ids: string[]; current: number | null }[] = await tx.query(

@@ -1,6 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CurrentActor, Public, Roles } from '../common/auth/decorators';
 import { Actor, RequestOrigin, UserActor } from '../common/auth/roles';
 import { ApiRecordErrors, RETRY_AFTER_HEADER } from '../common/http/api-responses';
@@ -10,17 +9,11 @@ import { AvailabilityQuery } from './dto/availability.query';
 import { BookConnectionCallDto, RescheduleConnectionCallDto } from './dto/book-connection-call.dto';
 import { AvailabilityResponse, BookedConnectionCallResponse, ConnectionCallResponse, ManagedConnectionCallResponse } from './dto/connection-call.response';
 import { ConvertConnectionCallDto, ListConnectionCallsQuery, UpdateConnectionCallDto } from './dto/staff.dto';
-import { IdempotentAnswer } from './idempotency';
+import { IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
+import { Idempotent, IdempotencyKey } from '../common/idempotency/idempotent.decorators';
 import { Origin } from './request-origin';
 
 const problem = { $ref: '#/components/schemas/ProblemDetails' };
-
-/** Sends a first answer or its replay with the first answer's status. */
-function answer<T>(reply: FastifyReply, result: IdempotentAnswer<T>): T {
-  reply.status(result.status);
-  if (result.replayed) reply.header('Idempotency-Replayed', 'true');
-  return result.body;
-}
 
 @ApiTags('connection-calls')
 @Controller('connection-calls')
@@ -40,12 +33,7 @@ export class ConnectionCallsController {
   @Public()
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Book a free connection call (public and rate limited, or a key with bookings:write); Idempotency-Key accepted' })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'Same key and body replay the first answer (header Idempotency-Replayed: true); 1–200 visible ASCII characters',
-    schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]{1,200}$', example: '6f1c2b7e-booking-42' },
-  })
+  @Idempotent()
   @ApiCreatedResponse({ type: BookedConnectionCallResponse })
   @ApiConflictResponse({ description: 'The time is no longer available, too many open bookings, or the same key is still in progress', schema: problem })
   @ApiUnprocessableEntityResponse({ description: 'Not an offered slot, not in Ontario, or the Idempotency-Key was used with another body', schema: problem })
@@ -53,11 +41,10 @@ export class ConnectionCallsController {
   book(
     @CurrentActor() actor: Actor | undefined,
     @Body() body: BookConnectionCallDto,
-    @Headers('idempotency-key') key: string | undefined,
+    @IdempotencyKey() idempotent: IdempotentRequest | undefined,
     @Origin() origin: RequestOrigin,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<BookedConnectionCallResponse> {
-    return this.calls.book(actor, body, key, origin).then((result) => answer(reply, result));
+  ): Promise<IdempotentAnswer<BookedConnectionCallResponse>> {
+    return this.calls.book(actor, body, idempotent, origin);
   }
 
   @Get('manage/:token')

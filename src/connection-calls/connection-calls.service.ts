@@ -24,7 +24,7 @@ import {
   ManagedConnectionCallResponse,
 } from './dto/connection-call.response';
 import { ConvertConnectionCallDto, ListConnectionCallsQuery, UpdateConnectionCallDto } from './dto/staff.dto';
-import { Idempotency, IdempotentAnswer } from './idempotency';
+import { Idempotency, IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
 import { auditedCaller } from './request-origin';
 import { BusyList, freeSlots, Interval, parseBusy, SlotGrid, SlotRules, WeeklyWindow } from './slots';
 
@@ -99,83 +99,98 @@ export class ConnectionCallsService {
   }
 
   /** Books a call once per Idempotency-Key; the answer is 201 or its replay. */
-  async book(actor: Actor | undefined, dto: BookConnectionCallDto, idempotencyKey: string | undefined, origin: RequestOrigin): Promise<IdempotentAnswer<BookedConnectionCallResponse>> {
+  async book(actor: Actor | undefined, dto: BookConnectionCallDto, idempotent: IdempotentRequest | undefined, origin: RequestOrigin): Promise<IdempotentAnswer<BookedConnectionCallResponse>> {
     if (!dto.inOntario) {
       throw new Unprocessable(
         'outside-ontario',
         'The clinic’s therapists practise with Ontario residents only, so connection calls are for people who are in Ontario.',
       );
     }
-    return this.idempotency.run(actor, idempotencyKey, dto, async () => ({ status: 201, body: await this.bookOnce(actor, dto, origin) }));
+    // The manage link is a secret: stored without it, and re-issued to the caller who replays.
+    const write = {
+      stored: ({ manageUrl: _secret, ...answer }: BookedConnectionCallResponse) => answer,
+      replay: (answer: Omit<BookedConnectionCallResponse, 'manageUrl'>) => this.reissueManageLink(answer),
+      // Outside the transaction: the counters take a connection of their own, and a booking holds one already.
+      before: () => this.limitRate(actor, requesterHash(actor, origin, normaliseEmail(dto.email)), origin),
+    };
+    return this.idempotency.run(idempotent, dto, write, (tx) => this.bookOnce(tx, actor, dto, origin));
   }
 
-  private async bookOnce(actor: Actor | undefined, dto: BookConnectionCallDto, origin: RequestOrigin): Promise<BookedConnectionCallResponse> {
+  /** A fresh manage link for a booking; the one issued before stops working. */
+  private async reissueManageLink(answer: Omit<BookedConnectionCallResponse, 'manageUrl'>): Promise<BookedConnectionCallResponse> {
+    const token = newSecretToken('mt_');
+    await this.db.query('UPDATE connection_calls SET manage_token_hash = $1, updated_at = now() WHERE id = $2', [hashToken(token), answer.id]);
+    return { ...answer, manageUrl: this.manageUrl(token) };
+  }
+
+  private manageUrl(token: string): string {
+    return `${this.config.get('PUBLIC_BASE_URL', { infer: true })}/api/v1/connection-calls/manage/${token}`;
+  }
+
+  private async bookOnce(tx: EntityManager, actor: Actor | undefined, dto: BookConnectionCallDto, origin: RequestOrigin): Promise<BookedConnectionCallResponse> {
     const email = normaliseEmail(dto.email);
     const requester = requesterHash(actor, origin, email);
-    await this.limitRate(actor, requester, origin);
     const rules = this.rules;
     const start = DateTime.fromISO(dto.startsAt).toMillis();
     const end = start + rules.callMinutes * MINUTE;
-    const free = await this.freeTherapists(this.db.manager, start, dto.therapistId);
+    const free = await this.freeTherapists(tx, start, dto.therapistId);
     const token = newSecretToken('mt_');
-    const manageUrl = `${this.config.get('PUBLIC_BASE_URL', { infer: true })}/api/v1/connection-calls/manage/${token}`;
-    return this.db.transaction(async (tx) => {
-      // Serialises bookings of one email, so the cap on open bookings holds under concurrency.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`connection-call-email:${email}`]);
-      const max = this.config.get('BOOKING_MAX_OPEN_PER_EMAIL', { infer: true });
-      // The answer depends only on what this requester booked for the email, never on the email's
-      // other bookings (that would tell anyone that the person sought care); the person hears of
-      // every booking in their name by email.
-      const [{ mine, all }]: { mine: number; all: number }[] = await tx.query(
-        `SELECT count(*) FILTER (WHERE requester_hash = $2)::int AS mine, count(*)::int AS all
-           FROM connection_calls WHERE email = $1 AND status = 'booked' AND starts_at > now()`,
-        [email, requester],
+    const manageUrl = this.manageUrl(token);
+    // Serialises bookings of one email, so the cap on open bookings holds under concurrency.
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`connection-call-email:${email}`]);
+    const max = this.config.get('BOOKING_MAX_OPEN_PER_EMAIL', { infer: true });
+    // The answer depends only on what this requester booked for the email, never on the email's
+    // other bookings (that would tell anyone that the person sought care); the person hears of
+    // every booking in their name by email.
+    const [{ mine, all }]: { mine: number; all: number }[] = await tx.query(
+      `SELECT count(*) FILTER (WHERE requester_hash = $2)::int AS mine, count(*)::int AS all
+         FROM connection_calls WHERE email = $1 AND status = 'booked' AND starts_at > now()`,
+      [email, requester],
+    );
+    if (mine >= max) {
+      throw new Conflict('too-many-open-bookings', `You already booked ${mine} upcoming connection calls for this email; cancel one with its manage link before booking another.`);
+    }
+    for (const therapist of free) {
+      let busyTimeId: string;
+      try {
+        busyTimeId = await this.busyTime.reserve(tx, therapist.id, { startsAt: new Date(start), endsAt: new Date(end) }, 'connection_call');
+      } catch (error) {
+        if (isBusy(error)) continue; // lost the race for this therapist: try the next one who was free
+        throw error;
+      }
+      const [row]: CallRow[] = await tx.query(
+        `WITH c AS (
+           INSERT INTO connection_calls (therapist_id, busy_time_id, starts_at, ends_at, modality, name, email, phone, message, manage_token_hash, booked_by_key_id, requester_hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *)
+         SELECT ${CALL_COLUMNS} FROM c JOIN users t ON t.id = c.therapist_id`,
+        [
+          therapist.id,
+          busyTimeId,
+          new Date(start),
+          new Date(end),
+          dto.modality,
+          dto.name,
+          email,
+          dto.phone ?? null,
+          dto.message || null,
+          hashToken(token),
+          actor?.kind === 'apiKey' ? actor.id : null,
+          requester,
+        ],
       );
-      if (mine >= max) {
-        throw new Conflict('too-many-open-bookings', `You already booked ${mine} upcoming connection calls for this email; cancel one with its manage link before booking another.`);
-      }
-      for (const therapist of free) {
-        let busyTimeId: string;
-        try {
-          busyTimeId = await this.busyTime.reserve(tx, therapist.id, { startsAt: new Date(start), endsAt: new Date(end) }, 'connection_call');
-        } catch (error) {
-          if (isBusy(error)) continue; // lost the race for this therapist: try the next one who was free
-          throw error;
-        }
-        const [row]: CallRow[] = await tx.query(
-          `WITH c AS (
-             INSERT INTO connection_calls (therapist_id, busy_time_id, starts_at, ends_at, modality, name, email, phone, message, manage_token_hash, booked_by_key_id, requester_hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *)
-           SELECT ${CALL_COLUMNS} FROM c JOIN users t ON t.id = c.therapist_id`,
-          [
-            therapist.id,
-            busyTimeId,
-            new Date(start),
-            new Date(end),
-            dto.modality,
-            dto.name,
-            email,
-            dto.phone ?? null,
-            dto.message || null,
-            hashToken(token),
-            actor?.kind === 'apiKey' ? actor.id : null,
-            requester,
-          ],
-        );
-        await this.outbox.enqueue(tx, this.messages('connection_call.booked', row, { manageUrl, upcomingCalls: all + 1 }));
-        await this.audit.record(tx, auditedCaller(actor, origin), { action: 'create', resourceType: 'connection_call', resourceId: row.id, clientIds: [] });
-        return {
-          id: row.id,
-          startsAt: inZone(row.starts_at, this.zone),
-          endsAt: inZone(row.ends_at, this.zone),
-          modality: row.modality,
-          status: row.status,
-          therapist: { id: row.therapist_id, displayName: row.therapist_name },
-          manageUrl,
-        };
-      }
-      throw slotTaken();
-    });
+      await this.outbox.enqueue(tx, this.messages('connection_call.booked', row, { manageUrl, upcomingCalls: all + 1 }));
+      await this.audit.record(tx, auditedCaller(actor, origin), { action: 'create', resourceType: 'connection_call', resourceId: row.id, clientIds: [] });
+      return {
+        id: row.id,
+        startsAt: inZone(row.starts_at, this.zone),
+        endsAt: inZone(row.ends_at, this.zone),
+        modality: row.modality,
+        status: row.status,
+        therapist: { id: row.therapist_id, displayName: row.therapist_name },
+        manageUrl,
+      };
+    }
+    throw slotTaken();
   }
 
   /** The holder of a manage link sees their booking: times, modality, therapist, status. */

@@ -6,6 +6,8 @@ import { ApiRecordErrors } from '../common/http/api-responses';
 import { ConsentsService } from './consents.service';
 import { RecordConsentDto } from './dto/consent.dto';
 import { ConsentEntryResponse, ConsentLedgerResponse } from './dto/consent.response';
+import { IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
+import { Idempotent, IdempotencyKey } from '../common/idempotency/idempotent.decorators';
 
 @ApiTags('consents')
 @Controller('clients/:id/consents')
@@ -21,12 +23,13 @@ export class ConsentsController {
     return this.consents.ledger(actor, id);
   }
 
+  @Idempotent()
   @Post()
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Record a grant or a withdrawal (a new ledger entry; nothing is overwritten)' })
   @ApiCreatedResponse({ type: ConsentEntryResponse })
   @ApiRecordErrors('client', { conflict: true })
-  record(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecordConsentDto): Promise<ConsentEntryResponse> {
-    return this.consents.record(actor, id, body);
+  record(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecordConsentDto, @IdempotencyKey() idempotent: IdempotentRequest | undefined): Promise<IdempotentAnswer<ConsentEntryResponse>> {
+    return this.consents.record(actor, id, body, idempotent);
   }
 }

@@ -8,6 +8,7 @@ import { SqlParams } from '../database/sql-params';
 import { CONSENT_PURPOSES, ConsentDecision, ConsentPurpose } from './consent.entity';
 import { RecordConsentDto } from './dto/consent.dto';
 import { ConsentEntryResponse, ConsentLedgerResponse } from './dto/consent.response';
+import { Idempotency, IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
 
 interface EntryRow {
   id: string;
@@ -37,6 +38,7 @@ export class ConsentsService {
     private readonly db: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditTrail,
+    private readonly idempotency: Idempotency,
   ) {}
 
   async ledger(actor: UserActor, clientId: string): Promise<ConsentLedgerResponse> {
@@ -59,13 +61,18 @@ export class ConsentsService {
     return { clientId, current, entries };
   }
 
-  async record(actor: UserActor, clientId: string, dto: RecordConsentDto): Promise<ConsentEntryResponse> {
+  async record(actor: UserActor, clientId: string, dto: RecordConsentDto, idempotent?: IdempotentRequest): Promise<IdempotentAnswer<ConsentEntryResponse>> {
     const p = new SqlParams();
     const sql = `INSERT INTO consents (client_id, purpose, decision, note, recorded_by)
       SELECT c.id, ${p.add(dto.purpose)}, ${p.add(dto.decision)}, ${p.add(dto.note ?? null)}, ${p.add(actor.id)}
         FROM clients c WHERE c.id = ${p.add(clientId)} AND ${this.access.clientPredicate(actor, p, 'c')}
       RETURNING id, purpose, decision, note, recorded_by, recorded_at`;
-    return this.db.transaction(async (tx) => {
+    const replay = async (e: { id: string }) => {
+      const entry = (await this.ledger(actor, clientId)).entries.find((x) => x.id === e.id);
+      if (!entry) throw new NotFound('consent');
+      return entry;
+    };
+    return this.idempotency.run(idempotent, dto, { stored: (e) => ({ id: e.id }), replay }, async (tx) => {
       const [row]: EntryRow[] = await tx.query(sql, p.values);
       if (!row) throw new NotFound('client');
       await this.audit.record(tx, actor, { action: 'consent', resourceType: 'consent', resourceId: row.id, clientIds: [clientId] });

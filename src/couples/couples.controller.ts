@@ -8,6 +8,8 @@ import { CouplesService } from './couples.service';
 import { CreateCoupleDto, UpdateCoupleDto } from './dto/create-couple.dto';
 import { CoupleRecordExportResponse, CoupleResponse } from './dto/couple.response';
 import { ListCouplesQuery } from './dto/list-couples.query';
+import { IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
+import { Idempotent, IdempotencyKey } from '../common/idempotency/idempotent.decorators';
 
 @ApiTags('couples')
 @Controller('couples')
@@ -22,14 +24,15 @@ export class CouplesController {
     return this.couples.list(actor, query);
   }
 
+  @Idempotent()
   @Post()
   @Roles('admin', 'therapist')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Form a couple of two clients (each in at most one active couple)' })
   @ApiCreatedResponse({ type: CoupleResponse })
   @ApiRecordErrors('client', { conflict: true, unprocessable: true })
-  create(@CurrentActor() actor: UserActor, @Body() body: CreateCoupleDto): Promise<CoupleResponse> {
-    return this.couples.create(actor, body);
+  create(@CurrentActor() actor: UserActor, @Body() body: CreateCoupleDto, @IdempotencyKey() idempotent: IdempotentRequest | undefined): Promise<IdempotentAnswer<CoupleResponse>> {
+    return this.couples.create(actor, body, idempotent);
   }
 
   @Get(':id')

@@ -12,6 +12,7 @@ import { COUPLE_SELECT, CoupleRow, toCoupleResponse } from './couples.sql';
 import { CreateCoupleDto, UpdateCoupleDto } from './dto/create-couple.dto';
 import { CoupleRecordExportResponse, CoupleResponse } from './dto/couple.response';
 import { ListCouplesQuery } from './dto/list-couples.query';
+import { Idempotency, IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
 
 const PARTNERS = 'ARRAY[rows.partner_a_id, rows.partner_b_id]';
 
@@ -21,6 +22,7 @@ export class CouplesService {
     private readonly db: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditTrail,
+    private readonly idempotency: Idempotency,
     private readonly consents: ConsentsService,
   ) {}
 
@@ -49,7 +51,7 @@ export class CouplesService {
     return toCoupleResponse(await this.readOne(actor, id));
   }
 
-  async create(actor: UserActor, dto: CreateCoupleDto): Promise<CoupleResponse> {
+  async create(actor: UserActor, dto: CreateCoupleDto, idempotent?: IdempotentRequest): Promise<IdempotentAnswer<CoupleResponse>> {
     const therapistId = actor.role === 'therapist' ? actor.id : dto.therapistId;
     if (actor.role === 'therapist' && dto.therapistId && dto.therapistId !== actor.id) {
       throw new Forbidden('Therapists add couples to their own caseload.');
@@ -67,7 +69,7 @@ export class CouplesService {
        WHERE (SELECT count(*) FROM clients c WHERE c.id IN (${a}::uuid, ${b}::uuid) AND ${this.access.clientPredicate(actor, p, 'c')}) = 2
          AND EXISTS (SELECT 1 FROM users u WHERE u.id = ${therapist}::uuid AND u.role = 'therapist' AND u.active)
       RETURNING id`;
-    return this.db.transaction(async (tx) => {
+    return this.idempotency.run(idempotent, dto, { stored: (c) => ({ id: c.id }), replay: (c) => this.get(actor, c.id) }, async (tx) => {
       const [created]: { id: string }[] = await tx.query(insert, p.values);
       if (!created) throw new Unprocessable('unknown-partner', 'Both partners must be clients within your reach, and the therapist an active therapist.');
       await this.audit.record(tx, actor, { action: 'create', resourceType: 'couple', resourceId: created.id, clientIds: [dto.partnerAId, dto.partnerBId] });

@@ -7,7 +7,7 @@ import { Invitation } from '../auth/invitation.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Client } from '../clients/client.entity';
 import { ConnectionCall } from '../connection-calls/connection-call.entity';
-import { IdempotencyKey } from '../connection-calls/idempotency-key.entity';
+import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
 import { Consent } from '../consents/consent.entity';
 import { Couple } from '../couples/couple.entity';
 import { RepairAttempt, RepairConfirmation, Rupture, RuptureRecognition, RuptureTransition } from '../ruptures/rupture.entities';

@@ -9,6 +9,7 @@ import { AppConfig } from '../config/environment';
 import { CsvColumn, csvOf, streamCsv } from './csv-stream';
 import { parseReportBound, wholePeriods } from './dto/report-bound';
 import { RepairPeriod, RepairReportQuery, ReportBoundsQuery, ReportGrouping, TherapistReportQuery } from './dto/report.query';
+import { inZone } from '../common/time/in-zone';
 import {
   ConnectionCallReportResponse,
   ConnectionCallReportRow,
@@ -116,7 +117,7 @@ export class ReportsService {
     const q = { from: '$1::timestamptz', to: '$2::timestamptz', unit: '$3::text', zone: '$4::text', therapist: therapistId ? '$5::uuid' : null };
     await this.audit.record(this.db.manager, actor, { action: 'export', resourceType: 'report', resourceId: null, clientIds: [] });
     const csv = query.format ? query.format === 'csv' : /\btext\/csv\b/i.test(accept ?? '');
-    const envelope = { from: from.toISO() as string, to: to.toISO() as string, groupBy: query.groupBy, timeZone: this.zone };
+    const envelope = { from: inZone(from.toJSDate(), this.zone), to: inZone(to.toJSDate(), this.zone), groupBy: query.groupBy, timeZone: this.zone };
     const file = (stream: Readable) =>
       new StreamableFile(stream, {
         type: 'text/csv; charset=utf-8',
@@ -135,7 +136,7 @@ export class ReportsService {
   private range(query: ReportBoundsQuery) {
     const from = parseReportBound(query.from, this.zone)?.setZone(this.zone);
     const to = parseReportBound(query.to, this.zone)?.setZone(this.zone);
-    if (!from || !to) throw new InvalidRequest('from and to must be dates or ISO 8601 date-times with offset.');
+    if (!from || !to) throw new InvalidRequest('from and to must be dates (YYYY-MM-DD).');
     if (to <= from) throw new InvalidRequest('The period is empty.', [{ field: 'to', message: 'to must be after from' }]);
     if (to > from.plus({ years: MAX_YEARS })) {
       throw new InvalidRequest('A report covers at most two years.', [{ field: 'to', message: 'to must be at most two years after from' }]);

@@ -12,6 +12,8 @@ import { RecognizeRuptureDto } from './dto/recognize-rupture.dto';
 import { RepairSummaryResponse } from './dto/repair-summary.response';
 import { RuptureDetailResponse, RuptureResponse } from './dto/rupture.response';
 import { RupturesService } from './ruptures.service';
+import { IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
+import { Idempotent, IdempotencyKey } from '../common/idempotency/idempotent.decorators';
 
 // Admins may call these routes but reach no rupture (404): they see counts in reports, not records.
 
@@ -30,14 +32,15 @@ export class CoupleRupturesController {
     return this.ruptures.list(actor, id, query);
   }
 
+  @Idempotent()
   @Post(':id/ruptures')
   @Roles('admin', 'therapist', 'client')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Record a rupture, small ones too; the caller is its reporter, and shared themes link it as a recurrence' })
   @ApiCreatedResponse({ type: RuptureDetailResponse })
   @ApiRecordErrors('couple', { unprocessable: true })
-  create(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateRuptureDto): Promise<RuptureDetailResponse> {
-    return this.ruptures.create(actor, id, body);
+  create(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateRuptureDto, @IdempotencyKey() idempotent: IdempotentRequest | undefined): Promise<IdempotentAnswer<RuptureDetailResponse>> {
+    return this.ruptures.create(actor, id, body, idempotent);
   }
 
   @Get(':id/repair-summary')
@@ -75,16 +78,18 @@ export class RupturesController {
     return this.ruptures.recognize(actor, id, body);
   }
 
+  @Idempotent()
   @Post(':id/repair-attempts')
   @Roles('admin', 'therapist', 'client')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Record a move toward the other partner (after recognition; one open attempt at a time)' })
   @ApiCreatedResponse({ type: RuptureDetailResponse })
   @ApiRecordErrors('rupture', { conflict: true, unprocessable: true })
-  startAttempt(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateRepairAttemptDto): Promise<RuptureDetailResponse> {
-    return this.ruptures.startAttempt(actor, id, body);
+  startAttempt(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateRepairAttemptDto, @IdempotencyKey() idempotent: IdempotentRequest | undefined): Promise<IdempotentAnswer<RuptureDetailResponse>> {
+    return this.ruptures.startAttempt(actor, id, body, idempotent);
   }
 
+  @Idempotent()
   @Post(':id/repair-attempts/:attemptId/confirmations')
   @Roles('admin', 'therapist', 'client')
   @HttpCode(HttpStatus.CREATED)
@@ -96,7 +101,8 @@ export class RupturesController {
     @Param('id', ParseUUIDPipe) id: string,
     @Param('attemptId', ParseUUIDPipe) attemptId: string,
     @Body() body: ConfirmRepairDto,
-  ): Promise<RuptureDetailResponse> {
-    return this.ruptures.confirm(actor, id, attemptId, body);
+    @IdempotencyKey() idempotent: IdempotentRequest | undefined,
+  ): Promise<IdempotentAnswer<RuptureDetailResponse>> {
+    return this.ruptures.confirm(actor, id, attemptId, body, idempotent);
   }
 }

@@ -18,6 +18,7 @@ import { RepairSummaryResponse } from './dto/repair-summary.response';
 import { AttemptStatus, confirm, recognize, RepairStage, startAttempt, Transition } from './repair-stages';
 import { REPAIR_SUMMARY_SQL, SummaryRow, toRepairSummaryResponse } from './repair-summary.sql';
 import { RUPTURE_DETAIL_SELECT, RUPTURE_SELECT, RuptureDetailRow, RuptureRow, toRuptureDetailResponse, toRuptureResponse } from './ruptures.sql';
+import { Idempotency, IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
 
 const PARTNERS = 'ARRAY[rows.partner_a_id, rows.partner_b_id]';
 
@@ -39,6 +40,7 @@ export class RupturesService {
     private readonly db: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditTrail,
+    private readonly idempotency: Idempotency,
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
@@ -75,7 +77,7 @@ export class RupturesService {
     return toRuptureDetailResponse(actor, row);
   }
 
-  async create(actor: UserActor, coupleId: string, dto: CreateRuptureDto): Promise<RuptureDetailResponse> {
+  async create(actor: UserActor, coupleId: string, dto: CreateRuptureDto, idempotent?: IdempotentRequest): Promise<IdempotentAnswer<RuptureDetailResponse>> {
     if (Date.parse(dto.occurredAt) > Date.now() + FUTURE_TOLERANCE_MS) {
       throw new InvalidRequest('A rupture is recorded after it happened.', [{ field: 'occurredAt', message: 'occurredAt must not be in the future' }]);
     }
@@ -96,7 +98,7 @@ export class RupturesService {
         FROM couples k WHERE k.id = ${p.add(coupleId)} AND ${this.access.rupturePredicate(actor, p, 'k')}
          AND (${sessionId}::uuid IS NULL OR EXISTS (SELECT 1 FROM therapy_sessions s WHERE s.id = ${sessionId}::uuid AND s.couple_id = k.id))
       RETURNING id, reported_by_client_id`;
-    return this.db.transaction(async (tx) => {
+    return this.idempotency.run(idempotent, dto, { stored: (r) => ({ id: r.id }), replay: (r) => this.get(actor, r.id) }, async (tx) => {
       const [created]: { id: string; reported_by_client_id: string | null }[] = await tx.query(insert, p.values);
       if (!created) {
         await this.assertCoupleInReach(actor, coupleId);
@@ -127,8 +129,8 @@ export class RupturesService {
     });
   }
 
-  async startAttempt(actor: UserActor, id: string, dto: CreateRepairAttemptDto): Promise<RuptureDetailResponse> {
-    return this.db.transaction(async (tx) => {
+  async startAttempt(actor: UserActor, id: string, dto: CreateRepairAttemptDto, idempotent?: IdempotentRequest): Promise<IdempotentAnswer<RuptureDetailResponse>> {
+    return this.idempotency.run(idempotent, dto, { stored: (r) => ({ id: r.id }), replay: (r) => this.get(actor, r.id) }, async (tx) => {
       const rupture = await this.lock(tx, actor, id);
       const initiator = this.initiatorOf(rupture, dto.initiatorClientId);
       const [{ open }]: { open: boolean }[] = await tx.query(
@@ -152,8 +154,8 @@ export class RupturesService {
    * A partner's own answer on an attempt. The rupture row is locked first, so two partners
    * answering at the same moment are taken one after the other and complete it exactly once.
    */
-  async confirm(actor: UserActor, id: string, attemptId: string, dto: ConfirmRepairDto): Promise<RuptureDetailResponse> {
-    return this.db.transaction(async (tx) => {
+  async confirm(actor: UserActor, id: string, attemptId: string, dto: ConfirmRepairDto, idempotent?: IdempotentRequest): Promise<IdempotentAnswer<RuptureDetailResponse>> {
+    return this.idempotency.run(idempotent, dto, { stored: (r) => ({ id: r.id }), replay: (r) => this.get(actor, r.id) }, async (tx) => {
       const rupture = await this.lock(tx, actor, id);
       const me = rupture.caller_client_id;
       if (actor.role !== 'client' || !me) throw new Forbidden('Only a partner says whether they feel repaired, and only for themself.');

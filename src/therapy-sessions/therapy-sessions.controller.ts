@@ -9,6 +9,8 @@ import { ListTherapySessionsQuery } from './dto/list-therapy-sessions.query';
 import { CancelSessionDto, CompleteSessionDto } from './dto/session-outcome.dto';
 import { ScheduledSessionsResponse, TherapySessionResponse } from './dto/therapy-session.response';
 import { TherapySessionsService } from './therapy-sessions.service';
+import { IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
+import { Idempotent, IdempotencyKey } from '../common/idempotency/idempotent.decorators';
 
 @ApiTags('sessions')
 @Controller('sessions')
@@ -23,14 +25,15 @@ export class TherapySessionsController {
     return this.sessions.list(actor, query);
   }
 
+  @Idempotent()
   @Post()
   @Roles('admin', 'therapist')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Book a session, or a weekly/biweekly series (all occurrences or none; 409 lists the conflicting times)' })
   @ApiCreatedResponse({ type: ScheduledSessionsResponse })
   @ApiRecordErrors('session', { conflict: true, unprocessable: true })
-  create(@CurrentActor() actor: UserActor, @Body() body: CreateTherapySessionDto): Promise<ScheduledSessionsResponse> {
-    return this.sessions.create(actor, body);
+  create(@CurrentActor() actor: UserActor, @Body() body: CreateTherapySessionDto, @IdempotencyKey() idempotent: IdempotentRequest | undefined): Promise<IdempotentAnswer<ScheduledSessionsResponse>> {
+    return this.sessions.create(actor, body, idempotent);
   }
 
   @Get(':id')

@@ -18,6 +18,7 @@ import { expandOccurrences } from './recurrence';
 import { isLateCancellation, nextStatus } from './session-status';
 import { MAX_SESSION_HOURS, Modality } from './therapy-session.entity';
 import { SESSION_SELECT, TherapySessionRow, toTherapySessionResponse } from './therapy-sessions.sql';
+import { Idempotency, IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
 
 const HOUR = 3_600_000;
 
@@ -39,6 +40,7 @@ export class TherapySessionsService {
     private readonly db: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditTrail,
+    private readonly idempotency: Idempotency,
     private readonly busyTime: BusyTimeService,
     config: ConfigService<AppConfig, true>,
   ) {
@@ -89,7 +91,7 @@ export class TherapySessionsService {
    * Books a session, or every occurrence of a recurring one, in one transaction: all are free
    * and created, or none is and the 409 lists every conflicting time.
    */
-  async create(actor: UserActor, dto: CreateTherapySessionDto): Promise<ScheduledSessionsResponse> {
+  async create(actor: UserActor, dto: CreateTherapySessionDto, idempotent?: IdempotentRequest): Promise<IdempotentAnswer<ScheduledSessionsResponse>> {
     if (Boolean(dto.coupleId) === Boolean(dto.clientId)) {
       throw new InvalidRequest('Book a session with either a couple or one client.', [{ field: 'coupleId', message: 'give exactly one of coupleId and clientId' }]);
     }
@@ -101,7 +103,11 @@ export class TherapySessionsService {
     const ranges = expandOccurrences(first.startsAt, first.endsAt, this.zone, dto.recurrence).map((o) => ({ startsAt: o.startsAt.toJSDate(), endsAt: o.endsAt.toJSDate() }));
     const seriesId = ranges.length > 1 ? randomUUID() : null;
 
-    return this.db.transaction(async (tx) => {
+    const write = {
+      stored: (r: ScheduledSessionsResponse) => ({ seriesId: r.seriesId, ids: r.sessions.map((s) => s.id) }),
+      replay: async (r: { seriesId: string | null; ids: string[] }) => ({ seriesId: r.seriesId, sessions: await Promise.all(r.ids.map((id) => this.get(actor, id))) }),
+    };
+    return this.idempotency.run(idempotent, dto, write, async (tx) => {
       const clientIds = await this.caseloadParty(tx, actor, therapistId, dto);
       const busyTimeIds = await this.busyTime.reserveMany(tx, therapistId, ranges, 'session');
       const p = new SqlParams();

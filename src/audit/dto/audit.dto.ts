@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsInstant, RestorePlus } from '../../common/time/instant';
 import { PageQuery } from '../../common/pagination/pagination';
 import { AUDIT_ACTIONS, AuditAction } from '../../common/audit/audit-trail';
 
@@ -22,14 +23,14 @@ export class ListAuditEventsQuery extends PageQuery {
   /** @example "2026-11-01T00:00:00-04:00" */
   @ApiPropertyOptional({ format: 'date-time', maxLength: 40, example: '2026-11-01T00:00:00-04:00' })
   @IsOptional()
-  @IsDateString({ strict: true })
-  @MaxLength(40)
+  @RestorePlus()
+  @IsInstant()
   from?: string;
 
   /** Exclusive. @example "2026-12-01T00:00:00-05:00" */
   @ApiPropertyOptional({ format: 'date-time', maxLength: 40, description: 'Exclusive', example: '2026-12-01T00:00:00-05:00' })
   @IsOptional()
-  @IsDateString({ strict: true })
-  @MaxLength(40)
+  @RestorePlus()
+  @IsInstant()
   to?: string;
 }

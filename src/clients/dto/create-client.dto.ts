@@ -1,26 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { A_LETTER, CANADIAN_POSTAL_CODE, E164, IsPastCalendarDate, NormalisePostalCode, Trim } from '../../common/validation/validators';
+import { Nullable } from '../../common/validation/presence';
+import { A_LETTER, CANADIAN_POSTAL_CODE, E164, NormalisePostalCode, Trim } from '../../common/validation/validators';
+import { IsCalendarDate } from '../../common/time/instant';
 import { CLIENT_STATUSES, ClientStatus, PROVINCES, Province } from '../client.entity';
 
 export class AddressDto {
   /** @example "120 Elgin Street" */
-  @IsOptional()
+  @Nullable()
   @Trim()
   @IsString()
   @MaxLength(200)
   line1?: string | null;
 
   /** @example "Unit 4" */
-  @IsOptional()
+  @Nullable()
   @Trim()
   @IsString()
   @MaxLength(200)
   line2?: string | null;
 
   /** @example "Ottawa" */
-  @IsOptional()
+  @Nullable()
   @Trim()
   @IsString()
   @MaxLength(100)
@@ -33,7 +35,7 @@ export class AddressDto {
 
   /** Canadian postal code. @example "K1P 5K7" */
   @ApiPropertyOptional({ type: String, nullable: true, pattern: CANADIAN_POSTAL_CODE.source, maxLength: 7, example: 'K1P 5K7' })
-  @IsOptional()
+  @Nullable()
   @NormalisePostalCode()
   @Matches(CANADIAN_POSTAL_CODE, { message: 'postalCode must be a Canadian postal code such as K1P 5K7' })
   postalCode?: string | null;
@@ -41,7 +43,7 @@ export class AddressDto {
 
 export class EmergencyContactDto {
   /** @example "Sam Ortiz" */
-  @IsOptional()
+  @Nullable()
   @Trim()
   @IsString()
   @MaxLength(200)
@@ -49,12 +51,12 @@ export class EmergencyContactDto {
 
   /** E.164. @example "+16135550123" */
   @ApiPropertyOptional({ type: String, nullable: true, pattern: E164.source, maxLength: 16, example: '+16135550123' })
-  @IsOptional()
+  @Nullable()
   @Matches(E164, { message: 'phone must be in E.164 form, such as +16135550123' })
   phone?: string | null;
 
   /** @example "sibling" */
-  @IsOptional()
+  @Nullable()
   @Trim()
   @IsString()
   @MaxLength(100)
@@ -64,28 +66,28 @@ export class EmergencyContactDto {
 /** The fields a client may change on their own record. */
 export class ClientContactDto {
   /** @example "Alex" */
-  @IsOptional()
+  @Nullable()
   @Trim()
   @IsString()
   @MaxLength(200)
   preferredName?: string | null;
 
   /** @example "they/them" */
-  @IsOptional()
+  @Nullable()
   @Trim()
   @IsString()
   @MaxLength(50)
   pronouns?: string | null;
 
   /** @example "alex.tremblay@example.ca" */
-  @IsOptional()
+  @Nullable()
   @IsEmail()
   @MaxLength(254)
   email?: string | null;
 
   /** E.164. @example "+16135550188" */
   @ApiPropertyOptional({ type: String, nullable: true, pattern: E164.source, maxLength: 16, example: '+16135550188' })
-  @IsOptional()
+  @Nullable()
   @Matches(E164, { message: 'phone must be in E.164 form, such as +16135550188' })
   phone?: string | null;
 
@@ -113,7 +115,7 @@ export class CreateClientDto extends ClientContactDto {
 
   /** @example "1988-04-17" */
   @ApiProperty({ format: 'date', example: '1988-04-17' })
-  @IsPastCalendarDate()
+  @IsCalendarDate({ notAfterToday: true })
   dateOfBirth!: string;
 
   @ApiPropertyOptional({ enum: CLIENT_STATUSES, enumName: 'ClientStatus', default: 'active' })

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { A_LETTER, IsPastCalendarDate, Trim } from '../../common/validation/validators';
+import { A_LETTER, Trim } from '../../common/validation/validators';
+import { IsCalendarDate } from '../../common/time/instant';
 import { CLIENT_STATUSES, ClientStatus } from '../client.entity';
 import { ClientContactDto } from './create-client.dto';
 
@@ -17,7 +18,7 @@ export class UpdateClientDto extends ClientContactDto {
   /** A correction: the previous date is kept and the change audited. */
   @ApiPropertyOptional({ format: 'date', example: '1988-04-17' })
   @IsOptional()
-  @IsPastCalendarDate()
+  @IsCalendarDate({ notAfterToday: true })
   dateOfBirth?: string;
 
   @ApiPropertyOptional({ enum: CLIENT_STATUSES, enumName: 'ClientStatus' })

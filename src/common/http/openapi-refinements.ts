@@ -206,6 +206,11 @@ function declareGenericProblems(operation: Operation, path: string, method: stri
   }
   if (path !== '/health/live') add('503', 'The database is unavailable; retry shortly');
   add('500', 'An unexpected error; it is logged with the request id, never sent');
+  // Idempotency-Key: a request still running with the key (409), the key reused with another body (422).
+  if ((operation.parameters ?? []).some((p) => p.in === 'header' && p.name === 'Idempotency-Key')) {
+    add('409', 'A request with this Idempotency-Key is still running, or the change conflicts with the current state');
+    add('422', 'The Idempotency-Key was used with another body, or the values break a rule of the record');
+  }
 }
 
 /**

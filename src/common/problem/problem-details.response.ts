@@ -10,15 +10,15 @@ export class FieldErrorDetails {
   message!: string;
 }
 
-/** A time that is already taken, in a `therapist-busy` conflict: ISO 8601 with offset, to the minute. */
+/** A time that is already taken, in a `therapist-busy` conflict: RFC 3339 in the clinic's offset, to the second. */
 export class BusyConflictDetails {
-  @ApiProperty({ maxLength: 29, example: '2026-12-01T10:00-05:00' })
+  @ApiProperty({ format: 'date-time', maxLength: 25, example: '2026-12-01T10:00:00-05:00' })
   requestedStartsAt!: string;
-  @ApiProperty({ maxLength: 29, example: '2026-12-01T11:00-05:00' })
+  @ApiProperty({ format: 'date-time', maxLength: 25, example: '2026-12-01T11:00:00-05:00' })
   requestedEndsAt!: string;
-  @ApiProperty({ maxLength: 29, example: '2026-12-01T10:30-05:00' })
+  @ApiProperty({ format: 'date-time', maxLength: 25, example: '2026-12-01T10:30:00-05:00' })
   busyFrom!: string;
-  @ApiProperty({ maxLength: 29, example: '2026-12-01T11:30-05:00' })
+  @ApiProperty({ format: 'date-time', maxLength: 25, example: '2026-12-01T11:30:00-05:00' })
   busyUntil!: string;
 }
 

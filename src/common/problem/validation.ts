@@ -16,5 +16,5 @@ export function fieldErrors(errors: ValidationError[], parent = ''): FieldError[
 export function validationProblem(errors: ValidationError[]): InvalidRequest {
   const rows = fieldErrors(errors);
   const fields = [...new Set(rows.map((r) => r.field))];
-  return new InvalidRequest(`The request has ${rows.length} invalid field${rows.length === 1 ? '' : 's'}: ${fields.join(', ')}.`, rows);
+  return new InvalidRequest(`The request has ${fields.length} invalid field${fields.length === 1 ? '' : 's'}: ${fields.join(', ')}.`, rows);
 }

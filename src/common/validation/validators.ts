@@ -1,5 +1,4 @@
 import { Transform } from 'class-transformer';
-import { registerDecorator, ValidationOptions } from 'class-validator';
 
 /** E.164: "+" then 7–15 digits, no leading zero. */
 export const E164 = /^\+[1-9]\d{6,14}$/;
@@ -20,21 +19,3 @@ export const NormalisePostalCode = () =>
 
 /** Trims surrounding white space from strings. */
 export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
-
-/** A calendar date `YYYY-MM-DD` that exists, is not in the future and is after 1900. */
-export function IsPastCalendarDate(options?: ValidationOptions) {
-  return (target: object, propertyName: string) =>
-    registerDecorator({
-      name: 'isPastCalendarDate',
-      target: target.constructor,
-      propertyName,
-      options: { message: `${propertyName} must be a date (YYYY-MM-DD) between 1900-01-01 and today`, ...options },
-      validator: {
-        validate(value: unknown) {
-          if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-          const date = new Date(`${value}T00:00:00Z`);
-          return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value) && value >= '1900-01-01' && date.getTime() <= Date.now();
-        },
-      },
-    });
-}

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Equals, IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { E164, Trim } from '../../common/validation/validators';
 import { CALL_MODALITIES, CallModality } from '../connection-call.entity';
-import { INSTANT_MAX_LENGTH, IsIsoInstant } from './iso-instant';
+import { INSTANT_MAX_LENGTH, IsInstant } from '../../common/time/instant';
 
 export class BookConnectionCallDto {
   /** @example "Sam Rivera" */
@@ -30,7 +30,7 @@ export class BookConnectionCallDto {
 
   /** One of the slots offered by GET /connection-calls/availability. */
   @ApiProperty({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2026-12-01T09:00:00-05:00' })
-  @IsIsoInstant()
+  @IsInstant()
   startsAt!: string;
 
   /** A specific therapist; otherwise one who is free at that time is chosen. */
@@ -60,6 +60,6 @@ export class BookConnectionCallDto {
 export class RescheduleConnectionCallDto {
   /** A free slot of the same therapist. */
   @ApiProperty({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2026-12-02T10:00:00-05:00' })
-  @IsIsoInstant()
+  @IsInstant()
   startsAt!: string;
 }

@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination/pagination';
-import { IsPastCalendarDate } from '../../common/validation/validators';
 import { CALL_STATUSES, CallStatus } from '../connection-call.entity';
-import { INSTANT_MAX_LENGTH, IsIsoInstant, RestorePlus } from './iso-instant';
+import { INSTANT_MAX_LENGTH, IsCalendarDate, IsInstant, RestorePlus } from '../../common/time/instant';
 
 export class ListConnectionCallsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CALL_STATUSES, enumName: 'ConnectionCallStatus' })
@@ -15,14 +14,14 @@ export class ListConnectionCallsQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2026-12-01T00:00:00-05:00' })
   @IsOptional()
   @RestorePlus()
-  @IsIsoInstant()
+  @IsInstant()
   from?: string;
 
   /** Calls starting before this instant. */
   @ApiPropertyOptional({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2027-01-01T00:00:00-05:00' })
   @IsOptional()
   @RestorePlus()
-  @IsIsoInstant()
+  @IsInstant()
   to?: string;
 }
 
@@ -45,6 +44,6 @@ export class UpdateConnectionCallDto {
 export class ConvertConnectionCallDto {
   /** Required by the client record. @example "1988-04-02" */
   @ApiProperty({ format: 'date', example: '1988-04-02' })
-  @IsPastCalendarDate()
+  @IsCalendarDate({ notAfterToday: true })
   dateOfBirth!: string;
 }

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsCalendarDate } from '../../common/time/instant';
 import { COUPLE_STATUSES, CoupleStatus } from '../couple.entity';
 
 export class CreateCoupleDto {
@@ -18,7 +19,7 @@ export class CreateCoupleDto {
 
   @ApiPropertyOptional({ format: 'date', example: '2026-11-02', description: 'Defaults to today' })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsCalendarDate()
   startedOn?: string;
 }
 
@@ -30,7 +31,7 @@ export class UpdateCoupleDto {
 
   @ApiPropertyOptional({ format: 'date', example: '2027-03-30', description: 'Set when the couple ends; defaults to today' })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsCalendarDate()
   endedOn?: string;
 
   /** Admins only: hand the couple to another therapist. */

@@ -1,32 +1,11 @@
-import { registerDecorator, ValidationOptions } from 'class-validator';
 import { DateTime } from 'luxon';
 import { InvalidRequest } from '../../common/problem/problem';
 import { RepairPeriod } from './report.query';
+import { isCalendarDate } from '../../common/time/instant';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** The instant a report bound names: a date is midnight in `zone`; a date-time keeps its offset. */
+/** The instant a report bound names: the date's midnight in the clinic's zone. */
 export function parseReportBound(value: string, zone: string): DateTime | null {
-  if (DATE.test(value)) {
-    const day = DateTime.fromISO(value, { zone });
-    return day.isValid ? day.startOf('day') : null;
-  }
-  if (!INSTANT.test(value)) return null;
-  const instant = DateTime.fromISO(value, { setZone: true });
-  return instant.isValid ? instant : null;
-}
-
-/** A date (YYYY-MM-DD) or an ISO 8601 date-time with offset; a bare local time is ambiguous and refused. */
-export function IsReportBound(options?: ValidationOptions) {
-  return (target: object, propertyName: string) =>
-    registerDecorator({
-      name: 'isReportBound',
-      target: target.constructor,
-      propertyName,
-      options: { message: `${propertyName} must be a date (2026-01-01) or an ISO 8601 date-time with offset (2026-01-01T00:00:00-05:00)`, ...options },
-      validator: { validate: (value: unknown) => typeof value === 'string' && parseReportBound(value, 'UTC') !== null },
-    });
+  return isCalendarDate(value) ? DateTime.fromISO(value, { zone }).startOf('day') : null;
 }
 
 /** The first days of the periods of a year, as examples in a refusal. */
@@ -43,7 +22,7 @@ const FIRST_DAYS: Record<RepairPeriod, (year: number) => string> = {
  */
 export function wholePeriods(fromValue: string, toValue: string, unit: RepairPeriod, zone: string): { from: DateTime<true>; to: DateTime<true> } {
   const bound = (field: 'from' | 'to', value: string) => {
-    const day = DATE.test(value) ? DateTime.fromISO(value, { zone }) : null;
+    const day = isCalendarDate(value) ? DateTime.fromISO(value, { zone }) : null;
     if (day?.isValid && day.equals(day.startOf(unit))) return day as DateTime<true>;
     const year = (day?.isValid ? day : DateTime.now().setZone(zone)).year;
     const nearest = day?.isValid ? ` (such as ${day.startOf(unit).toISODate()})` : '';

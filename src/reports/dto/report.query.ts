@@ -1,7 +1,6 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID, MaxLength } from 'class-validator';
-import { RestorePlus } from '../../connection-calls/dto/iso-instant';
-import { IsReportBound } from './report-bound';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsCalendarDate } from '../../common/time/instant';
 
 export const REPORT_GROUPINGS = ['week', 'month'] as const;
 export type ReportGrouping = (typeof REPORT_GROUPINGS)[number];
@@ -11,18 +10,14 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The bounds and format every report takes: `[from, to)`, at most two years. */
 export class ReportBoundsQuery {
-  /** Start, inclusive: ISO 8601 with offset, or a date (midnight in the clinic's zone). */
-  @ApiProperty({ example: '2026-01-01', maxLength: 40, description: 'Start, inclusive: a date (midnight in the clinic’s zone) or an ISO 8601 date-time with offset' })
-  @RestorePlus()
-  @MaxLength(40)
-  @IsReportBound()
+  /** Start, inclusive: a date, from midnight in the clinic's zone. */
+  @ApiProperty({ format: 'date', example: '2026-01-01', maxLength: 10, description: 'Start, inclusive: a date (from midnight in the clinic’s zone)' })
+  @IsCalendarDate()
   from!: string;
 
   /** End, exclusive, after `from` and at most two years later. */
-  @ApiProperty({ example: '2027-01-01', maxLength: 40, description: 'End, exclusive: after from, at most two years later; a date or an ISO 8601 date-time with offset' })
-  @RestorePlus()
-  @MaxLength(40)
-  @IsReportBound()
+  @ApiProperty({ format: 'date', example: '2027-01-01', maxLength: 10, description: 'End, exclusive: a date after from, at most two years later (until midnight in the clinic’s zone)' })
+  @IsCalendarDate()
   to!: string;
 
   /** `csv` streams text/csv (as does `Accept: text/csv`); default JSON. */

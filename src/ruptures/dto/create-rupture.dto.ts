@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { INSTANT_MAX_LENGTH, IsInstant } from '../../common/time/instant';
 import { Trim } from '../../common/validation/validators';
 import { RUPTURE_KINDS, RUPTURE_SEVERITIES, RuptureKind, RuptureSeverity } from '../rupture.entity';
 import { MAX_THEME_LENGTH, MAX_THEMES, normaliseThemes } from '../rupture-themes';
@@ -11,8 +12,8 @@ export const NormaliseThemes = () =>
 
 export class CreateRuptureDto {
   @ApiProperty({ format: 'date-time', example: '2026-11-03T07:45:00-05:00', description: 'When connection broke; ISO 8601 with offset, not in the future' })
-  @IsISO8601({ strict: true, strictSeparator: true })
-  @MaxLength(40)
+  @IsInstant()
+  @MaxLength(INSTANT_MAX_LENGTH)
   occurredAt!: string;
 
   /** What happened, in the reporter's words. PHI. @example "I reached for their hand at breakfast and they kept scrolling." */

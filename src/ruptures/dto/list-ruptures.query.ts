@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsInstant, RestorePlus } from '../../common/time/instant';
 import { PageQuery } from '../../common/pagination/pagination';
 import { REPAIR_STAGES, RepairStage } from '../repair-stages';
 import { RUPTURE_SEVERITIES, RuptureSeverity } from '../rupture.entity';
@@ -27,13 +28,13 @@ export class ListRupturesQuery extends PageQuery {
 
   @ApiPropertyOptional({ format: 'date-time', maxLength: 40, example: '2026-01-01T00:00:00-05:00', description: 'Occurred at or after' })
   @IsOptional()
-  @IsISO8601({ strict: true })
-  @MaxLength(40)
+  @RestorePlus()
+  @IsInstant()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', maxLength: 40, example: '2026-04-01T00:00:00-04:00', description: 'Occurred before' })
   @IsOptional()
-  @IsISO8601({ strict: true })
-  @MaxLength(40)
+  @RestorePlus()
+  @IsInstant()
   to?: string;
 }

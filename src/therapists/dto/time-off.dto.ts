@@ -1,16 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { Trim } from '../../common/validation/validators';
-import { INSTANT_MAX_LENGTH, IsIsoInstant } from '../../connection-calls/dto/iso-instant';
+import { INSTANT_MAX_LENGTH, IsInstant } from '../../common/time/instant';
 
 export class CreateTimeOffDto {
   @ApiProperty({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2026-12-24T00:00:00-05:00' })
-  @IsIsoInstant()
+  @IsInstant()
   startsAt!: string;
 
   /** After startsAt, at most a year later. */
   @ApiProperty({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2027-01-02T00:00:00-05:00' })
-  @IsIsoInstant()
+  @IsInstant()
   endsAt!: string;
 
   /** Staff-facing; never shown publicly. @example "Holidays" */

@@ -5,8 +5,8 @@ import { ApiVariants } from '../../common/http/api-variants';
 import { Trim } from '../../common/validation/validators';
 import { FREQUENCIES, Frequency } from '../recurrence';
 import { Modality, MODALITIES } from '../therapy-session.entity';
-import { INSTANT_MAX_LENGTH } from '../../connection-calls/dto/iso-instant';
-import { IsInstant, IsOntarioLocation, OnlyForModality } from './session-validators';
+import { INSTANT_MAX_LENGTH, IsInstant } from '../../common/time/instant';
+import { IsOntarioLocation, OnlyForModality } from './session-validators';
 
 export class RecurrenceDto {
   @ApiProperty({ enum: FREQUENCIES, enumName: 'RecurrenceFrequency', example: 'weekly' })

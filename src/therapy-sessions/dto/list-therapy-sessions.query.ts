@@ -2,8 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQuery } from '../../common/pagination/pagination';
 import { SESSION_STATUSES, SessionStatus } from '../session-status';
-import { INSTANT_MAX_LENGTH } from '../../connection-calls/dto/iso-instant';
-import { IsInstant } from './session-validators';
+import { INSTANT_MAX_LENGTH, IsInstant, RestorePlus } from '../../common/time/instant';
 
 export class ListTherapySessionsQuery extends PageQuery {
   /** Sessions of this therapist (admins). */
@@ -28,12 +27,14 @@ export class ListTherapySessionsQuery extends PageQuery {
   /** Sessions that end after this instant. */
   @ApiPropertyOptional({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2026-12-01T00:00:00-05:00' })
   @IsOptional()
+  @RestorePlus()
   @IsInstant()
   from?: string;
 
   /** Sessions that start before this instant. */
   @ApiPropertyOptional({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2027-01-01T00:00:00-05:00' })
   @IsOptional()
+  @RestorePlus()
   @IsInstant()
   to?: string;
 }

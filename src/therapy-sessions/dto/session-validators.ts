@@ -1,24 +1,5 @@
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 
-/** ISO 8601 date-time with an explicit offset (`Z` or ±hh:mm), to the millisecond at most. */
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-export function isInstant(value: unknown): value is string {
-  return typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(new Date(value).getTime()) && value.slice(0, 4) >= '2000' && value.slice(0, 4) <= '2100';
-}
-
-/** An instant such as `2026-12-01T10:00:00-05:00`; a time without offset is ambiguous, so refused. */
-export function IsInstant(options?: ValidationOptions) {
-  return (target: object, propertyName: string) =>
-    registerDecorator({
-      name: 'isInstant',
-      target: target.constructor,
-      propertyName,
-      options: { message: `${propertyName} must be an ISO 8601 date-time with offset, such as 2026-12-01T10:00:00-05:00`, ...options },
-      validator: { validate: isInstant },
-    });
-}
-
 /** Canadian postal codes of Ontario start with K, L, M, N or P. */
 const POSTAL_CODE = /\b([A-Z])\d[A-Z] ?\d[A-Z]\d\b/i;
 

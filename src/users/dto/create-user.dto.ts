@@ -13,6 +13,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { Nullable } from '../../common/validation/presence';
 import { MIN_PASSWORD_LENGTH } from '../../common/auth/passwords';
 
 export class TherapistProfileDto {
@@ -24,7 +25,7 @@ export class TherapistProfileDto {
 
   /** CRPO registration number. @example "10234" */
   @ApiPropertyOptional({ type: String, nullable: true, pattern: '^[0-9]{3,10}$', maxLength: 10, example: '10234' })
-  @IsOptional()
+  @Nullable()
   @Matches(/^[0-9]{3,10}$/, { message: 'crpoNumber must be 3 to 10 digits' })
   crpoNumber?: string | null;
 

@@ -1,0 +1,68 @@
+import { Transform } from 'class-transformer';
+import { registerDecorator, ValidationOptions } from 'class-validator';
+import { DateTime } from 'luxon';
+
+/**
+ * RFC 3339 `date-time`: seconds required, up to nine fractional digits, `Z` or a numeric offset.
+ * `T` and `Z` are upper case (RFC 3339 §5.6 allows an API to require that).
+ */
+const RFC3339_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(?:\.\d{1,9})?(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))$/;
+const RFC3339_FULL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The longest instant admitted: `2026-12-01T09:00:00.123456789-05:00`. */
+export const INSTANT_MAX_LENGTH = 35;
+/** Every instant the clinic exchanges lies in [2000-01-01, 2100-01-01) UTC; fields narrow this further. */
+export const FIRST_INSTANT = Date.UTC(2000, 0, 1);
+export const END_OF_INSTANTS = Date.UTC(2100, 0, 1);
+/** Dates (birth dates, report periods) lie in [1900-01-01, 2099-12-31]. */
+export const FIRST_DATE = '1900-01-01';
+export const LAST_DATE = '2099-12-31';
+
+/** The instant an RFC 3339 date-time names, or undefined when it is not one (or not a real calendar value, or out of range). */
+export function parseInstant(value: unknown): Date | undefined {
+  if (typeof value !== 'string' || !RFC3339_DATE_TIME.test(value)) return undefined;
+  const instant = DateTime.fromISO(value, { setZone: true });
+  if (!instant.isValid) return undefined; // 2026-02-30, 2027-02-29 …
+  const ms = instant.toMillis();
+  return ms >= FIRST_INSTANT && ms < END_OF_INSTANTS ? new Date(ms) : undefined;
+}
+
+/** Whether the value is a real calendar date `YYYY-MM-DD` within the API's range. */
+export function isCalendarDate(value: unknown): value is string {
+  return typeof value === 'string' && RFC3339_FULL_DATE.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid && value >= FIRST_DATE && value <= LAST_DATE;
+}
+
+/** An instant: RFC 3339 with `Z` or an offset within ±14:00; a local time without offset would be guessed, so it is refused. */
+export function IsInstant(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isInstant',
+      target: target.constructor,
+      propertyName,
+      options: {
+        message: `${propertyName} must be an RFC 3339 date-time with Z or an offset within ±14:00, between 2000 and 2099, such as 2026-12-01T09:00:00-05:00`,
+        ...options,
+      },
+      validator: { validate: (value: unknown) => parseInstant(value) !== undefined },
+    });
+}
+
+/** A calendar date `YYYY-MM-DD` (no time, no offset); `notAfterToday` for dates already lived, such as a birth date. */
+export function IsCalendarDate(rule: { notAfterToday?: boolean } = {}, options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isCalendarDate',
+      target: target.constructor,
+      propertyName,
+      options: {
+        message: `${propertyName} must be a date (YYYY-MM-DD) between ${FIRST_DATE} and ${rule.notAfterToday ? 'today' : LAST_DATE}`,
+        ...options,
+      },
+      validator: {
+        validate: (value: unknown) => isCalendarDate(value) && (!rule.notAfterToday || value <= DateTime.utc().toISODate()!),
+      },
+    });
+}
+
+/** A "+" left unencoded in a query string arrives as a space: put it back before checking. */
+export const RestorePlus = () => Transform(({ value }) => (typeof value === 'string' ? value.replace(/ (\d{2}:\d{2})$/, '+$1') : value));
