@@ -282,7 +282,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Invite the client to the portal; the link is shown once and expires */
+        /**
+         * Invite the client to the portal at the email on their record
+         * @description The link goes only to that address (through the outbox) and expires; the answer never contains it. To invite another address, change the record's email first.
+         */
         post: operations["inviteClient"];
         delete?: never;
         options?: never;
@@ -1324,14 +1327,7 @@ export interface components {
              */
             email?: string | null;
         };
-        InviteClientDto: {
-            /**
-             * Format: email
-             * @description Where to send the invitation; defaults to the email on the client record.
-             * @example alex@example.ca
-             */
-            email?: string;
-        };
+        InviteClientDto: Record<string, never>;
         InvitationResponse: {
             /**
              * Format: uuid
@@ -1339,17 +1335,10 @@ export interface components {
              */
             id: string;
             /**
-             * Format: email
-             * @description Where the invitation goes.
-             * @example sam.rivera@example.com
+             * @description The email on the client record, masked: the link went there and nowhere else.
+             * @example s***@example.com
              */
-            email: string;
-            /**
-             * Format: uri
-             * @description The link to send; shown only now, the clinic keeps only its hash.
-             * @example https://clinic.example/portal/accept-invitation#token=iv_3q2-7wEvxQ8mJ5v0yZr1m0B6S5oWcTgHkq0a1dX2b4c
-             */
-            acceptUrl: string;
+            sentTo: string;
             /**
              * Format: date-time
              * @description The link stops working at this instant.
@@ -4345,6 +4334,15 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
