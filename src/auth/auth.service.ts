@@ -31,10 +31,10 @@ export class AuthService {
 
   /**
    * Unknown email, wrong password and inactive account answer alike, in about the same time,
-   * and count alike towards the email's lock.
+   * and count alike towards the email's lock. The attempt is counted before the password is checked.
    */
   async login(email: string, password: string): Promise<TokenResponse> {
-    await this.throttle.assertNotLocked(email);
+    const attempt = await this.throttle.admit(email);
     const user = await this.db
       .getRepository(User)
       .createQueryBuilder('u')
@@ -44,10 +44,10 @@ export class AuthService {
       .getOne();
     const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyAgainstNothing(password);
     if (!user || !valid || !user.active) {
-      await this.throttle.recordFailure(email);
+      await this.throttle.failed(email, attempt);
       throw new Unauthorized(WRONG_CREDENTIALS);
     }
-    await this.throttle.recordSuccess(email);
+    await this.throttle.succeeded(email);
     return this.issueTokens(this.db.manager, user, randomUUID());
   }
 
