@@ -7,8 +7,10 @@ import { runMigrations } from './database/migrate';
 import { createAdminAccount } from './users/first-admin';
 
 async function main(): Promise<void> {
-  const env = loadEnvironment();
+  const notes: string[] = [];
+  const env = loadEnvironment((line) => notes.push(line));
   const logger = createLogger(env.LOG_LEVEL);
+  for (const line of notes) logger.info(line);
   const database = await locateDatabase(env, (message) => logger.info(message));
   if (env.MIGRATIONS_RUN) {
     const applied = await runMigrations(database.url);
