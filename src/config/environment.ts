@@ -110,6 +110,16 @@ export class Environment {
   @Max(90)
   REFRESH_TOKEN_TTL_DAYS = 30;
 
+  /**
+   * A refresh token presented again this soon after its first use (two tabs refreshing at once)
+   * gets the same new pair instead of revoking the sign-in (RFC 9700 §4.14.2).
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  REFRESH_GRACE_SECONDS = 5;
+
   /** Failed logins in a row that lock an account, and for how long. */
   @Transform(({ value }) => Number(value))
   @IsInt()
