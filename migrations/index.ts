@@ -14,6 +14,7 @@ import { ReportIndexes1795621279401 } from './1795621279401-ReportIndexes';
 import { ReportSpeed1795624515950 } from './1795624515950-ReportSpeed';
 import { RepairReportPeriods1795627048365 } from './1795627048365-RepairReportPeriods';
 import { BookingLoadIndex1795634510595 } from './1795634510595-BookingLoadIndex';
+import { PasswordResets1795640000000 } from './1795640000000-PasswordResets';
 
 export const MIGRATIONS: Function[] = [
   Extensions1764070000000,
@@ -31,4 +32,5 @@ export const MIGRATIONS: Function[] = [
   ReportSpeed1795624515950,
   RepairReportPeriods1795627048365,
   BookingLoadIndex1795634510595,
+  PasswordResets1795640000000,
 ];

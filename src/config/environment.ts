@@ -143,6 +143,13 @@ export class Environment {
   @Max(30)
   INVITATION_TTL_DAYS = 7;
 
+  /** How long a password reset link works. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(5)
+  @Max(24 * 60)
+  PASSWORD_RESET_TTL_MINUTES = 60;
+
   /** Connection calls: length, free time around appointments, notice, how far ahead. */
   @Transform(({ value }) => Number(value))
   @IsInt()
@@ -262,6 +269,12 @@ export function loadEnvironment(note: (line: string) => void = () => undefined):
   const generated = provideDevelopmentSecrets(process.env);
   if (generated) note(generated);
   return validateEnvironment(process.env);
+}
+
+/** What the app module validates: `raw`, with generated development keys for unset secrets outside production. */
+export function validateRuntimeEnvironment(raw: Record<string, unknown>): AppConfig {
+  provideDevelopmentSecrets(raw as Record<string, string | undefined>);
+  return validateEnvironment(raw);
 }
 
 /** Validates the environment; throws an error that names every wrong variable. */

@@ -130,6 +130,11 @@ export function builders(t: TestApp, w: World, nextSlot: () => string) {
       await post(`/clients/${client.id}/invitation`, owner, {}, 201);
       return tokenSentTo(t, email);
     },
+    resetToken: async () => {
+      const user = await createUser(t, 'therapist');
+      await request(t.http).post(`${API}/auth/password-reset/request`).send({ email: user.email }).expect(202);
+      return tokenSentTo(t, user.email, 'account.password_reset');
+    },
     refreshToken: async () => {
       const user = await createUser(t, 'therapist');
       return (await loginAs(t, user)).refreshToken;
