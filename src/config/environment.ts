@@ -246,6 +246,13 @@ export class Environment {
   @IsString()
   WEBHOOK_SECRET_KEY = '';
 
+  /**
+   * Comma-separated webhook hosts (names or addresses, as in the URL) exempt from the public-internet
+   * rule, for on-premises receivers. Empty: webhooks reach only public addresses.
+   */
+  @IsString()
+  WEBHOOK_ALLOWED_HOSTS = '';
+
   /** First start with no admin: create this one. */
   @IsOptional()
   @IsEmail()
