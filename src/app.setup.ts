@@ -35,6 +35,13 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
   app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) =>
     securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)),
   );
+  // Answers carry health information or tokens: never kept by a browser or a shared cache (RFC 6749 §5.1).
+  app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply, payload) => {
+    if (!request.url.startsWith(`/${API_PREFIX}/`)) return payload;
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    if (request.url.startsWith(`/${API_PREFIX}/auth/`)) reply.header('pragma', 'no-cache');
+    return payload;
+  });
   app.enableCors({ origin: origins.length ? origins : false, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
   applyRoutePrefix(app);
   app.useGlobalPipes(
