@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { sign } from 'jsonwebtoken';
 import { Client } from 'pg';
-import { DEVELOPMENT_JWT_SECRET, loadEnvironment } from '../src/config/environment';
+import { loadEnvironment } from '../src/config/environment';
 import { locateDatabase } from '../src/database/database-location';
 import { runMigrations } from '../src/database/migrate';
 import { createThrowawayDatabase, dropThrowawayDatabase } from '../src/database/throwaway-database';
 
 export const HOST = '127.0.0.1';
-export const JWT = { secret: DEVELOPMENT_JWT_SECRET, issuer: 'clinic-api', audience: 'clinic-api' };
+export const JWT = { secret: 'bench-only-signing-key-of-at-least-32-characters', issuer: 'clinic-api', audience: 'clinic-api' };
 export const POOL_SIZE = 10;
 
 export const median = (xs: number[]): number => {

@@ -18,6 +18,7 @@ import { RecordRetention1795640000000 } from './1795640000000-RecordRetention';
 import { BookingRequester1795640000001 } from './1795640000001-BookingRequester';
 import { RepairReportDisclosure1795640000002 } from './1795640000002-RepairReportDisclosure';
 import { IdempotencyClaims1795640000003 } from './1795640000003-IdempotencyClaims';
+import { PasswordResets1795640000004 } from './1795640000004-PasswordResets';
 
 export const MIGRATIONS: Function[] = [
   Extensions1764070000000,
@@ -39,4 +40,5 @@ export const MIGRATIONS: Function[] = [
   BookingRequester1795640000001,
   RepairReportDisclosure1795640000002,
   IdempotencyClaims1795640000003,
+  PasswordResets1795640000004,
 ];

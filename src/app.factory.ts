@@ -1,12 +1,13 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { configureApp } from './app.setup';
 import { InvalidRequest, PROBLEM_CONTENT_TYPE } from './common/problem/problem';
 import { AppModule } from './app.module';
 import { loadEnvironment } from './config/environment';
-import { NestPinoLogger, requestId } from './common/logging/logger';
+import { callerCorrelationId, NestPinoLogger, requestId } from './common/logging/logger';
 import { refuseBodiesOtherThanJson } from './common/http/media-type';
 
 /** Builds the configured (not yet listening) application on the given database. */
@@ -18,6 +19,14 @@ export async function createApp(databaseUrl: string, logger: Logger): Promise<Ne
     bodyLimit: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,
     return503OnClosing: true,
+    // Node refuses an over-long header block (431) before Fastify sees a request: answer as problem+json.
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket: Socket) => {
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      if (!socket.writable) return socket.destroy();
+      const title = status === 431 ? 'Request header fields too large' : 'Invalid request';
+      const body = JSON.stringify({ type: 'about:blank', title, status, detail: status === 431 ? 'The request headers are larger than this API accepts.' : 'The request is malformed.' });
+      socket.end(`HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    },
     // Fastify refuses a malformed URL (400) or an over-long path parameter (414) before any route
     // or filter runs; answer those as problem+json too.
     frameworkErrors: (error: { statusCode?: number }, request: FastifyRequest, reply: FastifyReply) => {
@@ -31,6 +40,8 @@ export async function createApp(databaseUrl: string, logger: Logger): Promise<Ne
   });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    const correlationId = callerCorrelationId(request.raw);
+    if (correlationId) request.log = request.log.child({ correlationId });
     done();
   });
   refuseBodiesOtherThanJson(adapter.getInstance());

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig, validateEnvironment } from './config/environment';
+import { AppConfig, validateRuntimeEnvironment } from './config/environment';
 import { apiLimits, dataSourceOptions } from './database/data-source';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
@@ -36,7 +36,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, cache: true, validate: validateEnvironment }),
+        ConfigModule.forRoot({ isGlobal: true, cache: true, validate: validateRuntimeEnvironment }),
         TypeOrmModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService<AppConfig, true>) =>

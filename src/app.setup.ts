@@ -39,6 +39,13 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
   app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) =>
     securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)),
   );
+  // Answers carry health information or tokens: never kept by a browser or a shared cache (RFC 6749 §5.1).
+  app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply, payload) => {
+    if (!request.url.startsWith(`/${API_PREFIX}/`)) return payload;
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    if (request.url.startsWith(`/${API_PREFIX}/auth/`)) reply.header('pragma', 'no-cache');
+    return payload;
+  });
   // After the security headers (its 405 carries them), before any route (it must see them all).
   registerFrontDoor(app.getHttpAdapter().getInstance(), API_PREFIX);
   app.enableCors({ origin: origins.length ? origins : false, exposedHeaders: ['X-Request-Id', 'Retry-After', 'Location', 'Idempotency-Replayed'] });
@@ -80,6 +87,9 @@ const OPERATION_IDS: Record<string, string> = {
   Auth_acceptInvitation: 'acceptInvitation',
   Auth_logout: 'logOut',
   Auth_me: 'getCurrentUser',
+  Auth_changePassword: 'changePassword',
+  Auth_requestPasswordReset: 'requestPasswordReset',
+  Auth_resetPassword: 'resetPassword',
   Users_list: 'listUsers',
   Users_create: 'createUser',
   Users_get: 'getUser',

@@ -18,8 +18,10 @@ function portTaken(port: number, host: string): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  const env = loadEnvironment();
+  const notes: string[] = [];
+  const env = loadEnvironment((line) => notes.push(line));
   const logger = createLogger(env.LOG_LEVEL, { pretty: env.NODE_ENV === 'development' });
+  for (const line of notes) logger.info(line);
   if (env.PORT && (await portTaken(env.PORT, env.HOST))) {
     process.stderr.write(`Clinic API not started: port ${env.PORT} on ${env.HOST} is already in use (is the API already running?). Set PORT to use another.\n`);
     process.exit(1);

@@ -20,9 +20,10 @@ describe('access token attacks (RFC 8725)', () => {
   let issuer: string;
   let audience: string;
   let sub: string;
+  let sid: string;
   const now = () => Math.floor(Date.now() / 1000);
   const header = { alg: 'HS256', typ: 'at+jwt' };
-  const claims = () => ({ sub, role: 'therapist', iss: issuer, aud: audience, iat: now(), exp: now() + 300 });
+  const claims = () => ({ sub, sid, role: 'therapist', iss: issuer, aud: audience, iat: now(), exp: now() + 300 });
   const me = (token: string) => request(t.http).get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
 
   beforeAll(async () => {
@@ -31,7 +32,11 @@ describe('access token attacks (RFC 8725)', () => {
     secret = config.get('JWT_SECRET', { infer: true });
     issuer = config.get('JWT_ISSUER', { infer: true });
     audience = config.get('JWT_AUDIENCE', { infer: true });
-    sub = (await createTherapist(t)).id;
+    const therapist = await createTherapist(t);
+    sub = therapist.id;
+    // A live sign-in of that user: an access token names the sign-in it belongs to.
+    const session = await loginAs(t, therapist);
+    sid = JSON.parse(Buffer.from(session.accessToken.split('.')[1], 'base64url').toString()).sid;
   });
   afterAll(() => t.close());
 
@@ -50,6 +55,8 @@ describe('access token attacks (RFC 8725)', () => {
     ['no typ header', () => jwt({ alg: 'HS256' }, claims(), secret)],
     ['typ JWT instead of at+jwt', () => jwt({ alg: 'HS256', typ: 'JWT' }, claims(), secret)],
     ['a subject that is not a user', () => jwt(header, { ...claims(), sub: '00000000-0000-4000-8000-000000000000' }, secret)],
+    ['a sign-in that does not exist', () => jwt(header, { ...claims(), sid: '00000000-0000-4000-8000-000000000000' }, secret)],
+    ['no sign-in at all', () => jwt(header, { ...claims(), sid: undefined }, secret)],
     ['garbage', () => 'not.a.jwt'],
   ])('refuses %s with 401', async (_label, make) => {
     const res = await me(make()).expect(401);

@@ -136,6 +136,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your password
+         * @description Every other sign-in of yours ends; this one goes on. Wrong current passwords count towards the sign-in lockout.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password reset link by email
+         * @description The answer is the same whether or not the email has an account; the link goes only to that email, works once, and expires.
+         *
+         *     Anyone may call it, without credentials.
+         */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with the token from a reset link
+         * @description Every sign-in of the account ends; sign in with the new password.
+         *
+         *     Anyone may call it, without credentials.
+         */
+        post: operations["resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/me": {
         parameters: {
             query?: never;
@@ -374,8 +440,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Invite the client to the portal; the link is shown once and expires
-         * @description Creates a single-use portal invitation and returns its link once; it expires after the configured time. A client who already has an account gets 409.
+         * Invite the client to the portal at the email on their record
+         * @description The link goes only to that address (through the outbox) and expires; the answer never contains it. To invite another address, change the record's email first.
          *
          *     Callers: signed-in admins and therapists.
          */
@@ -1380,6 +1446,39 @@ export interface components {
              */
             displayName: string;
         };
+        ChangePasswordDto: {
+            /** @example correct horse battery staple */
+            currentPassword: string;
+            /**
+             * @description At least 12 characters.
+             * @example our garden in the fall
+             */
+            newPassword: string;
+        };
+        PasswordResetRequestDto: {
+            /**
+             * Format: email
+             * @description The account's email; the answer is the same whether or not it has one.
+             * @example dana.morel@clinic.example
+             */
+            email: string;
+        };
+        PasswordResetRequestedResponse: {
+            /** @example If an account has this email, a reset link is on its way to it. */
+            detail: string;
+        };
+        PasswordResetDto: {
+            /**
+             * @description The token from the reset link (the part after `#token=`).
+             * @example pr_3q2-7wEvxQ8mJ5v0yZr1m0B6S5oWcTgHkq0a1dX2b4c
+             */
+            token: string;
+            /**
+             * @description At least 12 characters.
+             * @example our garden in the fall
+             */
+            newPassword: string;
+        };
         /** @enum {string} */
         StaffRole: "admin" | "therapist";
         TherapistProfileDto: {
@@ -1666,14 +1765,7 @@ export interface components {
              */
             email?: string | null;
         };
-        InviteClientDto: {
-            /**
-             * Format: email
-             * @description Where to send the invitation; defaults to the email on the client record.
-             * @example alex@example.ca
-             */
-            email?: string;
-        };
+        InviteClientDto: Record<string, never>;
         InvitationResponse: {
             /**
              * Format: uuid
@@ -1681,17 +1773,10 @@ export interface components {
              */
             id: string;
             /**
-             * Format: email
-             * @description Where the invitation goes.
-             * @example sam.rivera@example.com
+             * @description The email on the client record, masked: the link went there and nowhere else.
+             * @example s***@example.com
              */
-            email: string;
-            /**
-             * Format: uri
-             * @description The link to send; shown only now, the clinic keeps only its hash.
-             * @example https://clinic.example/portal/accept-invitation#token=iv_3q2-7wEvxQ8mJ5v0yZr1m0B6S5oWcTgHkq0a1dX2b4c
-             */
-            acceptUrl: string;
+            sentTo: string;
             /**
              * Format: date-time
              * @description The link stops working at this instant.
@@ -3890,6 +3975,404 @@ export interface operations {
             /** @description The values break a rule of the record */
             422: {
                 headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            204: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description New password shorter than 12 characters, or a missing field */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The current password is wrong */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests from this address, or too many failed sign-ins for this email */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequestDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetRequestedResponse"];
+                };
+            };
+            /** @description Not an email */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests from this address, or too many failed sign-ins for this email */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetDto"];
+            };
+        };
+        responses: {
+            /** @description Password set */
+            204: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description New password shorter than 12 characters, or a missing field */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An X-API-Key was sent and is unknown or revoked (the route needs none) */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The reset link was already used, has expired, or is not valid */
+            410: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests from this address, or too many failed sign-ins for this email */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
                     "X-Request-Id": string;
                     [name: string]: unknown;

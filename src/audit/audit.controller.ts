@@ -25,8 +25,8 @@ export class AuditController {
   @Roles('admin')
   @ApiOperation({ summary: 'Walk the hash chain and report the first broken link' })
   @ApiOkResponse({ type: AuditVerificationResponse })
-  verify(): Promise<AuditVerificationResponse> {
-    return this.audit.verify();
+  verify(@CurrentActor() actor: UserActor): Promise<AuditVerificationResponse> {
+    return this.audit.verify(actor);
   }
 
   @Get('clients/:id/access-log')

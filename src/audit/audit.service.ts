@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../common/access/access.service';
-import { AuditAction } from '../common/audit/audit-trail';
+import { AuditAction, AuditTrail } from '../common/audit/audit-trail';
 import { UserActor } from '../common/auth/roles';
 import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination/pagination';
 import { NotFound } from '../common/problem/problem';
@@ -33,9 +33,12 @@ export class AuditService {
   constructor(
     private readonly db: DataSource,
     private readonly access: AccessService,
+    private readonly audit: AuditTrail,
   ) {}
 
-  async list(_actor: UserActor, query: ListAuditEventsQuery): Promise<Page<AuditEventResponse>> {
+  /** Reading the trail is itself audited: who looked at whose history is history too. */
+  async list(actor: UserActor, query: ListAuditEventsQuery): Promise<Page<AuditEventResponse>> {
+    await this.audit.record(this.db.manager, actor, { action: 'list', resourceType: 'audit_events', resourceId: null, clientIds: query.clientId ? [query.clientId] : [] });
     const p = new SqlParams();
     const where = ['TRUE'];
     if (query.clientId) where.push(`e.client_ids @> ARRAY[${p.add(query.clientId)}::uuid]`);
@@ -67,7 +70,8 @@ export class AuditService {
   }
 
   /** Recomputes every hash and link in one pass; reports the first event that does not check out. */
-  async verify(): Promise<AuditVerificationResponse> {
+  async verify(actor: UserActor): Promise<AuditVerificationResponse> {
+    await this.audit.record(this.db.manager, actor, { action: 'read', resourceType: 'audit_chain', resourceId: null, clientIds: [] });
     const [result]: { checked: number; first_broken: string | null; last_seq: string | null; last_hash: string | null }[] = await this.db.query(
       `WITH chain AS (
          SELECT e.seq, e.hash,
@@ -110,6 +114,8 @@ export class AuditService {
           WHERE ${where.join(' AND ')} ORDER BY e.seq DESC LIMIT ${query.limit + 1}`,
         q.values,
       );
+    // Recorded after the read, so this reading shows in the next one, not in its own answer.
+    await this.audit.record(this.db.manager, actor, { action: 'read', resourceType: 'access_log', resourceId: clientId, clientIds: [clientId] });
     return toPage(rows, query.limit, (r) => [r.seq], (r) => ({
       occurredAt: r.occurred_at,
       action: r.action,

@@ -9,6 +9,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { InvitationsService } from './invitations.service';
 import { LoginThrottle } from './login-throttle';
+import { PasswordsService } from './passwords.service';
 import { SignInRateGuard } from './sign-in-rate.guard';
 
 @Module({
@@ -17,6 +18,7 @@ import { SignInRateGuard } from './sign-in-rate.guard';
   providers: [
     AuthService,
     InvitationsService,
+    PasswordsService,
     LoginThrottle,
     SignInRateGuard,
     JwtStrategy,

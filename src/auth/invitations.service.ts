@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/environment';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { accountMessage } from '../outbox/account-emails';
+import { maskEmail } from '../outbox/email-templates';
+import { Outbox } from '../outbox/outbox.service';
 import { updateReturning } from '../database/sql-params';
 import { hashPassword } from '../common/auth/passwords';
 import { UserActor } from '../common/auth/roles';
@@ -23,32 +26,44 @@ export class InvitationsService {
     private readonly db: DataSource,
     private readonly auth: AuthService,
     private readonly config: ConfigService<AppConfig, true>,
+    private readonly outbox: Outbox,
   ) {}
 
   /**
-   * Invites a client to the portal. The caller (the clients module) has already checked that
-   * the actor may reach the client. An earlier unused invitation for the client stops working.
+   * Invites a client to the portal, inside the caller's transaction. The caller (the clients
+   * module) has already checked that the actor may reach the client and read the record's email:
+   * the link goes there through the outbox, and the caller only learns that it was sent.
+   * An earlier unused invitation for the client stops working.
    */
-  async invite(actor: UserActor, { clientId, email }: InvitationRequest): Promise<InvitationResponse> {
+  async invite(tx: EntityManager, actor: UserActor, { clientId, email }: InvitationRequest): Promise<InvitationResponse> {
     const token = newSecretToken('iv_');
     const days = this.config.get('INVITATION_TTL_DAYS', { infer: true });
-    const invitation = await this.db.transaction(async (tx) => {
-      await tx.query(
-        'UPDATE invitations SET expires_at = now() WHERE client_id = $1 AND accepted_at IS NULL AND expires_at > now()',
-        [clientId],
-      );
-      return tx.getRepository(Invitation).save({
-        clientId,
-        email: normaliseEmail(email),
-        tokenHash: hashToken(token),
-        expiresAt: new Date(Date.now() + days * 86_400_000),
-        createdBy: actor.id,
-      });
+    await this.endUnused(tx, clientId);
+    const invitation = await tx.getRepository(Invitation).save({
+      clientId,
+      email: normaliseEmail(email),
+      tokenHash: hashToken(token),
+      expiresAt: new Date(Date.now() + days * 86_400_000),
+      createdBy: actor.id,
     });
     const base = this.config.get('PUBLIC_BASE_URL', { infer: true }).replace(/\/+$/, '');
     // In the fragment, so the token never reaches a server log or a Referer header.
     const acceptUrl = `${base}/portal/accept-invitation#token=${token}`;
-    return { id: invitation.id, email: invitation.email, expiresAt: invitation.expiresAt, acceptUrl };
+    await this.outbox.enqueue(tx, [accountMessage.invitation(invitation.email, acceptUrl, invitation.expiresAt)]);
+    return { id: invitation.id, sentTo: maskEmail(invitation.email), expiresAt: invitation.expiresAt };
+  }
+
+  /**
+   * The client record's email changed (inside the caller's transaction): the old address is told,
+   * and an unused invitation to it stops working.
+   */
+  async emailChanged(tx: EntityManager, clientId: string, previous: string | null): Promise<void> {
+    await this.endUnused(tx, clientId);
+    if (previous) await this.outbox.enqueue(tx, [accountMessage.emailChanged(previous)]);
+  }
+
+  private async endUnused(tx: EntityManager, clientId: string): Promise<void> {
+    await tx.query('UPDATE invitations SET expires_at = now() WHERE client_id = $1 AND accepted_at IS NULL AND expires_at > now()', [clientId]);
   }
 
   /**
@@ -84,6 +99,7 @@ export class InvitationsService {
         [user.id, invitation.client_id],
       );
       if (!linked.length) throw new Conflict('portal-account-exists', 'This client already has a portal account; sign in instead.');
+      await this.outbox.enqueue(tx, [accountMessage.accountCreated(invitation.email)]);
       return this.auth.issueTokens(tx, { ...user, therapistProfile: null }, randomUUID());
     });
   }

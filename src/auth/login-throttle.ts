@@ -17,27 +17,38 @@ export class LoginThrottle {
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
-  /** 429 while the email is locked, whatever the password. */
-  async assertNotLocked(email: string): Promise<void> {
+  /**
+   * Counts the attempt before any password is checked (one atomic increment in the shared
+   * store), so a burst of parallel attempts verifies at most LOGIN_MAX_FAILURES passwords:
+   * 429 while the email is locked or once the count is past the limit, whatever the password.
+   * Answers the attempt's place in the window, for `failed()`.
+   */
+  async admit(email: string): Promise<number> {
     const lock = await this.limiter.peek(lockKey(email), 1);
-    if (!lock.allowed) {
-      throw new TooManyRequests(lock.retryAfterSeconds, 'Too many failed sign-ins for this email; try again later.');
-    }
+    if (!lock.allowed) throw locked(lock.retryAfterSeconds);
+    const attempt = await this.limiter.hit(failureKey(email), this.lockSeconds());
+    if (attempt.count > this.config.get('LOGIN_MAX_FAILURES', { infer: true })) throw locked(Math.max(1, attempt.secondsLeft));
+    return attempt.count;
   }
 
-  async recordFailure(email: string): Promise<void> {
-    const lockSeconds = this.config.get('LOGIN_LOCK_MINUTES', { infer: true }) * 60;
-    const failures = await this.limiter.hit(failureKey(email), lockSeconds);
-    if (failures.count < this.config.get('LOGIN_MAX_FAILURES', { infer: true })) return;
-    // The lock gets its own window so it lasts the full period from the last failure.
-    await this.limiter.hit(lockKey(email), lockSeconds);
-    await this.limiter.reset(failureKey(email));
+  /**
+   * The admitted attempt failed: the one that reaches the limit locks the email for the full
+   * period. The count is left to expire, not reset, so no attempt racing the lock starts afresh.
+   */
+  async failed(email: string, attempt: number): Promise<void> {
+    if (attempt < this.config.get('LOGIN_MAX_FAILURES', { infer: true })) return;
+    await this.limiter.hit(lockKey(email), this.lockSeconds());
   }
 
-  recordSuccess(email: string): Promise<void> {
+  succeeded(email: string): Promise<void> {
     return this.limiter.reset(failureKey(email));
+  }
+
+  private lockSeconds(): number {
+    return this.config.get('LOGIN_LOCK_MINUTES', { infer: true }) * 60;
   }
 }
 
+const locked = (retryAfterSeconds: number) => new TooManyRequests(retryAfterSeconds, 'Too many failed sign-ins for this email; try again later.');
 const failureKey = (email: string) => `login-failures:${normaliseEmail(email)}`;
 const lockKey = (email: string) => `login-lock:${normaliseEmail(email)}`;

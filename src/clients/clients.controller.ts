@@ -69,11 +69,14 @@ export class ClientsController {
   @Post(':id/invitation')
   @Roles('admin', 'therapist')
   @HttpCode(HttpStatus.CREATED)
-  @ApiOperation({ summary: 'Invite the client to the portal; the link is shown once and expires' })
+  @ApiOperation({
+    summary: 'Invite the client to the portal at the email on their record',
+    description: 'The link goes only to that address (through the outbox) and expires; the answer never contains it. To invite another address, change the record\'s email first.',
+  })
   @ApiCreatedResponse({ type: InvitationResponse })
-  @ApiRecordErrors('client', { conflict: true })
-  invite(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: InviteClientDto): Promise<InvitationResponse> {
-    return this.clients.invite(actor, id, body);
+  @ApiRecordErrors('client', { conflict: true, unprocessable: true })
+  invite(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() _body: InviteClientDto): Promise<InvitationResponse> {
+    return this.clients.invite(actor, id);
   }
 
   @Post(':id/purge')

@@ -13,7 +13,6 @@ import { CLIENT_COLUMNS, clientColumnValues, ClientRow, toClientResponse } from 
 import { ERASE_BOOKINGS, ERASE_EMAILS, ERASE_IDENTITY, PERSON_EMAILS, PURGED_NAME, RETENTION_SELECT, RETENTION_YEARS } from './retention.sql';
 import { ClientResponse } from './dto/client.response';
 import { ClientContactDto, CreateClientDto } from './dto/create-client.dto';
-import { InviteClientDto } from './dto/invite-client.dto';
 import { ListClientsQuery } from './dto/list-clients.query';
 import { UpdateClientDto } from './dto/update-client.dto';
 import { Idempotency, IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
@@ -108,9 +107,12 @@ export class ClientsService {
     const sets = [...clientColumnValues(dto)].map(([column, value]) => `${column} = ${p.add(value)}`);
     const where = `c.id = ${p.add(id)} AND ${this.access.clientPredicate(actor, p, 'c')}`;
     return this.db.transaction(async (tx) => {
-      const [row] = await updateReturning<ClientRow>(
+      // `before` is the row as it was (locked), so an email change can tell the old address.
+      const [row] = await updateReturning<ClientRow & { previous_email: string | null }>(
         tx,
-        `UPDATE clients c SET ${sets.join(', ')}, updated_at = now() WHERE ${where} RETURNING ${CLIENT_COLUMNS}`,
+        `UPDATE clients c SET ${sets.join(', ')}, updated_at = now()
+           FROM (SELECT id, email FROM clients WHERE id = ${p.add(id)} FOR UPDATE) before
+          WHERE before.id = c.id AND ${where} RETURNING ${CLIENT_COLUMNS}, before.email AS previous_email`,
         p.values,
       );
       if (!row) throw new NotFound('client');
@@ -121,26 +123,28 @@ export class ClientsService {
         [row.id],
       );
       if (corrected.yes) await this.audit.record(tx, actor, { action: 'correct', resourceType: 'client', resourceId: row.id, clientIds: [row.id] });
+      if (row.email !== row.previous_email) await this.invitations.emailChanged(tx, row.id, row.previous_email);
       return toClientResponse(row);
     });
   }
 
-  /** Sends the client an invitation to the portal; a newer invitation replaces an unused one. */
-  async invite(actor: UserActor, id: string, dto: InviteClientDto): Promise<InvitationResponse> {
+  /** Sends the client an invitation to the portal at the record's email; a newer one replaces an unused one. */
+  async invite(actor: UserActor, id: string): Promise<InvitationResponse> {
     const p = new SqlParams();
-    const [client]: { email: string | null; has_portal: boolean; purged: boolean; archived: boolean }[] = await this.db.query(
-      `SELECT c.email, c.portal_user_id IS NOT NULL AS has_portal, c.purged_at IS NOT NULL AS purged, c.archived_at IS NOT NULL AS archived FROM clients c
-        WHERE c.id = ${p.add(id)} AND ${this.access.clientPredicate(actor, p, 'c')}`,
-      p.values,
-    );
-    if (client?.purged) throw recordPurged();
-    if (!client || client.archived) throw new NotFound('client');
-    if (client.has_portal) throw new Conflict('portal-account-exists', 'This client already has a portal account.');
-    const email = dto.email ?? client.email;
-    if (!email) throw new InvalidRequest('The client record has no email; give one.', [{ field: 'email', message: 'email is required when the record has none' }]);
-    const invitation = await this.invitations.invite(actor, { clientId: id, email });
-    await this.audit.record(this.db.manager, actor, { action: 'invite', resourceType: 'client', resourceId: id, clientIds: [id] });
-    return invitation;
+    return this.db.transaction(async (tx) => {
+      const [client]: { email: string | null; has_portal: boolean; purged: boolean }[] = await tx.query(
+        `SELECT c.email, c.portal_user_id IS NOT NULL AS has_portal, c.purged_at IS NOT NULL AS purged FROM clients c
+          WHERE c.id = ${p.add(id)} AND c.archived_at IS NULL AND ${this.access.clientPredicate(actor, p, 'c')} FOR UPDATE`,
+        p.values,
+      );
+      if (client?.purged) throw recordPurged();
+      if (!client) throw new NotFound('client');
+      if (client.has_portal) throw new Conflict('portal-account-exists', 'This client already has a portal account.');
+      if (!client.email) throw new Unprocessable('client-email-missing', 'The client record has no email; add it to the record first.');
+      const invitation = await this.invitations.invite(tx, actor, { clientId: id, email: client.email });
+      await this.audit.record(tx, actor, { action: 'invite', resourceType: 'client', resourceId: id, clientIds: [id] });
+      return invitation;
+    });
   }
 
   /** Hides the record from default lists. Nothing is deleted. */

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { GENERATED_SECRETS, provideDevelopmentSecrets } from './development-secrets';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -29,8 +30,9 @@ export class Environment {
   @Max(65535)
   PORT = 3000;
 
+  /** Unset: 127.0.0.1 outside production (only this machine), 0.0.0.0 in production (containers). */
   @IsString()
-  HOST = '0.0.0.0';
+  HOST = '';
 
   /** Unset: an embedded PostgreSQL under DATA_DIR is started. */
   @IsOptional()
@@ -132,9 +134,9 @@ export class Environment {
   @Max(168)
   LATE_CANCELLATION_HOURS = 24;
 
-  /** HS256 key for access tokens: at least 32 characters; required in production. */
+  /** HS256 key for access tokens: at least 32 characters; required in production (generated in DATA_DIR otherwise). */
   @IsString()
-  JWT_SECRET = DEVELOPMENT_JWT_SECRET;
+  JWT_SECRET = '';
 
   @IsString()
   JWT_ISSUER = 'clinic-api';
@@ -153,6 +155,16 @@ export class Environment {
   @Min(1)
   @Max(90)
   REFRESH_TOKEN_TTL_DAYS = 30;
+
+  /**
+   * A refresh token presented again this soon after its first use (two tabs refreshing at once)
+   * gets the same new pair instead of revoking the sign-in (RFC 9700 §4.14.2).
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  REFRESH_GRACE_SECONDS = 5;
 
   /** Failed logins in a row that lock an account, and for how long. */
   @Transform(({ value }) => Number(value))
@@ -176,6 +188,13 @@ export class Environment {
   @Min(1)
   @Max(30)
   INVITATION_TTL_DAYS = 7;
+
+  /** How long a password reset link works. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(5)
+  @Max(24 * 60)
+  PASSWORD_RESET_TTL_MINUTES = 60;
 
   /** Connection calls: length, free time around appointments, notice, how far ahead. */
   @Transform(({ value }) => Number(value))
@@ -275,9 +294,16 @@ export class Environment {
   @IsString()
   SMTP_FROM = 'Clinic <no-reply@clinic.invalid>';
 
-  /** Derives each webhook's signing secret: at least 32 characters; required in production. */
+  /** Derives each webhook's signing secret: at least 32 characters; required in production (generated in DATA_DIR otherwise). */
   @IsString()
-  WEBHOOK_SECRET_KEY = DEVELOPMENT_WEBHOOK_SECRET_KEY;
+  WEBHOOK_SECRET_KEY = '';
+
+  /**
+   * Comma-separated webhook hosts (names or addresses, as in the URL) exempt from the public-internet
+   * rule, for on-premises receivers. Empty: webhooks reach only public addresses.
+   */
+  @IsString()
+  WEBHOOK_ALLOWED_HOSTS = '';
 
   /** First start with no admin: create this one. */
   @IsOptional()
@@ -289,20 +315,25 @@ export class Environment {
   ADMIN_PASSWORD?: string;
 }
 
-/** Only for development and tests; production refuses to start with it. */
-export const DEVELOPMENT_WEBHOOK_SECRET_KEY = 'development-only-webhook-key-do-not-use-in-production';
-
-/** Only for development and tests; production refuses to start with it. */
-export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
-
 const OPTIONAL_KEYS = ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD'];
 
 export type AppConfig = Readonly<Environment>;
 
-/** The process environment, with `.env` (when present) filling in what is unset. */
-export function loadEnvironment(): AppConfig {
+/**
+ * The process environment, with `.env` (when present) filling in what is unset and, outside
+ * production, generated keys in DATA_DIR for unset secrets; `note` receives a line to log about them.
+ */
+export function loadEnvironment(note: (line: string) => void = () => undefined): AppConfig {
   if (existsSync('.env')) process.loadEnvFile('.env');
+  const generated = provideDevelopmentSecrets(process.env);
+  if (generated) note(generated);
   return validateEnvironment(process.env);
+}
+
+/** What the app module validates: `raw`, with generated development keys for unset secrets outside production. */
+export function validateRuntimeEnvironment(raw: Record<string, unknown>): AppConfig {
+  provideDevelopmentSecrets(raw as Record<string, string | undefined>);
+  return validateEnvironment(raw);
 }
 
 /** Validates the environment; throws an error that names every wrong variable. */
@@ -315,12 +346,12 @@ export function validateEnvironment(raw: Record<string, unknown>): AppConfig {
   const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
   const problems = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
   if (!ZONES.has(env.CLINIC_TIME_ZONE)) problems.push(`CLINIC_TIME_ZONE: "${env.CLINIC_TIME_ZONE}" is not an IANA time zone`);
-  if (env.NODE_ENV === 'production' && (env.JWT_SECRET === DEVELOPMENT_JWT_SECRET || env.JWT_SECRET.length < 32)) {
-    problems.push('JWT_SECRET: set a random secret of at least 32 characters in production');
+  const production = env.NODE_ENV === 'production';
+  for (const name of GENERATED_SECRETS) {
+    if (env[name].length >= 32) continue;
+    problems.push(`${name}: set a random key of at least 32 characters${production ? ' (required in production)' : ', or leave it unset to have one generated in DATA_DIR'}`);
   }
-  if (env.NODE_ENV === 'production' && (env.WEBHOOK_SECRET_KEY === DEVELOPMENT_WEBHOOK_SECRET_KEY || env.WEBHOOK_SECRET_KEY.length < 32)) {
-    problems.push('WEBHOOK_SECRET_KEY: set a random key of at least 32 characters in production');
-  }
+  env.HOST ||= production ? '0.0.0.0' : '127.0.0.1';
   if (env.ADMIN_EMAIL && (env.ADMIN_PASSWORD ?? '').length < 12) {
     problems.push('ADMIN_PASSWORD: required with ADMIN_EMAIL, at least 12 characters');
   }

@@ -4,6 +4,7 @@ import { BusyTime } from '../busy-time/busy-time.entity';
 import { CalendarFeed } from '../calendar/calendar-feed.entity';
 import { ClinicalNote } from '../clinical-notes/clinical-note.entity';
 import { Invitation } from '../auth/invitation.entity';
+import { PasswordReset } from '../auth/password-reset.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Client } from '../clients/client.entity';
 import { ConnectionCall } from '../connection-calls/connection-call.entity';
@@ -25,6 +26,7 @@ export const ENTITIES: Function[] = [
   User,
   TherapistProfile,
   RefreshToken,
+  PasswordReset,
   Invitation,
   ApiKey,
   Client,

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { createTransport, Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { AppConfig } from '../config/environment';
+import { accountLink } from './account-emails';
 import { maskEmail, renderEmail } from './email-templates';
 
 export interface EmailMessage {
@@ -13,18 +14,21 @@ export interface EmailMessage {
 
 /**
  * Sends outbox emails over SMTP when SMTP_URL is set; otherwise only notes them in the log.
- * Either way the log gets the event, the message id and a masked recipient: never a body or link.
+ * Either way the log gets the event, the message id and a masked recipient: never a body, and a
+ * link only outside production with no SMTP_URL (an invitation or reset link, for local testing).
  */
 @Injectable()
 export class EmailChannel implements OnApplicationShutdown {
   private readonly transport?: Transporter;
   private readonly from: string;
   private readonly timeZone: string;
+  private readonly production: boolean;
 
   constructor(config: ConfigService<AppConfig, true>) {
     const url = config.get('SMTP_URL', { infer: true });
     this.from = config.get('SMTP_FROM', { infer: true });
     this.timeZone = config.get('CLINIC_TIME_ZONE', { infer: true });
+    this.production = config.get('NODE_ENV', { infer: true }) === 'production';
     // Timeouts well inside the worker's lease, so a hung server cannot outlive the claim.
     if (url) this.transport = createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
   }
@@ -37,7 +41,9 @@ export class EmailChannel implements OnApplicationShutdown {
     const email = renderEmail(message.event, message.payload, this.timeZone);
     const entry = { event: message.event, messageId: message.id, to: maskEmail(email.to) };
     if (!this.transport) {
-      log.info(entry, 'email not sent (no SMTP_URL): noted here only');
+      // So a newcomer without a mail server can follow an invitation or reset; never in production.
+      const link = this.production ? undefined : accountLink(message.payload);
+      log.info(link ? { ...entry, developmentLink: link } : entry, 'email not sent (no SMTP_URL): noted here only');
       return;
     }
     await this.transport.sendMail({ from: this.from, to: email.to, subject: email.subject, text: email.text });

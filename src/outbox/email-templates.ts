@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { ACCOUNT_EVENTS, ACCOUNT_LINK_KEYS, AccountEvent, renderAccountEmail } from './account-emails';
 import { PermanentDeliveryError } from './retry-policy';
 
 export interface RenderedEmail {
@@ -8,7 +9,7 @@ export interface RenderedEmail {
 }
 
 /** Payload keys that hold a secret link: scrubbed from the stored message once it is settled. */
-export const SECRET_PAYLOAD_KEYS = ['manageUrl'] as const;
+export const SECRET_PAYLOAD_KEYS = ['manageUrl', ...ACCOUNT_LINK_KEYS] as const;
 
 const MODALITY: Record<string, string> = { phone: 'by phone', video: 'by video', in_person: 'in person' };
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
@@ -36,6 +37,11 @@ function audience(event: string, payload: Record<string, unknown>): 'person' | '
 export function renderEmail(event: string, payload: Record<string, unknown>, timeZone: string): RenderedEmail {
   const to = text(payload.to);
   if (!to || !EMAIL.test(to)) throw new PermanentDeliveryError('email payload has no valid recipient');
+  const signature = ['', '— The clinic', '', 'This is an automated message; replies are not read.'];
+  if ((ACCOUNT_EVENTS as readonly string[]).includes(event)) {
+    const account = renderAccountEmail(event as AccountEvent, payload, timeZone);
+    return { to, subject: account.subject, text: ['Hello,', '', ...account.body, ...signature].join('\n') };
+  }
   const starts = text(payload.startsAt) ? DateTime.fromISO(String(payload.startsAt), { setZone: true }) : undefined;
   if (!starts?.isValid) throw new PermanentDeliveryError('email payload has no valid startsAt');
   const when = (at: DateTime) => at.setZone(timeZone).toFormat("cccc, LLLL d, yyyy 'at' h:mm a ZZZZ");
@@ -51,7 +57,6 @@ export function renderEmail(event: string, payload: Record<string, unknown>, tim
   const upcoming = Number(payload.upcomingCalls);
   const othersLine =
     upcoming > 1 ? ['', `This email now has ${upcoming} upcoming connection calls with the clinic. If you did not book one of them, cancel it with the link in its email.`] : [];
-  const signature = ['', '— The clinic', '', 'This is an automated message; replies are not read.'];
   const forTherapist = audience(event, payload) === 'therapist';
   const withWhom = forTherapist ? (person ? ` with ${person}` : '') : ` with ${therapist}`;
 

@@ -8,6 +8,9 @@ import { AppConfig } from '../config/environment';
 import { SqlParams, updateReturning } from '../database/sql-params';
 import { CreateWebhookDto } from './dto/create-webhook.dto';
 import { CreatedWebhookResponse, WebhookResponse } from './dto/webhook.response';
+import { isIP } from 'node:net';
+import { bareHost, forbiddenAddressReason, forbiddenHostReason, resolveNow } from './outbound-address';
+import { allowedWebhookHosts } from './webhook-dispatcher';
 import { WebhookEvent } from './webhook-events';
 import { WebhookSecrets } from './webhook-secrets';
 
@@ -35,6 +38,7 @@ const toWebhookResponse = (row: WebhookRow): WebhookResponse => ({
 @Injectable()
 export class WebhooksService {
   private readonly production: boolean;
+  private readonly allowedHosts: ReadonlySet<string>;
 
   constructor(
     private readonly db: DataSource,
@@ -42,10 +46,11 @@ export class WebhooksService {
     config: ConfigService<AppConfig, true>,
   ) {
     this.production = config.get('NODE_ENV', { infer: true }) === 'production';
+    this.allowedHosts = allowedWebhookHosts(config);
   }
 
   async create(actor: UserActor, dto: CreateWebhookDto): Promise<CreatedWebhookResponse> {
-    this.checkUrl(dto.url);
+    await this.checkUrl(dto.url);
     const seed = this.secrets.newSeed();
     const [row]: WebhookRow[] = await this.db.query(
       `INSERT INTO webhooks AS w (url, events, description, secret_seed, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
@@ -83,8 +88,11 @@ export class WebhooksService {
     });
   }
 
-  /** https only; plain http to this machine is allowed outside production for local receivers. */
-  private checkUrl(raw: string): void {
+  /**
+   * https only (plain http to this machine outside production, for local receivers), and only to
+   * the public internet unless the host is in WEBHOOK_ALLOWED_HOSTS. Delivery checks the address again.
+   */
+  private async checkUrl(raw: string): Promise<void> {
     const url = new URL(raw);
     const local = url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname) && !this.production;
     if (url.protocol !== 'https:' && !local) {
@@ -92,6 +100,13 @@ export class WebhooksService {
     }
     if (url.username || url.password) {
       throw new InvalidRequest('Webhook URLs may not carry credentials.', [{ field: 'url', message: 'url must not contain a user or password' }]);
+    }
+    if (this.allowedHosts.has(bareHost(url.hostname))) return;
+    const reason =
+      forbiddenHostReason(url.hostname) ??
+      (isIP(bareHost(url.hostname)) ? undefined : (await resolveNow(bareHost(url.hostname))).map(forbiddenAddressReason).find(Boolean));
+    if (reason) {
+      throw new InvalidRequest(`Webhooks reach only the public internet: ${reason}.`, [{ field: 'url', message: `url must reach the public internet: ${reason}` }]);
     }
   }
 }

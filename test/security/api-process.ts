@@ -85,6 +85,8 @@ export class ApiProcess {
         LOGIN_RATE_PER_MINUTE: '100000',
         BOOKING_RATE_PER_HOUR_PER_ADDRESS: '100000',
         BOOKING_RATE_PER_DAY_PER_EMAIL: '100000',
+        // The test webhook receivers listen on this machine.
+        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
         ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

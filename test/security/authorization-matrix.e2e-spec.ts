@@ -25,6 +25,9 @@ const EXPECTED: Record<string, string> = {
   acceptInvitation:                 '200  200   200   200    200   200   200   200',
   logOut:                           '204  204   204   204    204   204   204   204',
   getCurrentUser:                   '401  200   200   200    200   200   403   403',
+  changePassword:                   '401  204   204   204    204   204   403   403',
+  requestPasswordReset:             '202  202   202   202    202   202   202   202',
+  resetPassword:                    '204  204   204   204    204   204   204   204',
   listUsers:                        '401  403   403   403    403   200   403   403',
   createUser:                       '401  403   403   403    403   201   403   403',
   getUser:                          '401  403   403   403    403   200   403   403',
@@ -163,6 +166,10 @@ describe('authorization matrix: every operation × every actor', () => {
     logIn: () => ({ body: { email: loginUser.email, password: PASSWORD } }),
     refreshTokens: async () => ({ body: { refreshToken: await b.refreshToken() } }),
     logOut: async () => ({ body: { refreshToken: await b.refreshToken() } }),
+    // The same password again: the call succeeds and every actor keeps signing in as before.
+    changePassword: () => ({ body: { currentPassword: PASSWORD, newPassword: PASSWORD } }),
+    requestPasswordReset: () => ({ body: { email: uniqueEmail('forgetful') } }),
+    resetPassword: async () => ({ body: { token: await b.resetToken(), newPassword: 'a long new password 456' } }),
     acceptInvitation: async () => ({ body: { token: await b.invitationToken(), password: 'a long new password 456', displayName: 'Invited Client' } }),
     createUser: () => ({ body: { role: 'admin', email: uniqueEmail('made'), displayName: 'Made Admin', password: 'a long new password 456' } }),
     updateUser: () => ({ body: { displayName: 'Renamed Therapist' } }),
@@ -173,7 +180,7 @@ describe('authorization matrix: every operation × every actor', () => {
     }),
     updateClient: () => ({ body: { preferredName: 'Sam' } }),
     archiveClient: async () => ({ params: { id: (await b.client()).id } }),
-    inviteClient: async () => ({ params: { id: (await b.client()).id }, body: { email: uniqueEmail('invitee') } }),
+    inviteClient: async () => ({ params: { id: (await b.client()).id }, body: {} }),
     purgeClient: async () => ({ params: { id: (await b.purgeableClient()).id } }),
     createCouple: async (actor) => {
       const [a, c] = [await b.client(), await b.client()];

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import request from 'supertest';
+import { tokenSentTo } from '../account-mail';
 import { TestApp } from '../app';
 import { createClient, createPortalUser, TestClient, World } from '../clinic-factories';
 import { createUser, loginAs, uniqueEmail } from '../factories';
@@ -121,12 +122,18 @@ export function builders(t: TestApp, w: World, nextSlot: () => string) {
       );
       return row.id;
     },
-    /** A client on the owner's caseload with no portal account and no couple. */
-    client: () => createClient(t, { id: w.owner.id }),
+    /** A client on the owner's caseload with an email, no portal account and no couple. */
+    client: () => createClient(t, { id: w.owner.id }, { email: uniqueEmail('client') }),
     invitationToken: async () => {
-      const client = await createClient(t, { id: w.owner.id });
-      const body = await post(`/clients/${client.id}/invitation`, owner, { email: uniqueEmail('invitee') }, 201);
-      return new URL(body.acceptUrl as string).hash.replace('#token=', '');
+      const email = uniqueEmail('invitee');
+      const client = await createClient(t, { id: w.owner.id }, { email });
+      await post(`/clients/${client.id}/invitation`, owner, {}, 201);
+      return tokenSentTo(t, email);
+    },
+    resetToken: async () => {
+      const user = await createUser(t, 'therapist');
+      await request(t.http).post(`${API}/auth/password-reset/request`).send({ email: user.email }).expect(202);
+      return tokenSentTo(t, user.email, 'account.password_reset');
     },
     refreshToken: async () => {
       const user = await createUser(t, 'therapist');

@@ -1,9 +1,5 @@
-import { IsEmail, IsOptional, MaxLength } from 'class-validator';
-
-export class InviteClientDto {
-  /** Where to send the invitation; defaults to the email on the client record. @example "alex@example.ca" */
-  @IsOptional()
-  @IsEmail()
-  @MaxLength(254)
-  email?: string;
-}
+/**
+ * No fields: the invitation goes only to the email on the client record, so an address given
+ * here is refused (400) rather than silently ignored. Changing it is an update of the record.
+ */
+export class InviteClientDto {}

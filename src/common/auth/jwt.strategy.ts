@@ -11,15 +11,18 @@ import { Actor, Role } from './roles';
 /** The JOSE `typ` of access tokens (RFC 9068); refresh tokens are opaque and never JWTs. */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 
+const isUuid = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f-]{36}$/i.test(value);
+
 /** What jsonwebtoken gives `validate` with `complete: true`: the verified header and claims. */
 interface VerifiedToken {
   header?: { typ?: unknown };
-  payload?: { sub?: unknown } | string;
+  payload?: { sub?: unknown; sid?: unknown } | string;
 }
 
 /**
  * Bearer access tokens (RFC 8725): HS256 only, `iss`, `aud` and `typ` checked, and the user
- * must still be active, so deactivation takes effect on the next request.
+ * must still be active and the sign-in (`sid`) not ended, so deactivation, logout and a password
+ * change take effect on the next request.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -44,10 +47,16 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(token: VerifiedToken): Promise<Actor | false> {
     if (token.header?.typ !== ACCESS_TOKEN_TYPE) return false;
-    const sub = typeof token.payload === 'object' ? token.payload.sub : undefined;
-    if (typeof sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(sub)) return false;
-    // Every authenticated request runs this: straight on the pool, not through TypeORM's query runner.
-    const rows = await poolQuery<{ id: string; role: Role }>(this.db, 'SELECT id, role FROM users WHERE id = $1 AND active', [sub]);
-    return rows[0] ? { kind: 'user', id: rows[0].id, role: rows[0].role } : false;
+    const { sub, sid } = typeof token.payload === 'object' ? token.payload : {};
+    if (!isUuid(sub) || !isUuid(sid)) return false;
+    // Every authenticated request runs this one statement: straight on the pool, not through TypeORM's query runner.
+    const rows = await poolQuery<{ id: string; role: Role }>(
+      this.db,
+      `SELECT u.id, u.role FROM users u
+        WHERE u.id = $1 AND u.active
+          AND EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = $2 AND r.user_id = u.id AND r.revoked_at IS NULL)`,
+      [sub, sid],
+    );
+    return rows[0] ? { kind: 'user', id: rows[0].id, role: rows[0].role, sessionId: sid } : false;
   }
 }

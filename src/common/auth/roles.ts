@@ -14,7 +14,7 @@ export interface RequestOrigin {
 
 /** Who is calling: a signed-in person or an integration key. */
 export type Actor =
-  | ({ kind: 'user'; id: string; role: Role } & RequestOrigin)
+  | ({ kind: 'user'; id: string; role: Role; /** The sign-in (refresh-token family) the access token belongs to. */ sessionId?: string } & RequestOrigin)
   | ({ kind: 'apiKey'; id: string; scopes: Scope[] } & RequestOrigin);
 
 export type UserActor = Extract<Actor, { kind: 'user' }>;

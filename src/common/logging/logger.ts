@@ -44,10 +44,15 @@ function readableStream(): DestinationStream | undefined {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Keeps a caller's X-Request-Id when it is sane, otherwise makes one. */
-export function requestId(req: IncomingMessage): string {
+/** Every request's id is made here: it is what the audit trail records, so a caller can never choose it. */
+export function requestId(): string {
+  return randomUUID();
+}
+
+/** A caller's X-Request-Id, when sane: logged beside ours as their correlation id, never used as ours. */
+export function callerCorrelationId(req: IncomingMessage): string | undefined {
   const given = req.headers['x-request-id'];
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : undefined;
 }
 
 /** Routes Nest's own messages into the same JSON log. */
