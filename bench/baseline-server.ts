@@ -36,9 +36,15 @@ async function actorOf(request: FastifyRequest, reply: FastifyReply): Promise<Us
   try {
     if (!token) throw new Error('no token');
     const decoded = verify(token, secret, { algorithms: ['HS256'], issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, complete: true });
-    const sub = (decoded.payload as { sub?: string }).sub;
-    if (decoded.header.typ !== 'at+jwt' || !sub) throw new Error('not an access token');
-    const { rows } = await pool.query<{ id: string; role: UserActor['role'] }>('SELECT id, role FROM users WHERE id = $1 AND active', [sub]);
+    const { sub, sid } = decoded.payload as { sub?: string; sid?: string };
+    if (decoded.header.typ !== 'at+jwt' || !sub || !sid) throw new Error('not an access token');
+    // The same check as the API's: the user is active and the sign-in the token names has not ended.
+    const { rows } = await pool.query<{ id: string; role: UserActor['role'] }>(
+      `SELECT u.id, u.role FROM users u
+        WHERE u.id = $1 AND u.active
+          AND EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = $2 AND r.user_id = u.id AND r.revoked_at IS NULL)`,
+      [sub, sid],
+    );
     if (!rows[0]) throw new Error('inactive');
     return { kind: 'user', id: rows[0].id, role: rows[0].role, requestId: String(request.id), sourceAddress: request.ip };
   } catch {

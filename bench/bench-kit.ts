@@ -3,7 +3,7 @@
  * and measured through /proc, bounded autocannon runs, and access tokens minted like the API's.
  */
 import { ChildProcess, fork } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -24,9 +24,17 @@ export const median = (xs: number[]): number => {
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
 };
 
-/** An access token exactly as POST /auth/login issues it (HS256, typ at+jwt, iss, aud). */
-export function accessToken(userId: string, role: string, ttlSeconds = 3600): string {
-  return sign({ sub: userId, role }, JWT.secret, {
+/**
+ * A sign-in as POST /auth/login makes one: a refresh-token family in the database and an access
+ * token naming it (HS256, typ at+jwt, iss, aud, sid), so the API's per-request check finds it.
+ */
+export async function signIn(db: Client, userId: string, role: string, ttlSeconds = 3600): Promise<string> {
+  const sid = randomUUID();
+  await db.query(
+    `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4))`,
+    [userId, sid, randomBytes(32), ttlSeconds],
+  );
+  return sign({ sub: userId, role, sid }, JWT.secret, {
     algorithm: 'HS256',
     header: { alg: 'HS256', typ: 'at+jwt' },
     expiresIn: ttlSeconds,

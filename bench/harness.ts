@@ -23,7 +23,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { Client } from 'pg';
-import { accessToken, apiEnvironment, BenchDatabase, benchDatabase, freePort, load, LoadResult, machine, median, Server, startServer, withClient } from './bench-kit';
+import { apiEnvironment, BenchDatabase, benchDatabase, freePort, load, LoadResult, machine, median, Server, startServer, signIn, withClient } from './bench-kit';
 import { FIXTURE_SIZES, seedFixture } from './fixture';
 
 type Scale = 'tiny' | 'year';
@@ -136,10 +136,11 @@ interface Endpoint {
 }
 
 // Throughput endpoints run 10 connections (the pool size); those with latency targets one caller at a time.
-function endpoints(t: Targets): Endpoint[] {
-  const therapist = { authorization: `Bearer ${accessToken(t.therapistId, 'therapist', 4 * 3600)}` };
-  const coupleTherapist = { authorization: `Bearer ${accessToken(t.couple.therapistId, 'therapist', 4 * 3600)}` };
-  const admin: Record<string, string> = t.adminId ? { authorization: `Bearer ${accessToken(t.adminId, 'admin', 4 * 3600)}` } : {};
+async function endpoints(db: Client, t: Targets): Promise<Endpoint[]> {
+  const bearer = async (userId: string, role: string) => ({ authorization: `Bearer ${await signIn(db, userId, role, 4 * 3600)}` });
+  const therapist = await bearer(t.therapistId, 'therapist');
+  const coupleTherapist = await bearer(t.couple.therapistId, 'therapist');
+  const admin: Record<string, string> = t.adminId ? await bearer(t.adminId, 'admin') : {};
   const now = DateTime.now().setZone(ZONE);
   const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
   const availability = q({ from: now.toISO() as string, to: now.plus({ days: 30 }).toISO() as string, modality: 'video' });
@@ -274,7 +275,7 @@ async function main() {
     const baseline = await startServer('baseline', 'bench/baseline-server.js', { ...apiEnv, PORT: String(basePort) }, basePort, '/health/ready');
     servers.push(baseline);
 
-    const list = endpoints(targets).filter((e) => !opts.only || opts.only.has(e.key));
+    const list = (await withClient(db.url, (c) => endpoints(c, targets))).filter((e) => !opts.only || opts.only.has(e.key));
     for (const e of list) {
       const status = e.skipped ? 0 : ((await fetch(api.base + e.path, { headers: e.headers }).then((r) => r.arrayBuffer().then(() => r.status))) as number);
       if (e.path.includes('/reports/') && status === 404) e.skipped = 'src/reports is not in this tree yet (404)';

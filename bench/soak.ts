@@ -5,7 +5,7 @@
  * Usage: npm run bench:soak -- [--minutes N] [--rate N]  (DATABASE_URL or the embedded server)
  */
 import autocannon from 'autocannon';
-import { accessToken, apiEnvironment, benchDatabase, freePort, median, startServer, withClient } from './bench-kit';
+import { apiEnvironment, benchDatabase, freePort, median, signIn, startServer, withClient } from './bench-kit';
 import { FIXTURE_SIZES, seedFixture } from './fixture';
 
 const argv = process.argv.slice(2);
@@ -17,9 +17,10 @@ async function main() {
   const db = await benchDatabase('clinic_bench_soak');
   try {
     await withClient(db.url, (c) => seedFixture(c, FIXTURE_SIZES.tiny));
-    const { therapist, client } = await withClient(db.url, async (c) =>
-      (await c.query<{ therapist: string; client: string }>(`SELECT primary_therapist_id AS therapist, id AS client FROM clients ORDER BY id LIMIT 1`)).rows[0],
-    );
+    const { token, client } = await withClient(db.url, async (c) => {
+      const { therapist, client } = (await c.query<{ therapist: string; client: string }>(`SELECT primary_therapist_id AS therapist, id AS client FROM clients ORDER BY id LIMIT 1`)).rows[0];
+      return { token: await signIn(c, therapist, 'therapist', (minutes + 5) * 60), client };
+    });
     const port = await freePort();
     const api = await startServer('api', 'src/main.js', apiEnvironment(db.url, port), port, '/health/ready');
     try {
@@ -31,7 +32,7 @@ async function main() {
       }, 10_000);
       const result = await autocannon({
         url: `${api.base}/api/v1/clients/${client}`,
-        headers: { authorization: `Bearer ${accessToken(therapist, 'therapist', (minutes + 5) * 60)}` },
+        headers: { authorization: `Bearer ${token}` },
         connections: 10,
         overallRate: rate,
         duration: minutes * 60,
