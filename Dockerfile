@@ -1,5 +1,5 @@
 # Multi-stage build: compile with dev dependencies, run with production ones only.
-FROM node:22-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -10,7 +10,7 @@ COPY migrations ./migrations
 COPY bench ./bench
 RUN npm run build && npm prune --omit=dev
 
-FROM node:22-bookworm-slim
+FROM node:24-bookworm-slim
 # HOST: listen on every interface inside the container (the published port decides who reaches it).
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 WORKDIR /app

@@ -205,7 +205,7 @@ describe('the embedded PostgreSQL shared by processes on one data folder', () =>
       dataDir = tempFolder('embedded-api-');
       port = await freePort();
       api = startApi({ SHUTDOWN_TIMEOUT_MS: '4000', HTTP_HEADERS_TIMEOUT_MS: '120000', HTTP_REQUEST_TIMEOUT_MS: '120000' });
-      await api.line(/Clinic API at/, 90_000);
+      await api.line(/Clinic API ready/, 90_000);
     }, 120_000);
 
     it('lets the admin tool create an admin while the API runs, on the same server, without stopping it', async () => {
@@ -257,7 +257,7 @@ describe('the embedded PostgreSQL shared by processes on one data folder', () =>
 
     it('exits 1 when the deadline forces the shutdown, still telling the server it started to stop', async () => {
       const forced = startApi({ SHUTDOWN_TIMEOUT_MS: '3000', DATABASE_STATEMENT_TIMEOUT_MS: '120000', DATABASE_QUERY_TIMEOUT_MS: '120000' });
-      await forced.line(/Clinic API at/, 90_000);
+      await forced.line(/Clinic API ready/, 90_000);
       const dir = join(dataDir, 'postgres');
       const pid = postmasterPid(dir);
       const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {

@@ -65,7 +65,7 @@ describe('retention: the clock is the record’s own', () => {
     const client = await oldClient();
     await request(t.http).patch(`${API}/clients/${client.id}`).set(w.as.owner.auth).send({ lastContactAt: '2999-01-01T00:00:00Z' }).expect(400);
     const res = await purge(client.id).expect(200);
-    expect(res.body.lastContactAt.slice(0, 10)).toBe('2010-03-02');
+    expect(new Date(res.body.lastContactAt).toISOString().slice(0, 10)).toBe('2010-03-02');
   });
 
   it('a scheduled session blocks the purge and says from when it could happen', async () => {
@@ -198,7 +198,7 @@ describe('purge: erased, and stays erased', () => {
     expect(patch.body).toMatchObject({ type: '/problems/record-purged' });
     await request(t.http).patch(`${API}/clients/${client.id}`).set(w.as.admin.auth).send({ dateOfBirth: '1950-07-09' }).expect(409);
     await request(t.http).post(`${API}/clients/${client.id}/archive`).set(w.as.admin.auth).expect(409);
-    await request(t.http).post(`${API}/clients/${client.id}/invitation`).set(w.as.owner.auth).send({ email: 'pat@example.ca' }).expect(409);
+    await request(t.http).post(`${API}/clients/${client.id}/invitation`).set(w.as.owner.auth).expect(409);
     await request(t.http).post(`${API}/clients/${client.id}/consents`).set(w.as.owner.auth).send({ purpose: 'treatment', decision: 'granted' }).expect(409);
     await request(t.http).post(`${API}/clients/${client.id}/purge`).set(w.as.admin.auth).expect(409);
     const [row] = await t.db.query(`SELECT legal_name, email, date_of_birth::text AS dob FROM clients WHERE id = $1`, [client.id]);

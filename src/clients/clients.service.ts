@@ -132,13 +132,13 @@ export class ClientsService {
   async invite(actor: UserActor, id: string): Promise<InvitationResponse> {
     const p = new SqlParams();
     return this.db.transaction(async (tx) => {
-      const [client]: { email: string | null; has_portal: boolean; purged: boolean }[] = await tx.query(
-        `SELECT c.email, c.portal_user_id IS NOT NULL AS has_portal, c.purged_at IS NOT NULL AS purged FROM clients c
-          WHERE c.id = ${p.add(id)} AND c.archived_at IS NULL AND ${this.access.clientPredicate(actor, p, 'c')} FOR UPDATE`,
+      const [client]: { email: string | null; has_portal: boolean; purged: boolean; archived: boolean }[] = await tx.query(
+        `SELECT c.email, c.portal_user_id IS NOT NULL AS has_portal, c.purged_at IS NOT NULL AS purged, c.archived_at IS NOT NULL AS archived
+           FROM clients c WHERE c.id = ${p.add(id)} AND ${this.access.clientPredicate(actor, p, 'c')} FOR UPDATE`,
         p.values,
       );
       if (client?.purged) throw recordPurged();
-      if (!client) throw new NotFound('client');
+      if (!client || client.archived) throw new NotFound('client');
       if (client.has_portal) throw new Conflict('portal-account-exists', 'This client already has a portal account.');
       if (!client.email) throw new Unprocessable('client-email-missing', 'The client record has no email; add it to the record first.');
       const invitation = await this.invitations.invite(tx, actor, { clientId: id, email: client.email });
