@@ -33,4 +33,7 @@ module.exports = {
   ],
   // A global option: Jest ignores it inside a project entry. e2e hooks boot a real app.
   testTimeout: 60000,
+  // Files run in a worker that is replaced once it holds this much after a file, never in Jest's own
+  // process: each e2e file boots a whole app, and dozens of them in one heap end in a GC stall.
+  workerIdleMemoryLimit: '1GB',
 };

@@ -192,7 +192,16 @@ describe('purge: erased, and stays erased', () => {
   it('a purged record is read-only: every change answers 409 and nothing is written', async () => {
     const client = await createClient(t, w.owner, { date_of_birth: '1950-07-09' });
     await pastSession(t, w.owner.id, { clientId: client.id }, '2009-06-06');
+    const account = await createPortalUser(t, client);
     await request(t.http).post(`${API}/clients/${client.id}/purge`).set(w.as.admin.auth).expect(200);
+
+    // The erased portal account stays erased: no admin can switch it back on or rename it.
+    const reactivate = await request(t.http).patch(`${API}/users/${account.id}`).set(w.as.admin.auth).send({ active: true }).expect(409);
+    expect(reactivate.body).toMatchObject({ type: '/problems/record-purged' });
+    await request(t.http).patch(`${API}/users/${account.id}`).set(w.as.admin.auth).send({ displayName: 'Pat Example' }).expect(409);
+    const [user] = await t.db.query(`SELECT active, display_name FROM users WHERE id = $1`, [account.id]);
+    expect(user.active).toBe(false);
+    expect(user.display_name).not.toBe('Pat Example');
 
     const patch = await request(t.http).patch(`${API}/clients/${client.id}`).set(w.as.admin.auth).send({ legalName: 'Pat Example', email: 'pat@example.ca' }).expect(409);
     expect(patch.body).toMatchObject({ type: '/problems/record-purged' });

@@ -6,7 +6,7 @@ import { AccessService } from '../common/access/access.service';
 import { AuditTrail } from '../common/audit/audit-trail';
 import { UserActor } from '../common/auth/roles';
 import { decodeCursor, Page, toPage } from '../common/pagination/pagination';
-import { problemForConstraint } from '../common/problem/constraint-problems';
+import { recordPurged } from '../common/problem/constraint-problems';
 import { Conflict, Forbidden, InvalidRequest, NotFound, Unprocessable } from '../common/problem/problem';
 import { SqlParams, updateReturning } from '../database/sql-params';
 import { CLIENT_COLUMNS, clientColumnValues, ClientRow, toClientResponse } from './clients.sql';
@@ -197,5 +197,3 @@ export class ClientsService {
   }
 }
 
-/** The answer to any change of a purged record; the database refuses it too. */
-const recordPurged = () => problemForConstraint('clients_purged_read_only')!;

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { hashPassword } from '../common/auth/passwords';
 import { UserActor } from '../common/auth/roles';
 import { decodeCursor, Page, toPage } from '../common/pagination/pagination';
+import { recordPurged } from '../common/problem/constraint-problems';
 import { NotFound, Unprocessable } from '../common/problem/problem';
 import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersQuery } from './dto/list-users.query';
@@ -68,6 +69,7 @@ export class UsersService {
 
   async update(actor: UserActor, id: string, dto: UpdateUserDto): Promise<UserResponse> {
     const user = await this.find(id);
+    if (await this.isPurgedPortalAccount(id)) throw recordPurged();
     if (dto.therapistProfile && user.role !== 'therapist') {
       throw new Unprocessable('profile-not-allowed', 'Only therapists have a therapist profile.');
     }
@@ -91,6 +93,15 @@ export class UsersService {
       }
     });
     return this.get(actor, id);
+  }
+
+  /** The portal account of a purged client: erased with the record, and kept so. */
+  private async isPurgedPortalAccount(id: string): Promise<boolean> {
+    const [row]: { purged: boolean }[] = await this.db.query(
+      'SELECT EXISTS (SELECT 1 FROM clients c WHERE c.portal_user_id = $1 AND c.purged_at IS NOT NULL) AS purged',
+      [id],
+    );
+    return row.purged;
   }
 
   private async find(id: string): Promise<User> {

@@ -31,3 +31,6 @@ const CONSTRAINT_PROBLEMS: Record<string, () => Problem> = {
 export function problemForConstraint(constraint: string | undefined): Problem | undefined {
   return constraint ? CONSTRAINT_PROBLEMS[constraint]?.() : undefined;
 }
+
+/** The answer to any change of a purged client record or of its erased portal account; the database refuses it too. */
+export const recordPurged = (): Problem => problemForConstraint('clients_purged_read_only') as Problem;
