@@ -7,9 +7,14 @@
  * It leaves its records for the generated contract tests and writes the ids and tokens they need
  * as a Postman environment.
  *
- * usage: node dist/contract/story.js <base URL of the proxy> <admin email> <admin password> <environment file>
+ * Invitation and reset links go only to the person's email, through the outbox: the story reads
+ * them from the outbox of the API's database (its delivery is off), as the person would from mail.
+ *
+ * usage: node dist/contract/story.js <base URL of the proxy> <admin email> <admin password> <environment file> <database URL>
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { DateTime } from 'luxon';
+import { Client } from 'pg';
 
 const API = '/api/v1';
 const HOUR = 3_600_000;
@@ -26,7 +31,7 @@ interface Call {
   expect?: number;
 }
 
-const [base, adminEmail, adminPassword, environmentFile] = process.argv.slice(2);
+const [base, adminEmail, adminPassword, environmentFile, databaseUrl] = process.argv.slice(2);
 /** What the generated contract tests need: ids of the story's records and tokens to read them. */
 const remembered: Record<string, string> = {};
 const called = new Set<string>();
@@ -48,6 +53,23 @@ async function call(method: string, template: string, { as, apiKey, params = {},
 }
 
 const id = (b: Body) => String(b.id);
+
+/** The secret token of the latest link of `event` mailed to `to`, read from the outbox. */
+async function mailedToken(event: string, to: string): Promise<string> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ link: string }>(
+      `SELECT coalesce(payload->>'acceptUrl', payload->>'resetUrl') AS link FROM outbox_messages
+        WHERE event = $1 AND payload->>'to' = $2 ORDER BY created_at DESC LIMIT 1`,
+      [event, to],
+    );
+    if (!rows[0]?.link) throw new Error(`no ${event} mailed to ${to}`);
+    return new URL(rows[0].link).hash.replace('#token=', '');
+  } finally {
+    await db.end();
+  }
+}
 const at = (ms: number) => new Date(Math.floor(ms / HOUR) * HOUR).toISOString();
 const email = (who: string) => `${who}.${Date.now().toString(36)}@clinic.example`;
 const PASSWORD = 'a long contract password 42';
@@ -79,14 +101,15 @@ async function story(): Promise<void> {
   await call('GET', `${API}/api-keys/current`, { apiKey: String(key.key) });
 
   // Clients, consents, couples.
-  const client = await call('POST', `${API}/clients`, { as: staff, expect: 201, body: { legalName: 'Alexandra Tremblay', dateOfBirth: '1988-04-17', email: email('alex'), phone: '+16135550188' } });
+  const alexEmail = email('alex');
+  const client = await call('POST', `${API}/clients`, { as: staff, expect: 201, body: { legalName: 'Alexandra Tremblay', dateOfBirth: '1988-04-17', email: alexEmail, phone: '+16135550188' } });
   const partner = await call('POST', `${API}/clients`, { as: staff, expect: 201, body: { legalName: 'Samuel Tremblay', dateOfBirth: '1986-09-02' } });
   const clientId = id(client);
   await call('GET', `${API}/clients`, { as: staff, query: { includeArchived: 'true' } });
   await call('GET', `${API}/clients/{id}`, { as: staff, params: { id: clientId } });
   await call('PATCH', `${API}/clients/{id}`, { as: staff, params: { id: clientId }, body: { preferredName: 'Alex' } });
-  const invitation = await call('POST', `${API}/clients/{id}/invitation`, { as: staff, params: { id: clientId }, expect: 201, body: {} });
-  const token = new URL(String(invitation.acceptUrl)).hash.replace('#token=', '');
+  await call('POST', `${API}/clients/{id}/invitation`, { as: staff, params: { id: clientId }, expect: 201, body: {} });
+  const token = await mailedToken('portal.invitation', alexEmail);
   const portal = await call('POST', `${API}/auth/invitations/accept`, { body: { token, password: PASSWORD, displayName: 'Alex' } });
   const alex = String(portal.accessToken);
   await call('POST', `${API}/clients/{id}/consents`, { as: staff, params: { id: clientId }, expect: 201, body: { purpose: 'treatment', decision: 'granted' } });
@@ -167,7 +190,10 @@ async function story(): Promise<void> {
   const period = { from: new Date(now - 60 * DAY).toISOString().slice(0, 10), to: new Date(now + DAY).toISOString().slice(0, 10) };
   await call('GET', `${API}/reports/connection-calls`, { as: staff, query: period });
   await call('GET', `${API}/reports/sessions`, { apiKey: String(key.key), query: { ...period, groupBy: 'week' } });
-  await call('GET', `${API}/reports/repair`, { as: admin, query: period });
+  // The de-identified report covers whole closed periods only: last month in the clinic's zone.
+  const month = DateTime.now().setZone('America/Toronto').startOf('month');
+  const lastMonth = { from: month.minus({ months: 1 }).toISODate() as string, to: month.toISODate() as string };
+  await call('GET', `${API}/reports/repair`, { as: admin, query: lastMonth });
   await call('GET', `${API}/audit-events`, { as: admin, query: { clientId } });
   await call('GET', `${API}/audit-events/verify`, { as: admin });
   await call('GET', `${API}/clients/{id}/access-log`, { as: alex, params: { id: clientId } });
@@ -177,7 +203,15 @@ async function story(): Promise<void> {
   await call('POST', `${API}/clients/{id}/purge`, { as: admin, params: { id: clientId }, expect: 409 });
   const spare = await call('POST', `${API}/api-keys`, { as: admin, expect: 201, body: { name: 'Spare', scopes: ['reports:read'] } });
   await call('DELETE', `${API}/api-keys/{id}`, { as: admin, params: { id: id(spare) }, expect: 204 });
-  await call('POST', `${API}/auth/logout`, { body: { refreshToken: refreshed.refreshToken }, expect: 204 });
+  // Sign-out ends that sign-in at once: a second one, so the tokens kept for the contract tests live on.
+  const leaving = await call('POST', `${API}/auth/login`, { body: { email: adminEmail, password: adminPassword } });
+  await call('POST', `${API}/auth/logout`, { body: { refreshToken: leaving.refreshToken }, expect: 204 });
+  // Alex changes her password, then forgets it: the reset link comes by email and ends her sign-ins.
+  const newPassword = `${PASSWORD} changed`;
+  await call('POST', `${API}/auth/password`, { as: alex, expect: 204, body: { currentPassword: PASSWORD, newPassword } });
+  await call('POST', `${API}/auth/password-reset/request`, { expect: 202, body: { email: alexEmail } });
+  const resetToken = await mailedToken('account.password_reset', alexEmail);
+  await call('POST', `${API}/auth/password-reset`, { expect: 204, body: { token: resetToken, newPassword: `${newPassword} again` } });
 
   Object.assign(remembered, {
     bearerToken: admin,
@@ -193,6 +227,8 @@ async function story(): Promise<void> {
     calendarFile: String(feed.url).split('/').pop() as string,
     availabilityFrom: at(now + 2 * DAY),
     availabilityTo: at(now + 6 * DAY),
+    repairFrom: lastMonth.from,
+    repairTo: lastMonth.to,
   });
 }
 

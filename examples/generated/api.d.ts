@@ -5875,7 +5875,8 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        /** @description None needed: the address is the one on the record, and any field is refused. */
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["InviteClientDto"];
             };

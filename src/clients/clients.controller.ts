@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/auth/decorators';
 import { UserActor } from '../common/auth/roles';
 import { ApiRecordErrors } from '../common/http/api-responses';
@@ -73,6 +73,7 @@ export class ClientsController {
     summary: 'Invite the client to the portal at the email on their record',
     description: 'The link goes only to that address (through the outbox) and expires; the answer never contains it. To invite another address, change the record\'s email first.',
   })
+  @ApiBody({ type: InviteClientDto, required: false, description: 'None needed: the address is the one on the record, and any field is refused.' })
   @ApiCreatedResponse({ type: InvitationResponse })
   @ApiRecordErrors('client', { conflict: true, unprocessable: true })
   invite(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() _body: InviteClientDto): Promise<InvitationResponse> {
