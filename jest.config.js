@@ -24,6 +24,14 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
+      // Query modules against the real, migrated database, without Nest or HTTP: fast and focused.
+      ...common,
+      displayName: 'queries',
+      testMatch: ['<rootDir>/test/queries/**/*.query-spec.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+    },
+    {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],

@@ -4,6 +4,10 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { applyRoutePrefix, buildOpenApiDocument } from './app.setup';
+import { renderProblemCatalogue } from './common/problem/problem-codes';
+
+/** The problem-code catalogue, generated beside the document from the codes the modules declare. */
+export const PROBLEM_CATALOGUE_FILE = 'docs/problems.md';
 
 /**
  * A stable rendering: the server URL is fixed (an https placeholder for the clinic's own address)
@@ -28,19 +32,23 @@ async function main() {
   const args = process.argv.slice(2);
   const check = args.includes('--check');
   const file = args.find((a) => !a.startsWith('--')) ?? 'docs/openapi.json';
-  const rendered = await renderOpenApi();
-  if (!check) {
-    writeFileSync(file, rendered);
-    process.stdout.write(`Wrote ${file}\n`);
-    return 0;
+  const outputs = new Map([
+    [file, await renderOpenApi()],
+    [PROBLEM_CATALOGUE_FILE, renderProblemCatalogue()],
+  ]);
+  let stale = 0;
+  for (const [path, rendered] of outputs) {
+    if (!check) {
+      writeFileSync(path, rendered);
+      process.stdout.write(`Wrote ${path}\n`);
+    } else if (readFileSync(path, 'utf8') === rendered) {
+      process.stdout.write(`${path} matches the code.\n`);
+    } else {
+      process.stderr.write(`${path} differs from what the code produces: run \`npm run openapi\` and commit it.\n`);
+      stale += 1;
+    }
   }
-  const committed = readFileSync(file, 'utf8');
-  if (committed === rendered) {
-    process.stdout.write(`${file} matches the code.\n`);
-    return 0;
-  }
-  process.stderr.write(`${file} differs from what the code produces: run \`npm run openapi\` and commit it.\n`);
-  return 1;
+  return stale ? 1 : 0;
 }
 
 if (require.main === module) {

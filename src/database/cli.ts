@@ -1,10 +1,11 @@
-/* Migration commands: run | revert | generate <Name> | check. Usage in docs/operations.md. */
+/* Migration commands: run | revert | generate <Name> | types | check. Usage in docs/operations.md. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEnvironment } from '../config/environment';
 import { createDataSource } from './data-source';
 import { locateDatabase } from './database-location';
 import { runMigrations } from './migrate';
+import { renderSchemaTypes, SCHEMA_TYPES_FILE } from './schema-types';
 import { createThrowawayDatabase, dropThrowawayDatabase } from './throwaway-database';
 
 const MIGRATIONS_DIR = join(process.cwd(), 'migrations');
@@ -79,6 +80,11 @@ async function check(url: string): Promise<boolean> {
       for (const q of sql.upQueries) process.stderr.write(`  ${q.query};\n`);
       return false;
     }
+    const types = await renderSchemaTypes(scratch);
+    if (readFileSync(join(process.cwd(), SCHEMA_TYPES_FILE), 'utf8') !== types) {
+      process.stderr.write(`${SCHEMA_TYPES_FILE} is stale: run \`npm run schema:types\` and commit it.\n`);
+      return false;
+    }
     const revert = createDataSource(scratch, 2);
     await revert.initialize();
     try {
@@ -115,10 +121,14 @@ async function main(): Promise<number> {
       case 'generate':
         await generate(database.url, name ?? '');
         return 0;
+      case 'types':
+        writeFileSync(join(process.cwd(), SCHEMA_TYPES_FILE), await onMigratedScratch(database.url, renderSchemaTypes));
+        process.stdout.write(`Wrote ${SCHEMA_TYPES_FILE}.\n`);
+        return 0;
       case 'check':
         return (await check(database.url)) ? 0 : 1;
       default:
-        process.stderr.write('usage: cli.js run | revert | generate <Name> | check\n');
+        process.stderr.write('usage: cli.js run | revert | generate <Name> | types | check\n');
         return 2;
     }
   } finally {

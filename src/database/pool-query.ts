@@ -11,6 +11,11 @@ import { isDatabaseUnavailable } from '../common/problem/database-errors';
  * Statement errors come back as TypeORM's QueryFailedError, like DataSource.query's.
  */
 export async function poolQuery<T>(db: DataSource, sql: string, values?: unknown[]): Promise<T[]> {
+  return (await poolResult<T>(db, sql, values)).rows;
+}
+
+/** As poolQuery, with the number of rows the statement touched. */
+export async function poolResult<T>(db: DataSource, sql: string, values?: unknown[]): Promise<{ rows: T[]; count: number }> {
   const pool = (db.driver as PostgresDriver).master as Pool | undefined;
   if (!pool) throw new TypeORMError('Driver not Connected');
   const client: PoolClient = await pool.connect();
@@ -19,7 +24,8 @@ export async function poolQuery<T>(db: DataSource, sql: string, values?: unknown
   const onError = (error: Error) => (broken = error);
   client.on('error', onError);
   try {
-    return (await client.query(sql, values)).rows as T[];
+    const result = await client.query(sql, values);
+    return { rows: result.rows as T[], count: result.rowCount ?? result.rows.length };
   } catch (error) {
     // A connection that stopped answering is not given to the next caller.
     if (isDatabaseUnavailable(error)) broken ??= error as Error;

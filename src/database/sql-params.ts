@@ -1,6 +1,12 @@
-/** Collects positional parameters while a SQL statement is assembled: `p.add(v)` gives `$n`. */
+/**
+ * Collects positional parameters while a SQL statement is assembled: `p.add(v)` gives `$n`.
+ * It also remembers whether a caller's scope was put into the statement (see `AccessScope`), so the
+ * statement can show that its rows were chosen by AccessService.
+ */
 export class SqlParams {
   readonly values: unknown[] = [];
+  /** The scopes applied, by record kind (`client`, `couple`, …); set by `AccessScope` only. */
+  readonly scopes = new Set<string>();
 
   add(value: unknown): string {
     this.values.push(value);
@@ -8,10 +14,7 @@ export class SqlParams {
   }
 }
 
-/**
- * Runs an UPDATE or DELETE … RETURNING and gives its rows. TypeORM answers those statements
- * as `[rows, count]`; wrapped in a CTE they come back as plain rows, like a SELECT.
- */
+/** @deprecated Transitional: statements move to query modules and run with `rows()` from statement.ts. */
 export function updateReturning<T>(manager: { query(sql: string, params?: unknown[]): Promise<unknown> }, sql: string, params: unknown[]): Promise<T[]> {
   return manager.query(`WITH changed AS (${sql}) SELECT * FROM changed`, params) as Promise<T[]>;
 }

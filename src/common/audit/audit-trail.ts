@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { poolQuery } from '../../database/pool-query';
 import { SqlParams } from '../../database/sql-params';
+import { first, rows, statement, Statement } from '../../database/statement';
+import { Keyset, KeyedRow } from '../pagination/keyset';
+import { Page } from '../pagination/pagination';
 import { Actor, RequestOrigin } from '../auth/roles';
 
 export const AUDIT_ACTIONS = ['read', 'list', 'create', 'update', 'archive', 'purge', 'export', 'invite', 'consent', 'correct', 'feed'] as const;
@@ -22,10 +24,6 @@ export interface AuditedReadSpec {
   resourceId?: string;
   /** Expression giving a uuid[] of the clients concerned, e.g. `ARRAY[rows.id]`. */
   clientIds: string;
-  /** Only the first N rows are returned to the caller (keyset pages fetch one more). */
-  limit?: number;
-  /** Order of the returned rows, over the columns of `rows`. */
-  orderBy?: string;
 }
 
 /** Who is audited: a signed-in person or key, or an anonymous caller known by its request's origin. */
@@ -47,9 +45,9 @@ function origin(p: SqlParams, actor: AuditedCaller): string {
 }
 
 /**
- * The PHIPA audit trail. Writes call `record` inside their transaction; reads use `read`, which
- * returns the rows and writes their audit event in the same statement, so auditing a read costs
- * no extra round trip.
+ * The PHIPA audit trail. Writes call `record` inside their transaction; reads use `read`,
+ * `readOne` or `readPage`, which return the rows and write their audit event in the same
+ * statement, so auditing a read costs no extra round trip.
  */
 @Injectable()
 export class AuditTrail {
@@ -65,26 +63,67 @@ export class AuditTrail {
       `${p.add(event.clientIds)}::uuid[]`,
       origin(p, actor),
     ].join(', ');
-    await manager.query(`INSERT INTO audit_events (${COLUMNS}) VALUES (${values})`, p.values);
+    await rows(manager, statement(`INSERT INTO audit_events (${COLUMNS}) VALUES (${values})`, p, 'audit-trail'));
   }
 
   /**
-   * Runs `select` (built with `p`) and audits what it returned in one statement.
-   * With `resourceId` each row is one event; without it, one event lists them all.
+   * Runs `select` and audits what it returned in one statement. With `resourceId` each row is one
+   * event; without it, one event lists them all. Inside a transaction, pass its manager.
    */
-  async read<T>(actor: AuditedCaller, select: string, p: SqlParams, spec: AuditedReadSpec, manager?: EntityManager): Promise<T[]> {
-    const source = spec.limit === undefined ? 'rows' : `(SELECT * FROM rows LIMIT ${Number(spec.limit)}) rows`;
-    const head = `${actorValues(p, actor)}, ${p.add(spec.action)}, ${p.add(spec.resourceType)}`;
-    const tail = origin(p, actor);
-    const insert = spec.resourceId
-      ? `INSERT INTO audit_events (${COLUMNS}) SELECT ${head}, ${spec.resourceId}, ${spec.clientIds}, ${tail} FROM ${source}`
-      : `INSERT INTO audit_events (${COLUMNS})
-         SELECT ${head}, NULL, coalesce(array_agg(DISTINCT c) FILTER (WHERE c IS NOT NULL), '{}'), ${tail}
-           FROM ${source}, unnest(${spec.clientIds}) AS c
-         HAVING count(*) > 0`;
-    const order = spec.orderBy ? ` ORDER BY ${spec.orderBy}` : '';
-    const sql = `WITH rows AS (${select}), audit AS (${insert}) SELECT * FROM rows${order}`;
-    // Inside a transaction the read runs on its connection; alone, straight on the pool (one statement).
-    return manager ? manager.query(sql, p.values) : poolQuery<T>(this.db, sql, p.values);
+  read<R>(actor: AuditedCaller, select: Statement<R>, spec: AuditedReadSpec, manager?: EntityManager): Promise<R[]>;
+  /** @deprecated Transitional: pass a Statement from a query module. */
+  read<R>(actor: AuditedCaller, select: string, p: SqlParams, spec: AuditedReadSpec & { limit?: number; orderBy?: string }, manager?: EntityManager): Promise<R[]>;
+  read<R>(
+    actor: AuditedCaller,
+    select: Statement<R> | string,
+    specOrParams: AuditedReadSpec | SqlParams,
+    managerOrSpec?: EntityManager | (AuditedReadSpec & { limit?: number; orderBy?: string }),
+    legacyManager?: EntityManager,
+  ): Promise<R[]> {
+    if (typeof select === 'string') {
+      const spec = managerOrSpec as AuditedReadSpec & { limit?: number; orderBy?: string };
+      const p = specOrParams as SqlParams;
+      return rows(legacyManager ?? this.db, audited(actor, statement<R>(select, p), spec, { pageSize: spec.limit, orderBy: spec.orderBy }));
+    }
+    return rows((managerOrSpec as EntityManager | undefined) ?? this.db, audited(actor, select, specOrParams as AuditedReadSpec));
   }
+
+  /** One record, audited; undefined when it is out of reach or does not exist. */
+  readOne<R>(actor: AuditedCaller, select: Statement<R>, spec: AuditedReadSpec, manager?: EntityManager): Promise<R | undefined> {
+    return first(manager ?? this.db, audited(actor, select, spec));
+  }
+
+  /**
+   * One keyset page, audited: only the rows returned to the caller are recorded (the extra row
+   * that says another page exists is not). `select` is ordered by `order` and limited by `order.limit`.
+   */
+  async readPage<R extends KeyedRow, T>(
+    actor: AuditedCaller,
+    select: Statement<R>,
+    order: Keyset,
+    pageSize: number,
+    spec: AuditedReadSpec,
+    map: (row: R) => T,
+  ): Promise<Page<T>> {
+    const found = await rows(this.db, audited(actor, select, spec, { orderBy: order.orderByKey, pageSize }));
+    return order.page(found, pageSize, map);
+  }
+}
+
+/** The statement that runs `select` and inserts its audit event; see AuditTrail.read. */
+export function audited<R>(actor: AuditedCaller, select: Statement<R>, spec: AuditedReadSpec, page: { orderBy?: string; pageSize?: number } = {}): Statement<R> {
+  const p = new SqlParams();
+  p.values.push(...select.values);
+  for (const scope of select.scopes) p.scopes.add(scope);
+  const order = page.orderBy ? ` ORDER BY ${page.orderBy}` : '';
+  const source = page.pageSize === undefined ? 'rows' : `(SELECT * FROM rows${order} LIMIT ${Number(page.pageSize)}) rows`;
+  const head = `${actorValues(p, actor)}, ${p.add(spec.action)}, ${p.add(spec.resourceType)}`;
+  const tail = origin(p, actor);
+  const insert = spec.resourceId
+    ? `INSERT INTO audit_events (${COLUMNS}) SELECT ${head}, ${spec.resourceId}, ${spec.clientIds}, ${tail} FROM ${source}`
+    : `INSERT INTO audit_events (${COLUMNS})
+       SELECT ${head}, NULL, coalesce(array_agg(DISTINCT c) FILTER (WHERE c IS NOT NULL), '{}'), ${tail}
+         FROM ${source}, unnest(${spec.clientIds}) AS c
+       HAVING count(*) > 0`;
+  return statement<R>(`WITH rows AS (${select.text}), audit AS (${insert}) SELECT * FROM rows${order}`, p, select.exemption);
 }

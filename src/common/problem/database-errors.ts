@@ -1,3 +1,4 @@
+import { COMMON_PROBLEMS } from './common.problems';
 import { HttpStatus } from '@nestjs/common';
 import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { problemForConstraint } from './constraint-problems';
@@ -71,14 +72,14 @@ export function problemFromDatabaseError(error: unknown): Problem | undefined {
   if (specific) return specific;
   switch (code) {
     case '23505':
-      return new Problem(HttpStatus.CONFLICT, 'duplicate', 'Conflict', 'A record with these unique values already exists.');
+      return new Problem(HttpStatus.CONFLICT, COMMON_PROBLEMS.duplicate, 'Conflict', 'A record with these unique values already exists.');
     case '23P01':
-      return new Problem(HttpStatus.CONFLICT, 'overlap', 'Conflict', 'The time overlaps another booking.');
+      return new Problem(HttpStatus.CONFLICT, COMMON_PROBLEMS.overlap, 'Conflict', 'The time overlaps another booking.');
     case '23503':
-      return new Problem(HttpStatus.CONFLICT, 'reference', 'Conflict', 'The record refers to, or is referred to by, another record that does not allow this change.');
+      return new Problem(HttpStatus.CONFLICT, COMMON_PROBLEMS.reference, 'Conflict', 'The record refers to, or is referred to by, another record that does not allow this change.');
     case '23514':
     case '23502':
-      return new Problem(HttpStatus.UNPROCESSABLE_ENTITY, 'constraint', 'Unprocessable request', 'The values break a rule of the record.');
+      return new Problem(HttpStatus.UNPROCESSABLE_ENTITY, COMMON_PROBLEMS.constraint, 'Unprocessable request', 'The values break a rule of the record.');
     case '22P02':
     case '22007':
     case '22008':
@@ -86,10 +87,10 @@ export function problemFromDatabaseError(error: unknown): Problem | undefined {
     case '22001':
     case '22021':
     case '22P05':
-      return new Problem(HttpStatus.BAD_REQUEST, 'validation', 'Invalid request', 'A value in the request is malformed or out of range.');
+      return new Problem(HttpStatus.BAD_REQUEST, COMMON_PROBLEMS.validation, 'Invalid request', 'A value in the request is malformed or out of range.');
     case '40001':
     case '40P01':
-      return new Problem(HttpStatus.CONFLICT, 'concurrent-change', 'Conflict', 'Another change happened at the same time; retry the request.');
+      return new Problem(HttpStatus.CONFLICT, COMMON_PROBLEMS['concurrent-change'], 'Conflict', 'Another change happened at the same time; retry the request.');
     default:
       return undefined;
   }

@@ -1,4 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { COMMON_PROBLEMS } from './common.problems';
+import { ProblemCode } from './problem-codes';
 
 export interface FieldError {
   field: string;
@@ -18,7 +20,7 @@ export interface ProblemBody {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-/** `type` of a problem this API defines; each one is listed in docs/api-conventions.md. */
+/** `type` of a problem this API defines; each one is declared in a `*.problems.ts` and listed in docs/problems.md. */
 export const problemType = (code: string) => `/problems/${code}`;
 
 /**
@@ -26,14 +28,17 @@ export const problemType = (code: string) => `/problems/${code}`;
  * the filter turns them into problem+json.
  */
 export class Problem extends HttpException {
+  readonly code: string;
+
   constructor(
     readonly httpStatus: HttpStatus,
-    readonly code: string,
+    code: ProblemCode | string,
     readonly title: string,
     readonly detail: string,
     readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail, httpStatus);
+    this.code = typeof code === 'string' ? code : code.code;
   }
 
   toBody(): ProblemBody {
@@ -43,37 +48,37 @@ export class Problem extends HttpException {
 
 export class NotFound extends Problem {
   constructor(resource: string) {
-    super(HttpStatus.NOT_FOUND, 'not-found', 'Not found', `No ${resource} with this id is within your reach.`);
+    super(HttpStatus.NOT_FOUND, COMMON_PROBLEMS['not-found'], 'Not found', `No ${resource} with this id is within your reach.`);
   }
 }
 
 export class Conflict extends Problem {
-  constructor(code: string, detail: string, extensions: Record<string, unknown> = {}) {
+  constructor(code: ProblemCode<409> | string, detail: string, extensions: Record<string, unknown> = {}) {
     super(HttpStatus.CONFLICT, code, 'Conflict', detail, extensions);
   }
 }
 
 export class InvalidRequest extends Problem {
   constructor(detail: string, errors: FieldError[] = []) {
-    super(HttpStatus.BAD_REQUEST, 'validation', 'Invalid request', detail, errors.length ? { errors } : {});
+    super(HttpStatus.BAD_REQUEST, COMMON_PROBLEMS.validation, 'Invalid request', detail, errors.length ? { errors } : {});
   }
 }
 
 export class Unprocessable extends Problem {
-  constructor(code: string, detail: string, extensions: Record<string, unknown> = {}) {
+  constructor(code: ProblemCode<422> | string, detail: string, extensions: Record<string, unknown> = {}) {
     super(HttpStatus.UNPROCESSABLE_ENTITY, code, 'Unprocessable request', detail, extensions);
   }
 }
 
 export class Forbidden extends Problem {
   constructor(detail = 'Your role may not perform this operation.') {
-    super(HttpStatus.FORBIDDEN, 'forbidden', 'Forbidden', detail);
+    super(HttpStatus.FORBIDDEN, COMMON_PROBLEMS.forbidden, 'Forbidden', detail);
   }
 }
 
 export class Unauthorized extends Problem {
   constructor(detail = 'Sign in, or send a valid access token or API key.') {
-    super(HttpStatus.UNAUTHORIZED, 'unauthorized', 'Unauthorized', detail);
+    super(HttpStatus.UNAUTHORIZED, COMMON_PROBLEMS.unauthorized, 'Unauthorized', detail);
   }
 }
 
@@ -82,7 +87,7 @@ export class TooManyRequests extends Problem {
     readonly retryAfterSeconds: number,
     detail = 'Too many requests; try again later.',
   ) {
-    super(HttpStatus.TOO_MANY_REQUESTS, 'rate-limited', 'Too many requests', detail, { retryAfter: retryAfterSeconds });
+    super(HttpStatus.TOO_MANY_REQUESTS, COMMON_PROBLEMS['rate-limited'], 'Too many requests', detail, { retryAfter: retryAfterSeconds });
   }
 }
 
@@ -92,13 +97,13 @@ export class ServiceUnavailable extends Problem {
     readonly retryAfterSeconds = 2,
     detail = 'The database is unavailable; retry shortly.',
   ) {
-    super(HttpStatus.SERVICE_UNAVAILABLE, 'unavailable', 'Service unavailable', detail);
+    super(HttpStatus.SERVICE_UNAVAILABLE, COMMON_PROBLEMS.unavailable, 'Service unavailable', detail);
   }
 }
 
 /** A one-time link or token that worked once and never will again (used, expired, replaced). */
 export class Gone extends Problem {
-  constructor(code: string, detail: string) {
+  constructor(code: ProblemCode<410> | string, detail: string) {
     super(HttpStatus.GONE, code, 'Gone', detail);
   }
 }

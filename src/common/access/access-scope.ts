@@ -1,0 +1,86 @@
+import { SqlParams } from '../../database/sql-params';
+import { Actor } from '../auth/roles';
+
+/**
+ * What one caller may touch, as SQL predicates that query modules put in their WHERE clause, so
+ * rows out of reach are never read. Made by `AccessService.scope(actor)`; each predicate records
+ * itself on the statement's parameters, which is how a statement shows it was scoped.
+ *
+ * | record          | admin | therapist                                   | client                  |
+ * |-----------------|-------|---------------------------------------------|-------------------------|
+ * | client          | all   | primary therapist, or therapist of a couple | their own record        |
+ * |                 |       | the client belongs to (the caseload)        |                         |
+ * | couple          | all   | the couple's therapist                      | a partner of the couple |
+ * | rupture         | never | the couple's therapist                      | a partner of the couple |
+ * | session         | all   | their own sessions                          | sessions they attend    |
+ * | clinical note   | never | the session's therapist                     | never                   |
+ */
+export class AccessScope {
+  constructor(readonly actor: Actor) {}
+
+  /** The signed-in person's id, or null for an API key. */
+  get userId(): string | null {
+    return this.actor.kind === 'user' ? this.actor.id : null;
+  }
+
+  /** Predicate over a `clients` row aliased `c`. */
+  clients(p: SqlParams, c = 'c'): string {
+    p.scopes.add('client');
+    const actor = this.actor;
+    if (actor.kind !== 'user') return 'FALSE';
+    if (actor.role === 'admin') return 'TRUE';
+    const me = p.add(actor.id);
+    if (actor.role === 'therapist') {
+      return `(${c}.primary_therapist_id = ${me} OR EXISTS (
+        SELECT 1 FROM couples k WHERE k.therapist_id = ${me} AND ${c}.id IN (k.partner_a_id, k.partner_b_id)))`;
+    }
+    return `${c}.portal_user_id = ${me}`;
+  }
+
+  /** Predicate over a `couples` row aliased `k`. */
+  couples(p: SqlParams, k = 'k'): string {
+    p.scopes.add('couple');
+    const actor = this.actor;
+    if (actor.kind !== 'user') return 'FALSE';
+    if (actor.role === 'admin') return 'TRUE';
+    const me = p.add(actor.id);
+    if (actor.role === 'therapist') return `${k}.therapist_id = ${me}`;
+    return `EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = ${me} AND pc.id IN (${k}.partner_a_id, ${k}.partner_b_id))`;
+  }
+
+  /**
+   * Predicate over the `couples` row `k` of a rupture: the couple's partners and therapist only.
+   * Admins see counts in reports, not the records.
+   */
+  ruptures(p: SqlParams, k = 'k'): string {
+    p.scopes.add('rupture');
+    if (this.actor.kind !== 'user' || this.actor.role === 'admin') return 'FALSE';
+    return this.couples(p, k);
+  }
+
+  /**
+   * Predicate over a `therapy_sessions` row aliased `s`: a therapist's own sessions, all for
+   * admins, and for a client the sessions they take part in (their own individual sessions and
+   * their couples'), never another client's individual session.
+   */
+  sessions(p: SqlParams, s = 's'): string {
+    p.scopes.add('session');
+    const actor = this.actor;
+    if (actor.kind !== 'user') return 'FALSE';
+    if (actor.role === 'admin') return 'TRUE';
+    const me = p.add(actor.id);
+    if (actor.role === 'therapist') return `${s}.therapist_id = ${me}`;
+    return `EXISTS (SELECT 1 FROM clients sc WHERE sc.portal_user_id = ${me} AND (sc.id = ${s}.client_id
+      OR EXISTS (SELECT 1 FROM couples sk WHERE sk.id = ${s}.couple_id AND sc.id IN (sk.partner_a_id, sk.partner_b_id))))`;
+  }
+
+  /**
+   * Clinical notes of a `therapy_sessions` row aliased `s`: the session's therapist alone.
+   * Admins run the clinic but do not read clinical notes.
+   */
+  clinicalNotes(p: SqlParams, s = 's'): string {
+    p.scopes.add('clinical-note');
+    if (this.actor.kind !== 'user' || this.actor.role !== 'therapist') return 'FALSE';
+    return `${s}.therapist_id = ${p.add(this.actor.id)}`;
+  }
+}

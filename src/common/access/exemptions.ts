@@ -1,0 +1,50 @@
+/**
+ * Statements on tables of personal health information that do not start from a caller's scope,
+ * each with the reason that is safe. A statement names its exemption (`statement(text, p, 'worker')`);
+ * the query catalogue test fails on a statement of such a table with neither a scope nor an exemption.
+ * docs/architecture.md lists these.
+ */
+export const EXEMPTIONS = {
+  /** Background work with no caller: outbox delivery, sweeps, the report warm-up. It never answers a request. */
+  worker: 'background work with no caller (delivery, sweeps); never answers a request',
+  /**
+   * A write or read that follows, in the same transaction, a scoped statement that found and
+   * locked the record it depends on (e.g. the attempts of a rupture already read in scope).
+   */
+  'after-scoped-check': 'follows a scoped statement in the same transaction that found and locked the record',
+  /** The caller proves possession of a secret (a manage-link, invitation or reset token) whose hash selects the one row. */
+  'bearer-token': 'the row is selected by the hash of a secret the caller holds',
+  /** Admin-only routes over de-identified aggregates, with small counts suppressed. */
+  'de-identified-report': 'admin-only aggregate over whole periods, small counts suppressed',
+  /** The audit trail itself: appending events and verifying the chain (admin-only reads). */
+  'audit-trail': 'the append-only audit log: appending events, admin-only reads and verification',
+  /** Retention and purge: admin-only, after the record was read in the admin's scope. */
+  retention: 'admin-only erasure after the retention period, of a record already found',
+} as const;
+
+export type Exemption = keyof typeof EXEMPTIONS;
+
+/**
+ * Tables that hold personal health information, or say that someone is in care: every statement
+ * on them starts from a caller's AccessScope or names an exemption above.
+ */
+export const PHI_TABLES: ReadonlySet<string> = new Set([
+  'clients',
+  'couples',
+  'couple_memberships',
+  'consents',
+  'therapy_sessions',
+  'clinical_notes',
+  'clinical_note_versions',
+  'ruptures',
+  'rupture_recognitions',
+  'rupture_transitions',
+  'repair_attempts',
+  'repair_confirmations',
+  'connection_calls',
+  'invitations',
+  'audit_events',
+  'outbox_messages',
+  'webhook_deliveries',
+  'client_birth_date_corrections',
+]);
