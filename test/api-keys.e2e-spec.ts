@@ -1,15 +1,13 @@
 import request from 'supertest';
-import { bootApp, TestApp } from './app';
 import { createAdmin, createTherapist, loginAs, Session } from './factories';
+import { useApp } from './use-app';
 
 describe('API keys', () => {
-  let t: TestApp;
+  const t = useApp();
   let admin: Session;
   beforeAll(async () => {
-    t = await bootApp();
     admin = await loginAs(t, await createAdmin(t));
   });
-  afterAll(() => t.close());
 
   const createKey = (scopes: string[], name = 'Website booking widget') =>
     request(t.http).post('/api/v1/api-keys').set(admin.auth).send({ name, scopes });

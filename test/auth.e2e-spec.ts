@@ -1,13 +1,9 @@
 import request from 'supertest';
-import { bootApp, TestApp } from './app';
 import { createAdmin, createTherapist, loginAs, uniqueEmail } from './factories';
+import { useApp } from './use-app';
 
 describe('auth', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await bootApp();
-  });
-  afterAll(() => t.close());
+  const t = useApp();
 
   it('signs in and answers the token shape', async () => {
     const therapist = await createTherapist(t);

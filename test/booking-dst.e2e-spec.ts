@@ -1,16 +1,12 @@
 import request from 'supertest';
-import { bootApp, TestApp } from './app';
 import { API, createBookableTherapist } from './booking-factories';
+import { useApp } from './use-app';
 
 // A horizon long enough to reach the next spring-forward change (2027-03-14 in Toronto).
 process.env.BOOKING_HORIZON_DAYS = '365';
 
 describe('availability across a DST change', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await bootApp();
-  });
-  afterAll(() => t.close());
+  const t = useApp();
 
   it('keeps 09:00 wall-clock time and answers the right offset on each side of the change', async () => {
     const therapist = await createBookableTherapist(t, '09:00', '09:20');

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { bootApp, TestApp } from './app';
 import { API, at, book, bookingBody, createBookableTherapist, dayAhead } from './booking-factories';
 import { createAdmin, loginAs, uniqueEmail } from './factories';
+import { useApp } from './use-app';
 
 // Read at boot: small limits for this file only; TRUST_PROXY gives each test its own address.
 process.env.BOOKING_RATE_PER_HOUR_PER_ADDRESS = '3';
@@ -13,11 +13,7 @@ process.env.TRUST_PROXY = 'true';
 const newAddress = () => `2001:db8::${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`;
 
 describe('booking abuse limits', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await bootApp();
-  });
-  afterAll(() => t.close());
+  const t = useApp();
 
   // A start that is not a slot: the request is counted, then refused with 422.
   const offSlot = () => bookingBody({ startsAt: at(dayAhead(20), '03:17') });

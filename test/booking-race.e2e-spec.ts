@@ -1,12 +1,8 @@
-import { bootApp, TestApp } from './app';
 import { at, book, bookingBody, createBookableTherapist, dayAhead } from './booking-factories';
+import { useApp } from './use-app';
 
 describe('booking race', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await bootApp();
-  });
-  afterAll(() => t.close());
+  const t = useApp();
 
   it('60 concurrent requests for one slot of one therapist: exactly one 201, the rest 409, one row', async () => {
     const therapist = await createBookableTherapist(t);

@@ -1,10 +1,10 @@
 import ICAL from 'ical.js';
 import request from 'supertest';
-import { bootApp, TestApp } from './app';
-import { authOf, createClient, createWorld, World } from './clinic-factories';
+import { authOf, createClient } from './clinic-factories';
 import { at, book, bookingBody, createBookableTherapist, dayAhead, tokenOf } from './booking-factories';
 import { loginAs } from './factories';
 import { API, bookSession, PLACE, slotIn } from './session-factories';
+import { useClinic } from './use-app';
 
 interface FeedEvent {
   uid: string;
@@ -34,8 +34,7 @@ function parseFeed(text: string): FeedEvent[] {
 const feedPath = (url: string) => new URL(url).pathname;
 
 describe('calendar feeds', () => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useClinic();
   let couple: { id: string; startsAt: string; endsAt: string };
   let online: { id: string; startsAt: string };
   let recent: { id: string };
@@ -43,8 +42,6 @@ describe('calendar feeds', () => {
   let otherPartnersOwn: { id: string };
 
   beforeAll(async () => {
-    t = await bootApp();
-    w = await createWorld(t);
     const owner = w.as.owner.auth;
     const slot = slotIn(48);
     couple = { id: (await bookSession(t, owner, { coupleId: w.couple.id, ...slot })).id, ...slot };
@@ -62,7 +59,6 @@ describe('calendar feeds', () => {
     otherPartnersOwn = await bookSession(t, owner, { clientId: w.couple.partners[1].id, ...slotIn(120) });
     await request(t.http).post(`${API}/sessions/${recent.id}/notes`).set(owner).send({ text: 'Clinical detail that must never leave' }).expect(201);
   });
-  afterAll(() => t.close());
 
   it('gives a therapist a secret feed of their sessions with correct instants and no clinical detail', async () => {
     const created = await request(t.http).post(`${API}/calendar/feed`).set(w.as.owner.auth).expect(201);

@@ -1,19 +1,13 @@
 import request from 'supertest';
 import { tokenSentTo } from './account-mail';
-import { bootApp, TestApp } from './app';
-import { Actor, authOf, createClient, createWorld, World } from './clinic-factories';
+import { Actor, authOf, createClient } from './clinic-factories';
 import { createTherapist, loginAs } from './factories';
+import { useClinic } from './use-app';
 
 const API = '/api/v1';
 
 describe('clients', () => {
-  let t: TestApp;
-  let w: World;
-  beforeAll(async () => {
-    t = await bootApp();
-    w = await createWorld(t);
-  });
-  afterAll(() => t.close());
+  const { t, w } = useClinic();
 
   const validClient = {
     legalName: 'Alexandra Tremblay',
@@ -174,13 +168,7 @@ describe('clients', () => {
 });
 
 describe('client portal invitations', () => {
-  let t: TestApp;
-  let w: World;
-  beforeAll(async () => {
-    t = await bootApp();
-    w = await createWorld(t);
-  });
-  afterAll(() => t.close());
+  const { t, w } = useClinic();
 
   it('invites a client, who accepts once and then reads their own record', async () => {
     const client = await createClient(t, w.owner, { email: 'portal.invitee@example.ca' });

@@ -1,16 +1,10 @@
 import request from 'supertest';
-import { bootApp, TestApp } from './app';
-import { Actor, authOf, createWorld, World } from './clinic-factories';
+import { Actor, authOf } from './clinic-factories';
 import { API, bookSession, pastSlot } from './session-factories';
+import { useClinic } from './use-app';
 
 describe('clinical notes', () => {
-  let t: TestApp;
-  let w: World;
-  beforeAll(async () => {
-    t = await bootApp();
-    w = await createWorld(t);
-  });
-  afterAll(() => t.close());
+  const { t, w } = useClinic();
 
   const newSession = async () => (await bookSession(t, w.as.owner.auth, { coupleId: w.couple.id, ...pastSlot() })).id;
   const notes = (id: string) => `${API}/sessions/${id}/notes`;

@@ -1,16 +1,12 @@
 import { DateTime } from 'luxon';
 import request from 'supertest';
-import { bootApp, TestApp } from './app';
 import { API, at, book, bookingBody, createBookableTherapist, dayAhead, slotsOf, tokenOf, ZONE } from './booking-factories';
 import { Actor, authOf, createWorld, World } from './clinic-factories';
 import { loginAs } from './factories';
+import { useApp } from './use-app';
 
 describe('connection calls', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await bootApp();
-  });
-  afterAll(() => t.close());
+  const t = useApp();
 
   const availability = (query: Record<string, string>) => request(t.http).get(`${API}/connection-calls/availability`).query(query);
 

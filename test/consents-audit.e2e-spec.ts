@@ -1,17 +1,11 @@
 import request from 'supertest';
-import { bootApp, TestApp } from './app';
-import { Actor, authOf, createClient, createWorld, World } from './clinic-factories';
+import { Actor, authOf, createClient } from './clinic-factories';
+import { useClinic } from './use-app';
 
 const API = '/api/v1';
 
 describe('consents and the audit trail', () => {
-  let t: TestApp;
-  let w: World;
-  beforeAll(async () => {
-    t = await bootApp();
-    w = await createWorld(t);
-  });
-  afterAll(() => t.close());
+  const { t, w } = useClinic();
 
   it('keeps every grant and withdrawal and derives the current state', async () => {
     const client = await createClient(t, w.owner);

@@ -1,19 +1,15 @@
 import request from 'supertest';
-import { bootApp, TestApp } from './app';
 import { API as BOOKING_API, at, book, bookingBody, createBookableTherapist, dayAhead, tokenOf } from './booking-factories';
 import { createCouple, createWorld } from './clinic-factories';
 import { createAdmin, createTherapist, createUser, loginAs, PASSWORD } from './factories';
 import { ruptureBody } from './rupture-factories';
 import { futureSlot, postSession } from './session-factories';
+import { useApp } from './use-app';
 
 const API = '/api/v1';
 
 describe('the contract: media types, null and instants', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await bootApp();
-  });
-  afterAll(() => t.close());
+  const t = useApp();
 
   describe('JSON means JSON', () => {
     it('refuses a form-encoded login with 415 problem+json and issues no tokens', async () => {

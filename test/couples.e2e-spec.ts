@@ -1,18 +1,12 @@
 import request from 'supertest';
-import { bootApp, TestApp } from './app';
-import { Actor, authOf, createClient, createCouple, createWorld, World } from './clinic-factories';
+import { Actor, authOf, createClient, createCouple } from './clinic-factories';
 import { createTherapist, loginAs } from './factories';
+import { useClinic } from './use-app';
 
 const API = '/api/v1';
 
 describe('couples', () => {
-  let t: TestApp;
-  let w: World;
-  beforeAll(async () => {
-    t = await bootApp();
-    w = await createWorld(t);
-  });
-  afterAll(() => t.close());
+  const { t, w } = useClinic();
 
   it('forms a couple of two clients on the therapist’s caseload', async () => {
     const a = await createClient(t, w.owner);

@@ -1,16 +1,12 @@
 import request from 'supertest';
 import { createAdminAccount } from '../src/users/first-admin';
-import { bootApp, TestApp } from './app';
 import { createAdmin, createTherapist, uniqueEmail } from './factories';
+import { useApp } from './use-app';
 
 const ADMIN_PASSWORD = 'a first admin password';
 
 describe('first admin', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await bootApp();
-  });
-  afterAll(() => t.close());
+  const t = useApp();
 
   it('creates an admin who can sign in (npm run admin:create)', async () => {
     const email = uniqueEmail('Owner');

@@ -2,20 +2,18 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { ProblemError } from '../examples/clinic-client';
 import { tour } from '../examples/tour';
-import { bootApp, TestApp } from './app';
 import { createAdmin, createTherapist } from './factories';
 import { servedOpenApi } from './openapi-document';
+import { useApp } from './use-app';
 
 /** What a newcomer meets first: the root, the docs, a wrong method. */
 describe('the first hour', () => {
-  let t: TestApp;
+  const t = useApp();
   let baseUrl: string;
   beforeAll(async () => {
-    t = await bootApp();
     await t.app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
   });
-  afterAll(() => t.close());
 
   it.each(['/', '/api/v1'])('GET %s points to the documentation instead of a bare 404', async (path) => {
     const res = await request(t.http).get(path).expect(200);

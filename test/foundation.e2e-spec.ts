@@ -1,12 +1,8 @@
 import request from 'supertest';
-import { bootApp, TestApp } from './app';
+import { useApp } from './use-app';
 
 describe('foundation', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await bootApp();
-  });
-  afterAll(() => t.close());
+  const t = useApp();
 
   it('reports liveness and readiness', async () => {
     await request(t.http).get('/health/live').expect(200, { status: 'ok' });

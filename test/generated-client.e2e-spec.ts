@@ -2,21 +2,19 @@ import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import { acceptInvitation, clinicClient, manageToken, signIn, unwrap } from '../examples/clinic-client';
 import { emailsTo } from './account-mail';
-import { bootApp, TestApp } from './app';
 import { createAdmin, PASSWORD, uniqueEmail } from './factories';
+import { useApp } from './use-app';
 
 const ZONE = 'America/Toronto';
 
 /** The generated client (examples/) drives a whole story over real HTTP, as an admin tool or front-end would. */
 describe('the generated client', () => {
-  let t: TestApp;
+  const t = useApp();
   let baseUrl: string;
   beforeAll(async () => {
-    t = await bootApp();
     await t.app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
   });
-  afterAll(() => t.close());
 
   it('runs a clinic story: staff, clients, a couple, a session, a connection call, and a repair to completion', async () => {
     // An admin creates a therapist who takes connection calls.

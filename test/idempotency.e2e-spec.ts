@@ -1,17 +1,13 @@
 import request from 'supertest';
 import { requestHash } from '../src/common/idempotency/idempotency';
-import { bootApp, TestApp } from './app';
 import { API, at, book, bookingBody, createBookableTherapist, dayAhead } from './booking-factories';
 import { createAdmin, loginAs } from './factories';
+import { useApp } from './use-app';
 
 const newKey = () => `key-${Math.random().toString(36).slice(2)}-${Date.now()}`;
 
 describe('Idempotency-Key on POST /connection-calls', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await bootApp();
-  });
-  afterAll(() => t.close());
+  const t = useApp();
 
   it('replays the first answer for the same key and body (same status and body, Idempotency-Replayed), books once', async () => {
     const therapist = await createBookableTherapist(t);

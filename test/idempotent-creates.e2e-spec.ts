@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { IdempotencyCleanup } from '../src/common/idempotency/idempotency.module';
 import { requestHash } from '../src/common/idempotency/idempotency';
-import { bootApp, TestApp } from './app';
 import { API, at, bookingBody, createBookableTherapist, dayAhead, tokenOf } from './booking-factories';
-import { createClient, createCouple, createWorld, World } from './clinic-factories';
+import { createClient, createCouple } from './clinic-factories';
 import { ruptureBody } from './rupture-factories';
 import { futureSlot, pastSlot, PLACE } from './session-factories';
+import { useClinic } from './use-app';
 
 const newKey = () => `key-${Math.random().toString(36).slice(2)}-${Date.now()}`;
 
@@ -22,13 +22,7 @@ interface Create {
 }
 
 describe('Idempotency-Key on every create', () => {
-  let t: TestApp;
-  let w: World;
-  beforeAll(async () => {
-    t = await bootApp();
-    w = await createWorld(t);
-  });
-  afterAll(() => t.close());
+  const { t, w } = useClinic();
 
   const count = async (sql: string, params: unknown[]) => ((await t.db.query(sql, params)) as { n: number }[])[0].n;
   const post = (c: Create, key: string, body = c.body) => request(t.http).post(c.path).set(c.auth).set('Idempotency-Key', key).send(body);

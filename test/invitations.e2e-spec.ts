@@ -2,23 +2,21 @@ import request from 'supertest';
 import { InvitationsService } from '../src/auth/invitations.service';
 import { UserActor } from '../src/common/auth/roles';
 import { tokenSentTo } from './account-mail';
-import { bootApp, TestApp } from './app';
 import { createClient } from './clinic-factories';
 import { createTherapist, uniqueEmail } from './factories';
+import { useApp } from './use-app';
 
 const PORTAL_PASSWORD = 'our garden in the fall';
 
 describe('client portal invitations', () => {
-  let t: TestApp;
+  const t = useApp();
   let invitations: InvitationsService;
   let therapist: UserActor;
   beforeAll(async () => {
-    t = await bootApp();
     invitations = t.app.get(InvitationsService);
     const user = await createTherapist(t);
     therapist = { kind: 'user', id: user.id, role: 'therapist' };
   });
-  afterAll(() => t.close());
 
   /** A client row for the invitation's foreign key (a bare id while the clients table does not exist yet). */
   const newClientId = async () => (await createClient(t, therapist)).id;

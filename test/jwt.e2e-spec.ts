@@ -2,8 +2,8 @@ import { ConfigService } from '@nestjs/config';
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import type { AppConfig } from '../src/config/environment';
-import { bootApp, TestApp } from './app';
 import { createTherapist, loginAs } from './factories';
+import { useApp } from './use-app';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -15,7 +15,7 @@ function jwt(header: object, payload: object, secret: string | null, hmac = 'sha
 }
 
 describe('access token attacks (RFC 8725)', () => {
-  let t: TestApp;
+  const t = useApp();
   let secret: string;
   let issuer: string;
   let audience: string;
@@ -27,7 +27,6 @@ describe('access token attacks (RFC 8725)', () => {
   const me = (token: string) => request(t.http).get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
 
   beforeAll(async () => {
-    t = await bootApp();
     const config = t.app.get<ConfigService<AppConfig, true>>(ConfigService);
     secret = config.get('JWT_SECRET', { infer: true });
     issuer = config.get('JWT_ISSUER', { infer: true });
@@ -38,7 +37,6 @@ describe('access token attacks (RFC 8725)', () => {
     const session = await loginAs(t, therapist);
     sid = JSON.parse(Buffer.from(session.accessToken.split('.')[1], 'base64url').toString()).sid;
   });
-  afterAll(() => t.close());
 
   it('accepts a well-formed token (the control case)', async () => {
     await me(jwt(header, claims(), secret)).expect(200);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { bootApp, TestApp } from './app';
 import { createTherapist, PASSWORD, uniqueEmail } from './factories';
+import { useApp } from './use-app';
 
 // Read at boot: small limits so the test need not wait. TRUST_PROXY lets each test come from its
 // own address (X-Forwarded-For), so no test eats another's per-address budget.
@@ -14,11 +14,7 @@ process.env.TRUST_PROXY = 'true';
 const newAddress = () => `2001:db8::${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`;
 
 describe('login throttling', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await bootApp();
-  });
-  afterAll(() => t.close());
+  const t = useApp();
 
   const login = (from: string, email: string, password: string) =>
     request(t.http).post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ email, password });

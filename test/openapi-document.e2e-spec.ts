@@ -3,13 +3,13 @@ import $RefParser from '@stoplight/json-schema-ref-parser';
 import { getHttpOperationsFromSpec } from '@stoplight/prism-http/dist/utils/operations';
 import Ajv from 'ajv';
 import request from 'supertest';
-import { bootApp, TestApp } from './app';
 import { createCouple } from './clinic-factories';
 import { createTherapist, loginAs } from './factories';
 import { requestBodyConformance } from './openapi-conformance';
 import { OpenApiDocument, servedOpenApi } from './openapi-document';
 import { recognizeRupture, reportRupture } from './rupture-factories';
 import { API, futureSlot, PLACE } from './session-factories';
+import { useApp } from './use-app';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 type Schema = Record<string, unknown>;
@@ -21,13 +21,11 @@ const thirdPartyAjv = (() => {
 })();
 
 describe('the OpenAPI document', () => {
-  let t: TestApp;
+  const t = useApp();
   let document: OpenApiDocument;
   beforeAll(async () => {
-    t = await bootApp();
     document = await servedOpenApi(t);
   });
-  afterAll(() => t.close());
 
   const operations = () =>
     Object.entries(document.paths).flatMap(([path, item]) =>

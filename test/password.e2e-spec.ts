@@ -1,17 +1,13 @@
 import request from 'supertest';
 import { emailsTo, tokenSentTo } from './account-mail';
-import { bootApp, TestApp } from './app';
 import { createTherapist, loginAs, PASSWORD, uniqueEmail } from './factories';
+import { useApp } from './use-app';
 
 const API = '/api/v1';
 const NEW_PASSWORD = 'a brand new password 789';
 
 describe('password change and reset', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await bootApp();
-  });
-  afterAll(() => t.close());
+  const t = useApp();
 
   const me = (accessToken: string) => request(t.http).get(`${API}/auth/me`).set('Authorization', `Bearer ${accessToken}`);
   const login = (email: string, password: string) => request(t.http).post(`${API}/auth/login`).send({ email, password });

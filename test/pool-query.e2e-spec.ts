@@ -8,21 +8,19 @@ import { UserActor } from '../src/common/auth/roles';
 import { CLIENT_COLUMNS, ClientRow } from '../src/clients/clients.sql';
 import { poolQuery } from '../src/database/pool-query';
 import { SqlParams } from '../src/database/sql-params';
-import { bootApp, TestApp } from './app';
 import { createClient } from './clinic-factories';
 import { createTherapist, loginAs } from './factories';
+import { useApp } from './use-app';
 
 /** The hot statements go straight to TypeORM's pg pool; transactions keep their own connection. */
 describe('statements on the pool', () => {
-  let t: TestApp;
+  const t = useApp({ validateResponses: false });
   let audit: AuditTrail;
   let pool: Pool;
   beforeAll(async () => {
-    t = await bootApp({ validateResponses: false });
     audit = t.app.get(AuditTrail);
     pool = (t.db.driver as PostgresDriver).master as Pool;
   });
-  afterAll(() => t.close());
 
   const auditRowsOf = async (requestId: string) =>
     (await t.db.query(`SELECT action, resource_id, client_ids::text[] AS client_ids FROM audit_events WHERE request_id = $1`, [requestId])) as {

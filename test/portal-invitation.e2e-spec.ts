@@ -1,22 +1,18 @@
 import request from 'supertest';
 import { emailsTo, tokenSentTo } from './account-mail';
-import { bootApp, TestApp } from './app';
-import { createClient, createWorld, World } from './clinic-factories';
+import { createClient } from './clinic-factories';
 import { createAdmin, loginAs, Session, TestUser, uniqueEmail } from './factories';
+import { useClinic } from './use-app';
 
 const API = '/api/v1';
 
 describe('staff can never become a client (the portal invitation)', () => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useClinic();
   let staff: Record<'owner' | 'admin', { user: TestUser; session: Session }>;
   beforeAll(async () => {
-    t = await bootApp();
-    w = await createWorld(t);
     const admin = await createAdmin(t);
     staff = { owner: { user: w.owner, session: w.as.owner }, admin: { user: admin, session: await loginAs(t, admin) } };
   });
-  afterAll(() => t.close());
 
   const accept = (token: string) =>
     request(t.http).post(`${API}/auth/invitations/accept`).send({ token, password: 'a long portal password', displayName: 'Someone' });

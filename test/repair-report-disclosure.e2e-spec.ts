@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import request from 'supertest';
-import { bootApp, TestApp } from './app';
 import { createCouple, TestCouple } from './clinic-factories';
 import { createAdmin, createTherapist, loginAs } from './factories';
+import { useApp } from './use-app';
 
 const API = '/api/v1';
 const ZONE = 'America/Toronto';
@@ -13,7 +13,7 @@ const ZONE = 'America/Toronto';
  * other spec uses.
  */
 describe('repair report: disclosure control', () => {
-  let t: TestApp;
+  const t = useApp();
   let admin: Record<string, string>;
   const couples: TestCouple[] = [];
 
@@ -26,7 +26,6 @@ describe('repair report: disclosure control', () => {
   const repair = (query: Record<string, string>) => request(t.http).get(`${API}/reports/repair`).query(query).set(admin);
 
   beforeAll(async () => {
-    t = await bootApp();
     admin = (await loginAs(t, await createAdmin(t))).auth;
     const therapist = await createTherapist(t);
     for (let i = 0; i < 7; i++) couples.push(await createCouple(t, therapist));
@@ -41,7 +40,6 @@ describe('repair report: disclosure control', () => {
     for (let i = 0; i < 5; i++) await rupture(couples[i], `2013-09-1${i}T12:00:00-04:00`);
     await rupture(couples[5], '2013-09-20T12:00:00-04:00', 'criticism');
   });
-  afterAll(() => t.close());
 
   it('refuses bounds that are not whole calendar periods: two reports cannot differ by one couple', async () => {
     // The attack: cut just before and just after a couple's first rupture of the month.

@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
-import { bootApp, TestApp } from './app';
 import { createClient, createCouple, createPortalUser, TestCouple } from './clinic-factories';
 import { createAdmin, createTherapist, createUser, loginAs, TestUser } from './factories';
 import { recognizeRupture, reportRupture } from './rupture-factories';
+import { useApp } from './use-app';
 
 const API = '/api/v1';
 
@@ -12,7 +12,7 @@ const API = '/api/v1';
  * rows other spec files create never land in these periods. Times are chosen in America/Toronto.
  */
 describe('Reports', () => {
-  let t: TestApp;
+  const t = useApp();
   let admin: { Authorization: string };
   let sessionTherapist: TestUser;
   let callTherapist: TestUser;
@@ -90,7 +90,6 @@ describe('Reports', () => {
   };
 
   beforeAll(async () => {
-    t = await bootApp();
     admin = (await loginAs(t, await createAdmin(t))).auth;
     sessionTherapist = await createUser(t, 'therapist', { displayName: 'Dr. "Sam" Okafor, RP' });
     callTherapist = await createTherapist(t);
@@ -128,7 +127,6 @@ describe('Reports', () => {
     await insertRupture(couples[4], '2021-04-14T12:00:00-04:00', { kind: 'criticism', recurring: ['money'] });
   });
 
-  afterAll(() => t.close());
 
   const get = (path: string, query: Record<string, string>, auth: Record<string, string> = admin) => request(t.http).get(`${API}/reports/${path}`).query(query).set(auth);
 

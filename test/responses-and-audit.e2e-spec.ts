@@ -1,20 +1,16 @@
 import request from 'supertest';
-import { bootApp, TestApp } from './app';
-import { createClient, createWorld, World } from './clinic-factories';
+import { createClient } from './clinic-factories';
 import { createAdmin, createTherapist, loginAs, PASSWORD, Session } from './factories';
+import { useClinic } from './use-app';
 
 const API = '/api/v1';
 
 describe('answers are not cached, audit ids are ours, audit reads are audited', () => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useClinic();
   let admin: Session;
   beforeAll(async () => {
-    t = await bootApp();
-    w = await createWorld(t);
     admin = await loginAs(t, await createAdmin(t));
   });
-  afterAll(() => t.close());
 
   it('marks token answers no-store and no-cache (RFC 6749 §5.1)', async () => {
     const therapist = await createTherapist(t);

@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon';
 import request from 'supertest';
-import { bootApp, TestApp } from './app';
-import { createClient, createCouple, createPortalUser, createWorld, TestClient, World } from './clinic-factories';
+import { TestApp } from './app';
+import { createClient, createCouple, createPortalUser, TestClient } from './clinic-factories';
 import { loginAs } from './factories';
 import { bookSession, futureSlot, pastSlot } from './session-factories';
+import { useClinic } from './use-app';
 
 const API = '/api/v1';
 
@@ -27,13 +28,7 @@ async function pastSession(t: TestApp, therapistId: string, party: { clientId?: 
 const tenYearsFromToday = () => DateTime.utc().plus({ years: 10 }).toISODate()!;
 
 describe('retention: the clock is the record’s own', () => {
-  let t: TestApp;
-  let w: World;
-  beforeAll(async () => {
-    t = await bootApp();
-    w = await createWorld(t);
-  });
-  afterAll(() => t.close());
+  const { t, w } = useClinic();
 
   const purge = (id: string) => request(t.http).post(`${API}/clients/${id}/purge`).set(w.as.admin.auth);
 
@@ -125,13 +120,7 @@ describe('retention: the clock is the record’s own', () => {
 });
 
 describe('purge: erased, and stays erased', () => {
-  let t: TestApp;
-  let w: World;
-  beforeAll(async () => {
-    t = await bootApp();
-    w = await createWorld(t);
-  });
-  afterAll(() => t.close());
+  const { t, w } = useClinic();
 
   it('erases identity from the portal account, invitations, bookings and consents; the account no longer signs in', async () => {
     const email = `purged.${Date.now()}@example.ca`;

@@ -2,7 +2,8 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { PUBLIC_KEY, ROLES_KEY, SCOPES_KEY } from '../src/common/auth/decorators';
-import { bootApp, TestApp } from './app';
+import { TestApp } from './app';
+import { useApp } from './use-app';
 
 interface Route {
   route: string;
@@ -33,11 +34,7 @@ function listRoutes(t: TestApp): Route[] {
 }
 
 describe('route inventory', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await bootApp();
-  });
-  afterAll(() => t.close());
+  const t = useApp();
 
   it('finds the routes it should (the enumeration works)', () => {
     const routes = listRoutes(t).map((r) => r.route);

@@ -1,10 +1,10 @@
 import request from 'supertest';
 import { inZone } from '../src/common/time/in-zone';
-import { bootApp, TestApp } from './app';
-import { Actor, authOf, createCouple, createPortalUser, createWorld, TestCouple, World } from './clinic-factories';
+import { Actor, authOf, createCouple, createPortalUser, TestCouple } from './clinic-factories';
 import { loginAs, Session } from './factories';
 import { bookSession, pastSlot } from './session-factories';
 import { confirmRepair, insertRupture, recognizeRupture, reportRupture, ruptureBody, startRepairAttempt } from './rupture-factories';
+import { useClinic } from './use-app';
 
 const API = '/api/v1';
 
@@ -18,19 +18,15 @@ interface Timeline {
 const events = (body: Timeline) => body.transitions.map((tr) => tr.event);
 
 describe('ruptures and repair', () => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useClinic();
   let a: string; // partner (w.as.partner)
   let b: string; // the other partner (w.as.otherPartner)
   let nameA: string;
   let nameB: string;
   beforeAll(async () => {
-    t = await bootApp();
-    w = await createWorld(t);
     [a, b] = w.couple.partners.map((p) => p.id);
     [nameA, nameB] = w.couple.partners.map((p) => p.legalName);
   });
-  afterAll(() => t.close());
 
   /** A rupture of the world's couple, moved to `stage` over HTTP; returns its id and open attempt. */
   async function ruptureAt(stage: 'reported' | 'recognized' | 'initiated' | 'completed', overrides: Record<string, unknown> = {}) {

@@ -1,15 +1,11 @@
 import request from 'supertest';
-import { bootApp, TestApp } from './app';
 import { createAdmin, createTherapist, loginAs } from './factories';
+import { useApp } from './use-app';
 
 const API = '/api/v1';
 
 describe('sign-ins that end', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await bootApp();
-  });
-  afterAll(() => t.close());
+  const t = useApp();
 
   const me = (accessToken: string) => request(t.http).get(`${API}/auth/me`).set('Authorization', `Bearer ${accessToken}`);
   const refresh = (refreshToken: string) => request(t.http).post(`${API}/auth/refresh`).send({ refreshToken });

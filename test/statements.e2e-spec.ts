@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import request from 'supertest';
-import { bootApp, TestApp } from './app';
 import { createClient } from './clinic-factories';
 import { createTherapist, loginAs } from './factories';
+import { useApp } from './use-app';
 
 /**
  * Counts the SQL statements a request sends. Only this test file's app runs in this worker, so
@@ -25,11 +25,7 @@ async function statementsFor(send: () => Promise<unknown>): Promise<string[]> {
 }
 
 describe('statements per request', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await bootApp();
-  });
-  afterAll(() => t.close());
+  const t = useApp();
 
   it('reads a client, with its audit event, in two statements: the caller check and one read', async () => {
     const therapist = await createTherapist(t);

@@ -1,18 +1,12 @@
 import request from 'supertest';
-import { bootApp, TestApp } from './app';
-import { Actor, authOf, createWorld, World } from './clinic-factories';
+import { Actor, authOf } from './clinic-factories';
 import { createUser } from './factories';
+import { useClinic } from './use-app';
 
 const API = '/api/v1';
 
 describe('therapists: availability and the public list', () => {
-  let t: TestApp;
-  let w: World;
-  beforeAll(async () => {
-    t = await bootApp();
-    w = await createWorld(t);
-  });
-  afterAll(() => t.close());
+  const { t, w } = useClinic();
 
   const week = {
     windows: [

@@ -1,18 +1,12 @@
 import request from 'supertest';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
-import { bootApp, TestApp } from './app';
-import { Actor, authOf, createClient, createCouple, createWorld, World } from './clinic-factories';
+import { Actor, authOf, createClient, createCouple } from './clinic-factories';
 import { createTherapist, loginAs } from './factories';
 import { API, bookSession, futureSlot, pastSlot, PLACE, postSession, slotIn } from './session-factories';
+import { useClinic } from './use-app';
 
 describe('therapy sessions', () => {
-  let t: TestApp;
-  let w: World;
-  beforeAll(async () => {
-    t = await bootApp();
-    w = await createWorld(t);
-  });
-  afterAll(() => t.close());
+  const { t, w } = useClinic();
 
   const owner = () => w.as.owner.auth;
   const coupleSession = (slot = futureSlot()) => bookSession(t, owner(), { coupleId: w.couple.id, ...slot });

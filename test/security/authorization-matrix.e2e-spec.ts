@@ -1,9 +1,9 @@
 import request from 'supertest';
-import { bootApp, TestApp } from '../app';
-import { createClient, createWorld, World } from '../clinic-factories';
+import { createClient } from '../clinic-factories';
 import { createUser, PASSWORD, uniqueEmail } from '../factories';
 import { API, futureSlot, PLACE } from '../session-factories';
 import { ACTORS, bookingOf, builders, buildFixture, createKey, Fixture, headersOf, Keys, SecurityActor, slotDispenser, timeOffRange, WEEK } from './security-fixtures';
+import { useClinic } from '../use-app';
 
 /**
  * THE authorization table: every operation of the app's own OpenAPI document, for every actor.
@@ -126,8 +126,7 @@ interface Call {
 }
 
 describe('authorization matrix: every operation × every actor', () => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useClinic();
   let keys: Keys;
   let f: Fixture;
   let operations: Operation[];
@@ -136,8 +135,6 @@ describe('authorization matrix: every operation × every actor', () => {
   const nextSlot = slotDispenser();
 
   beforeAll(async () => {
-    t = await bootApp();
-    w = await createWorld(t);
     keys = {
       bookings: await createKey(t, w.as.admin.auth, ['bookings:write']),
       reports: await createKey(t, w.as.admin.auth, ['reports:read']),
@@ -159,7 +156,6 @@ describe('authorization matrix: every operation × every actor', () => {
       })),
     );
   }, 120_000);
-  afterAll(() => t.close());
 
   /** What each operation sends, per actor; fresh records where the call changes or ends them. */
   const calls: Record<string, (actor: SecurityActor) => Promise<Call> | Call> = {

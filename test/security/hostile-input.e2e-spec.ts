@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import request from 'supertest';
-import { bootApp, TestApp } from '../app';
-import { createWorld, World } from '../clinic-factories';
 import { createUser } from '../factories';
 import { API } from '../session-factories';
 import { builders, buildFixture, createKey, Fixture, headersOf, Keys, SecurityActor, slotDispenser } from './security-fixtures';
+import { useClinic } from '../use-app';
 
 /**
  * Hostile input for every operation of the OpenAPI document, generated from its own schemas:
@@ -100,8 +99,9 @@ const hostileString = fc.oneof(fc.constantFrom(...hostileStrings), fc.string({ u
 const anything = fc.oneof(hostileString, fc.constantFrom(...wrongTypes), fc.constantFrom(...hostileNumbers));
 
 describe('hostile input, generated from the OpenAPI document', () => {
-  let t: TestApp;
-  let w: World;
+  // Hostile answers (413, 415, 400 on a path parameter…) need not be declared per operation in
+  // the document; this file checks their shape itself.
+  const { t, w } = useClinic({ validateResponses: false });
   let keys: Keys;
   let f: Fixture;
   let doc: { components: { schemas: Record<string, Schema> }; paths: Record<string, Record<string, Record<string, unknown>>> };
@@ -112,10 +112,6 @@ describe('hostile input, generated from the OpenAPI document', () => {
   const nextSlot = slotDispenser();
 
   beforeAll(async () => {
-    // Hostile answers (413, 415, 400 on a path parameter…) need not be declared per operation in
-    // the document; this file checks their shape itself.
-    t = await bootApp({ validateResponses: false });
-    w = await createWorld(t);
     keys = {
       bookings: await createKey(t, w.as.admin.auth, ['bookings:write']),
       reports: await createKey(t, w.as.admin.auth, ['reports:read']),
@@ -139,7 +135,6 @@ describe('hostile input, generated from the OpenAPI document', () => {
       }),
     );
   }, 120_000);
-  afterAll(() => t.close());
 
   const resolveSchema = (schema: Schema | undefined, depth = 0): Schema => {
     if (!schema || depth > 5) return {};
