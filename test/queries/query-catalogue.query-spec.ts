@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EXEMPTIONS } from '../../src/common/access/exemptions';
 import { accessViolation, loadQueryModules, RENDERED_SQL_DIR, renderModuleSql, renderStatements } from '../../src/database/query-catalogue';
 import { useQueryDatabase } from './query-database';
 
@@ -21,6 +22,12 @@ describe('the query catalogue', () => {
 
   it.each(statements.map((s) => [s.label, s] as const))('%s starts from a caller scope or names its exemption', (_label, { statement }) => {
     expect(accessViolation(statement)).toBeUndefined();
+  });
+
+  it('has every exemption listed, with its reason, in docs/architecture.md', () => {
+    const doc = readFileSync(join(root, 'docs', 'architecture.md'), 'utf8');
+    const listed = doc.slice(doc.indexOf('<!-- exemptions:start -->'), doc.indexOf('<!-- exemptions:end -->'));
+    for (const [name, reason] of Object.entries(EXEMPTIONS)) expect(listed).toContain(`- \`${name}\`: ${reason}`);
   });
 
   // A wrong column, table or type fails here, before any e2e test.
