@@ -1,4 +1,4 @@
-import { RequestOrigin } from '../common/auth/roles';
+import { RequestOrigin, UserActor } from '../common/auth/roles';
 
 /** One entry of a feed: when and where, never anything clinical. */
 export interface CalendarEvent {
@@ -26,3 +26,6 @@ export interface CalendarEventSource {
 
 /** The sources a feed merges: sessions, and connection calls in therapists' feeds. */
 export const CALENDAR_EVENT_SOURCES = Symbol('CALENDAR_EVENT_SOURCES');
+
+/** The feed's owner as the reader of its events: they see what they would see signed in. */
+export const feedReader = (owner: FeedOwner): UserActor => ({ kind: 'user', id: owner.userId, role: owner.role, ...owner.origin });

@@ -3,10 +3,13 @@ import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import { RequestOrigin, UserActor } from '../common/auth/roles';
 import { hashToken, newSecretToken } from '../common/auth/secret-token';
+import { COMMON_PROBLEMS } from '../common/problem/common.problems';
 import { Problem } from '../common/problem/problem';
 import type { AppConfig } from '../config/environment';
+import { affected, first } from '../database/statement';
 import { API_PREFIX } from '../app.setup';
 import { CALENDAR_EVENT_SOURCES, CalendarEventSource, FeedOwner } from './calendar-event';
+import { calendarQueries } from './calendar.queries';
 import { CalendarFeedResponse } from './dto/calendar-feed.response';
 import { renderCalendar } from './icalendar';
 
@@ -14,7 +17,7 @@ const FEED_TOKEN = /^cal_[A-Za-z0-9_-]{43}$/;
 /** Feeds show the recent past too, so this week's finished sessions do not vanish. */
 const PAST_DAYS = 30;
 
-const unknownFeed = () => new Problem(HttpStatus.NOT_FOUND, 'not-found', 'Not found', 'No calendar feed with this address; it may have been replaced by a newer one.');
+const unknownFeed = () => new Problem(HttpStatus.NOT_FOUND, COMMON_PROBLEMS['not-found'], 'Not found', 'No calendar feed with this address; it may have been replaced by a newer one.');
 
 @Injectable()
 export class CalendarService {
@@ -27,11 +30,7 @@ export class CalendarService {
   /** A new secret feed address; the previous one stops working. The token is shown only here. */
   async rotate(actor: UserActor): Promise<CalendarFeedResponse> {
     const token = newSecretToken('cal_');
-    await this.db.query(
-      `INSERT INTO calendar_feeds (user_id, token_hash) VALUES ($1, $2)
-       ON CONFLICT (user_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = now()`,
-      [actor.id, hashToken(token)],
-    );
+    await affected(this.db, calendarQueries.replaceFeedToken(actor.id, hashToken(token)));
     const base = this.config.get('PUBLIC_BASE_URL', { infer: true }).replace(/\/+$/, '');
     return { url: `${base}/${API_PREFIX}/calendar/${token}.ics` };
   }
@@ -40,10 +39,7 @@ export class CalendarService {
   async feed(file: string, origin: RequestOrigin): Promise<string> {
     const token = file.endsWith('.ics') ? file.slice(0, -4) : '';
     if (!FEED_TOKEN.test(token)) throw unknownFeed();
-    const [owner]: { user_id: string; role: string; display_name: string }[] = await this.db.query(
-      `SELECT f.user_id, u.role, u.display_name FROM calendar_feeds f JOIN users u ON u.id = f.user_id AND u.active WHERE f.token_hash = $1`,
-      [hashToken(token)],
-    );
+    const owner = await first(this.db, calendarQueries.feedOwner(hashToken(token)));
     if (!owner || (owner.role !== 'therapist' && owner.role !== 'client')) throw unknownFeed();
     const feedOwner: FeedOwner = { userId: owner.user_id, role: owner.role, origin };
     const now = new Date();

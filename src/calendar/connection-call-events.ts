@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AccessService } from '../common/access/access.service';
 import { CallModality } from '../connection-calls/connection-call.entity';
-import { CalendarEvent, CalendarEventSource, FeedOwner } from './calendar-event';
+import { rows } from '../database/statement';
+import { CalendarEvent, CalendarEventSource, FeedOwner, feedReader } from './calendar-event';
+import { calendarQueries } from './calendar.queries';
 import { initials } from './therapy-session-events';
 
 const HOW: Record<CallModality, string> = { phone: 'Phone call', video: 'Video call', in_person: 'In person' };
@@ -9,16 +12,15 @@ const HOW: Record<CallModality, string> = { phone: 'Phone call', video: 'Video c
 /** Connection calls in a therapist's feed: initials and how, never the person's message. */
 @Injectable()
 export class ConnectionCallEventSource implements CalendarEventSource {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly access: AccessService,
+  ) {}
 
   async eventsFor(owner: FeedOwner, from: Date): Promise<CalendarEvent[]> {
     if (owner.role !== 'therapist') return [];
-    const rows: { id: string; starts_at: Date; ends_at: Date; modality: CallModality; name: string; updated_at: Date }[] = await this.db.query(
-      `SELECT id, starts_at, ends_at, modality, name, updated_at FROM connection_calls
-        WHERE therapist_id = $1 AND status <> 'cancelled' AND ends_at >= $2 ORDER BY starts_at, id LIMIT 2000`,
-      [owner.userId, from],
-    );
-    return rows.map((r) => ({
+    const calls = await rows(this.db, calendarQueries.feedCalls(this.access.scope(feedReader(owner)), from));
+    return calls.map((r) => ({
       uid: `connection-call-${r.id}@clinic-api`,
       startsAt: r.starts_at,
       endsAt: r.ends_at,

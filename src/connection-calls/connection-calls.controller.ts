@@ -4,7 +4,10 @@ import { CurrentActor, Public, Roles } from '../common/auth/decorators';
 import { Actor, RequestOrigin, UserActor } from '../common/auth/roles';
 import { ApiRecordErrors, RETRY_AFTER_HEADER } from '../common/http/api-responses';
 import { ApiPage, Page } from '../common/pagination/pagination';
-import { ConnectionCallsService } from './connection-calls.service';
+import { CallAvailabilityService } from './call-availability.service';
+import { CallBookingService } from './call-booking.service';
+import { CallManageLinksService } from './call-manage-links.service';
+import { CallStaffService } from './call-staff.service';
 import { AvailabilityQuery } from './dto/availability.query';
 import { BookConnectionCallDto, RescheduleConnectionCallDto } from './dto/book-connection-call.dto';
 import { AvailabilityResponse, BookedConnectionCallResponse, ConnectionCallResponse, ManagedConnectionCallResponse } from './dto/connection-call.response';
@@ -18,7 +21,12 @@ const problem = { $ref: '#/components/schemas/ProblemDetails' };
 @ApiTags('connection-calls')
 @Controller('connection-calls')
 export class ConnectionCallsController {
-  constructor(private readonly calls: ConnectionCallsService) {}
+  constructor(
+    private readonly slots: CallAvailabilityService,
+    private readonly booking: CallBookingService,
+    private readonly manageLinks: CallManageLinksService,
+    private readonly staff: CallStaffService,
+  ) {}
 
   @Get('availability')
   @Public()
@@ -26,7 +34,7 @@ export class ConnectionCallsController {
   @ApiOkResponse({ type: AvailabilityResponse })
   @ApiBadRequestResponse({ description: 'Malformed range, to not after from, longer than 31 days, or beyond the booking horizon', schema: problem })
   availability(@Query() query: AvailabilityQuery): Promise<AvailabilityResponse> {
-    return this.calls.availability(query);
+    return this.slots.availability(query);
   }
 
   @Post()
@@ -44,7 +52,7 @@ export class ConnectionCallsController {
     @IdempotencyKey() idempotent: IdempotentRequest | undefined,
     @Origin() origin: RequestOrigin,
   ): Promise<IdempotentAnswer<BookedConnectionCallResponse>> {
-    return this.calls.book(actor, body, idempotent, origin);
+    return this.booking.book(actor, body, idempotent, origin);
   }
 
   @Get('manage/:token')
@@ -53,7 +61,7 @@ export class ConnectionCallsController {
   @ApiOkResponse({ type: ManagedConnectionCallResponse })
   @ApiRecordErrors('connection call')
   viewManaged(@Param('token') token: string, @Origin() origin: RequestOrigin): Promise<ManagedConnectionCallResponse> {
-    return this.calls.viewManaged(token, origin);
+    return this.manageLinks.view(token, origin);
   }
 
   @Post('manage/:token/cancel')
@@ -63,7 +71,7 @@ export class ConnectionCallsController {
   @ApiOkResponse({ type: ManagedConnectionCallResponse })
   @ApiRecordErrors('connection call', { conflict: true })
   cancelManaged(@Param('token') token: string, @Origin() origin: RequestOrigin): Promise<ManagedConnectionCallResponse> {
-    return this.calls.cancelManaged(token, origin);
+    return this.manageLinks.cancel(token, origin);
   }
 
   @Post('manage/:token/reschedule')
@@ -73,7 +81,7 @@ export class ConnectionCallsController {
   @ApiOkResponse({ type: ManagedConnectionCallResponse })
   @ApiRecordErrors('connection call', { conflict: true, unprocessable: true })
   rescheduleManaged(@Param('token') token: string, @Body() body: RescheduleConnectionCallDto, @Origin() origin: RequestOrigin): Promise<ManagedConnectionCallResponse> {
-    return this.calls.rescheduleManaged(token, body, origin);
+    return this.manageLinks.reschedule(token, body, origin);
   }
 
   @Get()
@@ -81,7 +89,7 @@ export class ConnectionCallsController {
   @ApiOperation({ summary: 'Connection calls: a therapist’s own, all for admins' })
   @ApiPage(ConnectionCallResponse)
   list(@CurrentActor() actor: UserActor, @Query() query: ListConnectionCallsQuery): Promise<Page<ConnectionCallResponse>> {
-    return this.calls.list(actor, query);
+    return this.staff.list(actor, query);
   }
 
   @Get(':id')
@@ -90,7 +98,7 @@ export class ConnectionCallsController {
   @ApiOkResponse({ type: ConnectionCallResponse })
   @ApiRecordErrors('connection call')
   get(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<ConnectionCallResponse> {
-    return this.calls.get(actor, id);
+    return this.staff.get(actor, id);
   }
 
   @Patch(':id')
@@ -99,7 +107,7 @@ export class ConnectionCallsController {
   @ApiOkResponse({ type: ConnectionCallResponse })
   @ApiRecordErrors('connection call', { conflict: true })
   update(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateConnectionCallDto): Promise<ConnectionCallResponse> {
-    return this.calls.update(actor, id, body);
+    return this.staff.update(actor, id, body);
   }
 
   @Post(':id/convert')
@@ -109,6 +117,6 @@ export class ConnectionCallsController {
   @ApiCreatedResponse({ type: ConnectionCallResponse })
   @ApiRecordErrors('connection call', { conflict: true })
   convert(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ConvertConnectionCallDto): Promise<ConnectionCallResponse> {
-    return this.calls.convert(actor, id, body);
+    return this.staff.convert(actor, id, body);
   }
 }

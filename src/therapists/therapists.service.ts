@@ -1,27 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
+import { AccessService } from '../common/access/access.service';
 import { UserActor } from '../common/auth/roles';
-import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination/pagination';
+import { Page, PageQuery } from '../common/pagination/pagination';
 import { NotFound, Unprocessable } from '../common/problem/problem';
 import type { AppConfig } from '../config/environment';
+import { first, Queryable, rows } from '../database/statement';
 import { WeeklyAvailabilityDto } from './dto/availability.dto';
 import { PublicTherapistResponse, WeeklyAvailabilityResponse } from './dto/therapist.response';
+import { THERAPIST_PROBLEMS } from './therapists.problems';
+import { BOOKABLE_ORDER, therapistQueries } from './therapists.queries';
 
 @Injectable()
 export class TherapistsService {
   constructor(
     private readonly db: DataSource,
     private readonly config: ConfigService<AppConfig, true>,
+    private readonly access: AccessService,
   ) {}
 
   async availability(actor: UserActor, therapistId: string): Promise<WeeklyAvailabilityResponse> {
-    await this.assertReachable(actor, therapistId);
-    const windows: { weekday: number; start: string; end: string }[] = await this.db.query(
-      `SELECT weekday, to_char(starts_at, 'HH24:MI') AS start, to_char(ends_at, 'HH24:MI') AS end
-         FROM availability_windows WHERE therapist_id = $1 ORDER BY weekday, starts_at`,
-      [therapistId],
-    );
+    await this.assertCalendarReachable(this.db, actor, therapistId);
+    const windows = await rows(this.db, therapistQueries.weeklyWindows(therapistId));
     return { therapistId, timeZone: this.config.get('CLINIC_TIME_ZONE', { infer: true }), windows };
   }
 
@@ -29,49 +30,28 @@ export class TherapistsService {
   async replaceAvailability(actor: UserActor, therapistId: string, dto: WeeklyAvailabilityDto): Promise<WeeklyAvailabilityResponse> {
     const windows = [...dto.windows].sort((a, b) => a.weekday - b.weekday || a.start.localeCompare(b.start));
     windows.forEach((w, i) => {
-      if (w.end <= w.start) throw new Unprocessable('window-order', `Window ${i + 1} ends before it starts.`);
+      if (w.end <= w.start) throw new Unprocessable(THERAPIST_PROBLEMS['window-order'], `Window ${i + 1} ends before it starts.`);
       const next = windows[i + 1];
       if (next && next.weekday === w.weekday && next.start < w.end) {
-        throw new Unprocessable('window-overlap', `Two windows overlap on weekday ${w.weekday}.`);
+        throw new Unprocessable(THERAPIST_PROBLEMS['window-overlap'], `Two windows overlap on weekday ${w.weekday}.`);
       }
     });
-    await this.assertReachable(actor, therapistId);
+    await this.assertCalendarReachable(this.db, actor, therapistId);
     await this.db.transaction(async (tx) => {
-      await tx.query('DELETE FROM availability_windows WHERE therapist_id = $1', [therapistId]);
-      if (windows.length) {
-        await tx.query(
-          `INSERT INTO availability_windows (therapist_id, weekday, starts_at, ends_at)
-           SELECT $1, w.weekday, w.start::time, w."end"::time FROM jsonb_to_recordset($2::jsonb) AS w(weekday int, start text, "end" text)`,
-          [therapistId, JSON.stringify(windows)],
-        );
-      }
+      for (const s of therapistQueries.replaceWindows(therapistId, windows)) await rows(tx, s);
     });
     return this.availability(actor, therapistId);
   }
 
   /** Active therapists who take connection calls: names, credentials, languages, bio. */
   async listBookable(query: PageQuery): Promise<Page<PublicTherapistResponse>> {
-    const params: unknown[] = [];
-    let after = '';
-    if (query.cursor) {
-      const [name, id] = decodeCursor(query.cursor, 2);
-      params.push(name, id);
-      after = 'AND (u.display_name, u.id) > ($1, $2::uuid)';
-    }
-    const rows: (PublicTherapistResponse & { id: string })[] = await this.db.query(
-      `SELECT u.id, u.display_name AS "displayName", p.credentials, p.languages, p.bio
-         FROM users u JOIN therapist_profiles p ON p.user_id = u.id
-        WHERE u.role = 'therapist' AND u.active AND p.takes_connection_calls ${after}
-        ORDER BY u.display_name, u.id LIMIT ${query.limit + 1}`,
-      params,
-    );
-    return toPage(rows, query.limit, (r) => [r.displayName, r.id], (r) => r);
+    const found = await rows(this.db, therapistQueries.bookableTherapists(query));
+    return BOOKABLE_ORDER.page(found, query.limit, (r) => ({ id: r.id, displayName: r.displayName, credentials: r.credentials, languages: r.languages, bio: r.bio }));
   }
 
-  /** A therapist manages their own calendar; admins any therapist's. Anyone else: 404. */
-  private async assertReachable(actor: UserActor, therapistId: string): Promise<void> {
-    if (actor.role === 'therapist' && actor.id !== therapistId) throw new NotFound('therapist');
-    const [found]: unknown[] = await this.db.query(`SELECT 1 FROM users WHERE id = $1 AND role = 'therapist'`, [therapistId]);
+  /** A therapist manages their own calendar (availability, time off); admins any therapist's. Anyone else: 404. */
+  async assertCalendarReachable(db: Queryable, actor: UserActor, therapistId: string): Promise<void> {
+    const found = await first(db, therapistQueries.reachableTherapist(this.access.scope(actor), therapistId));
     if (!found) throw new NotFound('therapist');
   }
 }

@@ -83,4 +83,32 @@ export class AccessScope {
     if (this.actor.kind !== 'user' || this.actor.role !== 'therapist') return 'FALSE';
     return `${s}.therapist_id = ${p.add(this.actor.id)}`;
   }
+
+  // Connection calls and therapists' calendars.
+
+  /**
+   * Predicate over a `connection_calls` row aliased `c`: a therapist the calls booked with them,
+   * admins every call. Clients and keys see none (the public side goes by its manage link).
+   */
+  connectionCalls(p: SqlParams, c = 'c'): string {
+    p.scopes.add('connection-call');
+    const actor = this.actor;
+    if (actor.kind !== 'user') return 'FALSE';
+    if (actor.role === 'admin') return 'TRUE';
+    if (actor.role === 'therapist') return `${c}.therapist_id = ${p.add(actor.id)}`;
+    return 'FALSE';
+  }
+
+  /**
+   * Predicate over a therapist's `users` row aliased `u`, for their weekly availability and time
+   * off: a therapist manages their own, admins any therapist's.
+   */
+  therapistCalendars(p: SqlParams, u = 'u'): string {
+    p.scopes.add('therapist-calendar');
+    const actor = this.actor;
+    if (actor.kind !== 'user') return 'FALSE';
+    if (actor.role === 'admin') return 'TRUE';
+    if (actor.role === 'therapist') return `${u}.id = ${p.add(actor.id)}`;
+    return 'FALSE';
+  }
 }

@@ -20,6 +20,8 @@ export const EXEMPTIONS = {
   'audit-trail': 'the append-only audit log: appending events, admin-only reads and verification',
   /** Retention and purge: admin-only, after the record was read in the admin's scope. */
   retention: 'admin-only erasure after the retention period, of a record already found',
+  /** A public booking of a connection call: the caller's own new call, and counts of calls to choose a therapist and cap open bookings. */
+  'public-booking': "the caller's own new connection call (written, or its link re-issued on a replay) and counts of calls, never their rows",
 } as const;
 
 export type Exemption = keyof typeof EXEMPTIONS;

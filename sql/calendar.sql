@@ -1,0 +1,42 @@
+-- Rendered by `npm run queries` from src/**/calendar.queries.ts; CI fails when this file is stale.
+
+-- calendar.replaceFeedToken[1] (no scope)
+--   $1 = "00000000-0000-4000-8000-000000000002"
+--   $2 = <bytes>
+INSERT INTO calendar_feeds (user_id, token_hash) VALUES ($1, $2)
+       ON CONFLICT (user_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = now();
+
+-- calendar.feedOwner[1] (no scope)
+--   $1 = <bytes>
+SELECT f.user_id, u.role, u.display_name FROM calendar_feeds f JOIN users u ON u.id = f.user_id AND u.active WHERE f.token_hash = $1;
+
+-- calendar.feedCalls[1] (scope: connection-call)
+--   $1 = "00000000-0000-4000-8000-000000000002"
+--   $2 = 2026-03-01T14:00:00.000Z
+SELECT c.id, c.starts_at, c.ends_at, c.modality, c.name, c.updated_at FROM connection_calls c
+        WHERE c.therapist_id = $1 AND c.status <> 'cancelled' AND c.ends_at >= $2 ORDER BY c.starts_at, c.id LIMIT 2000;
+
+-- calendar.feedSessions[1] (scope: session)
+--   $1 = "00000000-0000-4000-8000-000000000002"
+--   $2 = 2026-03-01T14:00:00.000Z
+SELECT s.id, lower(s.during) AS starts_at, upper(s.during) AS ends_at, s.modality, s.location, s.video_url,
+        u.display_name AS therapist_name, c.legal_name AS client_name, s.updated_at, CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id] ELSE ARRAY[k.partner_a_id, k.partner_b_id] END AS client_ids
+      FROM therapy_sessions s
+      JOIN users u ON u.id = s.therapist_id
+      LEFT JOIN couples k ON k.id = s.couple_id
+      LEFT JOIN clients c ON c.id = s.client_id
+     WHERE s.therapist_id = $1 AND s.status <> 'cancelled' AND upper(s.during) >= $2
+     ORDER BY lower(s.during), s.id LIMIT 2000;
+
+-- calendar.feedSessions[2] (scope: session)
+--   $1 = "00000000-0000-4000-8000-000000000003"
+--   $2 = 2026-03-01T14:00:00.000Z
+SELECT s.id, lower(s.during) AS starts_at, upper(s.during) AS ends_at, s.modality, s.location, s.video_url,
+        u.display_name AS therapist_name, c.legal_name AS client_name, s.updated_at, CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id] ELSE ARRAY[k.partner_a_id, k.partner_b_id] END AS client_ids
+      FROM therapy_sessions s
+      JOIN users u ON u.id = s.therapist_id
+      LEFT JOIN couples k ON k.id = s.couple_id
+      LEFT JOIN clients c ON c.id = s.client_id
+     WHERE EXISTS (SELECT 1 FROM clients sc WHERE sc.portal_user_id = $1 AND (sc.id = s.client_id
+      OR EXISTS (SELECT 1 FROM couples sk WHERE sk.id = s.couple_id AND sc.id IN (sk.partner_a_id, sk.partner_b_id)))) AND s.status <> 'cancelled' AND upper(s.during) >= $2
+     ORDER BY lower(s.during), s.id LIMIT 2000;
