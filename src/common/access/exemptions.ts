@@ -20,6 +20,10 @@ export const EXEMPTIONS = {
   'audit-trail': 'the append-only audit log: appending events, admin-only reads and verification',
   /** Retention and purge: admin-only, after the record was read in the admin's scope. */
   retention: 'admin-only erasure after the retention period, of a record already found',
+  /** Records: a new client on a caseload the service checked the caller may add to (an active therapist's, their own for a therapist). */
+  'new-record': 'inserts a new record on a caseload the caller may add to; reads no existing record',
+  /** Records: who accessed a client's record, read only after the client was found in the caller's scope. */
+  'access-log': "a client's access log, read after the client was found in the caller's scope; staff names only",
 } as const;
 
 export type Exemption = keyof typeof EXEMPTIONS;
