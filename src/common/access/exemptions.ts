@@ -22,6 +22,10 @@ export const EXEMPTIONS = {
   retention: 'admin-only erasure after the retention period, of a record already found',
   /** A public booking of a connection call: the caller's own new call, and counts of calls to choose a therapist and cap open bookings. */
   'public-booking': "the caller's own new connection call (written, or its link re-issued on a replay) and counts of calls, never their rows",
+  /** Records: a new client on a caseload the service checked the caller may add to (an active therapist's, their own for a therapist). */
+  'new-record': 'inserts a new record on a caseload the caller may add to; reads no existing record',
+  /** Records: who accessed a client's record, read only after the client was found in the caller's scope. */
+  'access-log': "a client's access log, read after the client was found in the caller's scope; staff names only",
 } as const;
 
 export type Exemption = keyof typeof EXEMPTIONS;

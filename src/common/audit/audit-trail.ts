@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { SqlParams } from '../../database/sql-params';
 import { first, rows, statement, Statement } from '../../database/statement';
+import { auditTrailQueries } from './audit-trail.queries';
 import { Keyset, KeyedRow } from '../pagination/keyset';
 import { Page } from '../pagination/pagination';
 import { Actor, RequestOrigin } from '../auth/roles';
@@ -29,21 +30,6 @@ export interface AuditedReadSpec {
 /** Who is audited: a signed-in person or key, or an anonymous caller known by its request's origin. */
 export type AuditedCaller = Actor | RequestOrigin | undefined;
 
-const COLUMNS = 'actor_kind, actor_id, actor_role, action, resource_type, resource_id, client_ids, request_id, source_address';
-
-function actorValues(p: SqlParams, caller: AuditedCaller): string {
-  const actor = caller && 'kind' in caller ? caller : undefined;
-  return [
-    p.add(actor?.kind ?? 'anonymous'),
-    p.add(actor?.id ?? null),
-    p.add(actor?.kind === 'user' ? actor.role : null),
-  ].join(', ');
-}
-
-function origin(p: SqlParams, actor: AuditedCaller): string {
-  return `${p.add(actor?.requestId ?? null)}, ${p.add(actor?.sourceAddress ?? null)}::inet`;
-}
-
 /**
  * The PHIPA audit trail. Writes call `record` inside their transaction; reads use `read`,
  * `readOne` or `readPage`, which return the rows and write their audit event in the same
@@ -54,16 +40,7 @@ export class AuditTrail {
   constructor(private readonly db: DataSource) {}
 
   async record(manager: EntityManager, actor: AuditedCaller, event: AuditEventSpec): Promise<void> {
-    const p = new SqlParams();
-    const values = [
-      actorValues(p, actor),
-      p.add(event.action),
-      p.add(event.resourceType),
-      p.add(event.resourceId),
-      `${p.add(event.clientIds)}::uuid[]`,
-      origin(p, actor),
-    ].join(', ');
-    await rows(manager, statement(`INSERT INTO audit_events (${COLUMNS}) VALUES (${values})`, p, 'audit-trail'));
+    await rows(manager, auditTrailQueries.recordEvent(actor, event));
   }
 
   /**
@@ -83,14 +60,14 @@ export class AuditTrail {
     if (typeof select === 'string') {
       const spec = managerOrSpec as AuditedReadSpec & { limit?: number; orderBy?: string };
       const p = specOrParams as SqlParams;
-      return rows(legacyManager ?? this.db, audited(actor, statement<R>(select, p), spec, { pageSize: spec.limit, orderBy: spec.orderBy }));
+      return rows(legacyManager ?? this.db, auditTrailQueries.auditedRead(actor, statement<R>(select, p), spec, { pageSize: spec.limit, orderBy: spec.orderBy }));
     }
-    return rows((managerOrSpec as EntityManager | undefined) ?? this.db, audited(actor, select, specOrParams as AuditedReadSpec));
+    return rows((managerOrSpec as EntityManager | undefined) ?? this.db, auditTrailQueries.auditedRead(actor, select, specOrParams as AuditedReadSpec));
   }
 
   /** One record, audited; undefined when it is out of reach or does not exist. */
   readOne<R>(actor: AuditedCaller, select: Statement<R>, spec: AuditedReadSpec, manager?: EntityManager): Promise<R | undefined> {
-    return first(manager ?? this.db, audited(actor, select, spec));
+    return first(manager ?? this.db, auditTrailQueries.auditedRead(actor, select, spec));
   }
 
   /**
@@ -105,25 +82,7 @@ export class AuditTrail {
     spec: AuditedReadSpec,
     map: (row: R) => T,
   ): Promise<Page<T>> {
-    const found = await rows(this.db, audited(actor, select, spec, { orderBy: order.orderByKey, pageSize }));
+    const found = await rows(this.db, auditTrailQueries.auditedRead(actor, select, spec, { orderBy: order.orderByKey, pageSize }));
     return order.page(found, pageSize, map);
   }
-}
-
-/** The statement that runs `select` and inserts its audit event; see AuditTrail.read. */
-export function audited<R>(actor: AuditedCaller, select: Statement<R>, spec: AuditedReadSpec, page: { orderBy?: string; pageSize?: number } = {}): Statement<R> {
-  const p = new SqlParams();
-  p.values.push(...select.values);
-  for (const scope of select.scopes) p.scopes.add(scope);
-  const order = page.orderBy ? ` ORDER BY ${page.orderBy}` : '';
-  const source = page.pageSize === undefined ? 'rows' : `(SELECT * FROM rows${order} LIMIT ${Number(page.pageSize)}) rows`;
-  const head = `${actorValues(p, actor)}, ${p.add(spec.action)}, ${p.add(spec.resourceType)}`;
-  const tail = origin(p, actor);
-  const insert = spec.resourceId
-    ? `INSERT INTO audit_events (${COLUMNS}) SELECT ${head}, ${spec.resourceId}, ${spec.clientIds}, ${tail} FROM ${source}`
-    : `INSERT INTO audit_events (${COLUMNS})
-       SELECT ${head}, NULL, coalesce(array_agg(DISTINCT c) FILTER (WHERE c IS NOT NULL), '{}'), ${tail}
-         FROM ${source}, unnest(${spec.clientIds}) AS c
-       HAVING count(*) > 0`;
-  return statement<R>(`WITH rows AS (${select.text}), audit AS (${insert}) SELECT * FROM rows${order}`, p, select.exemption);
 }

@@ -1,0 +1,61 @@
+-- Rendered by `npm run queries` from src/**/audit-events.queries.ts; CI fails when this file is stale.
+
+-- audit-events.events[1] (exemption: audit-trail)
+SELECT e.seq, e.occurred_at, e.actor_kind, e.actor_id, e.actor_role, e.action, e.resource_type, e.resource_id,
+              e.client_ids, e.request_id, host(e.source_address) AS source_address, encode(e.hash, 'hex') AS hash, ARRAY[(e.seq)::text] AS page_key
+         FROM audit_events e WHERE TRUE AND TRUE ORDER BY e.seq DESC LIMIT 21;
+
+-- audit-events.events[2] (exemption: audit-trail)
+--   $1 = "00000000-0000-4000-8000-000000000004"
+--   $2 = "00000000-0000-4000-8000-000000000002"
+--   $3 = "read"
+--   $4 = "2026-03-01T00:00:00-05:00"
+--   $5 = "2026-04-01T00:00:00-04:00"
+--   $6 = "1042"
+SELECT e.seq, e.occurred_at, e.actor_kind, e.actor_id, e.actor_role, e.action, e.resource_type, e.resource_id,
+              e.client_ids, e.request_id, host(e.source_address) AS source_address, encode(e.hash, 'hex') AS hash, ARRAY[(e.seq)::text] AS page_key
+         FROM audit_events e WHERE TRUE AND e.client_ids @> ARRAY[$1::uuid] AND e.actor_id = $2 AND e.action = $3 AND e.occurred_at >= $4 AND e.occurred_at < $5 AND (e.seq) < ($6::bigint) ORDER BY e.seq DESC LIMIT 21;
+
+-- audit-events.checkChain[1] (exemption: audit-trail)
+WITH chain AS (
+         SELECT e.seq, e.hash,
+                e.hash = audit_event_digest(e.prev_hash, e.seq, e.occurred_at, e.actor_kind, e.actor_id, e.actor_role, e.action,
+  e.resource_type, e.resource_id, e.client_ids, e.request_id, e.source_address) AS hash_ok,
+                e.prev_hash IS NOT DISTINCT FROM lag(e.hash) OVER w AS link_ok,
+                e.seq = coalesce(lag(e.seq) OVER w, 0) + 1 AS seq_ok
+           FROM audit_events e WINDOW w AS (ORDER BY e.seq))
+       SELECT count(*)::int AS checked,
+              min(seq) FILTER (WHERE NOT (hash_ok AND link_ok AND seq_ok))::text AS first_broken,
+              max(seq)::text AS last_seq,
+              (SELECT encode(hash, 'hex') FROM chain ORDER BY seq DESC LIMIT 1) AS last_hash
+         FROM chain;
+
+-- audit-events.clientReachable[1] (scope: client)
+--   $1 = "00000000-0000-4000-8000-000000000004"
+--   $2 = "00000000-0000-4000-8000-000000000003"
+SELECT EXISTS (SELECT 1 FROM clients c WHERE c.id = $1 AND c.portal_user_id = $2) AS ok;
+
+-- audit-events.clientReachable[2] (scope: client)
+--   $1 = "00000000-0000-4000-8000-000000000004"
+--   $2 = "00000000-0000-4000-8000-000000000002"
+SELECT EXISTS (SELECT 1 FROM clients c WHERE c.id = $1 AND (c.primary_therapist_id = $2 OR EXISTS (
+        SELECT 1 FROM couples k WHERE k.therapist_id = $2 AND c.id IN (k.partner_a_id, k.partner_b_id)))) AS ok;
+
+-- audit-events.accessLog[1] (exemption: access-log)
+--   $1 = "00000000-0000-4000-8000-000000000004"
+--   $2 = "00000000-0000-4000-8000-000000000003"
+SELECT e.seq, e.occurred_at, e.action, e.resource_type, e.actor_kind, e.actor_role,
+                CASE WHEN e.actor_id = $2::uuid THEN 'you'
+                     WHEN e.actor_role IN ('admin', 'therapist') THEN u.display_name END AS actor_name, ARRAY[(e.seq)::text] AS page_key
+           FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
+          WHERE e.client_ids @> ARRAY[$1::uuid] AND TRUE ORDER BY e.seq DESC LIMIT 21;
+
+-- audit-events.accessLog[2] (exemption: access-log)
+--   $1 = "00000000-0000-4000-8000-000000000004"
+--   $2 = "1042"
+--   $3 = null
+SELECT e.seq, e.occurred_at, e.action, e.resource_type, e.actor_kind, e.actor_role,
+                CASE WHEN e.actor_id = $3::uuid THEN 'you'
+                     WHEN e.actor_role IN ('admin', 'therapist') THEN u.display_name END AS actor_name, ARRAY[(e.seq)::text] AS page_key
+           FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
+          WHERE e.client_ids @> ARRAY[$1::uuid] AND (e.seq) < ($2::bigint) ORDER BY e.seq DESC LIMIT 21;
