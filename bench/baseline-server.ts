@@ -12,12 +12,13 @@ import { Pool } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { CLIENT_COLUMNS, ClientRow, toClientResponse } from '../src/clients/clients.sql';
 import { AccessService } from '../src/common/access/access.service';
-import { AuditTrail } from '../src/common/audit/audit-trail';
+import { audited, AuditTrail } from '../src/common/audit/audit-trail';
 import { UserActor } from '../src/common/auth/roles';
 import { freeSlots, parseBusy, SlotGrid, WeeklyWindow } from '../src/connection-calls/slots';
 import { SqlParams } from '../src/database/sql-params';
 import { REPAIR_SUMMARY_SQL, SummaryRow, toRepairSummaryResponse } from '../src/ruptures/repair-summary.sql';
-import { SESSION_SELECT, TherapySessionRow, toTherapySessionResponse } from '../src/therapy-sessions/therapy-sessions.sql';
+import { toTherapySessionResponse } from '../src/therapy-sessions/therapy-sessions.mapper';
+import { SESSION_ORDER, therapySessionQueries, TherapySessionRow } from '../src/therapy-sessions/therapy-sessions.queries';
 
 const env = process.env;
 const zone = env.CLINIC_TIME_ZONE ?? 'America/Toronto';
@@ -70,13 +71,9 @@ app.get<{ Querystring: { from?: string; to?: string; limit?: string } }>('/api/v
   const actor = await actorOf(request, reply);
   if (!actor) return reply;
   const limit = Number(request.query.limit ?? 20);
-  const p = new SqlParams();
-  const where = [access.sessionPredicate(actor, p, 's')];
-  if (request.query.from || request.query.to) {
-    where.push(`s.during && tstzrange(${p.add(request.query.from ?? null)}::timestamptz, ${p.add(request.query.to ?? null)}::timestamptz, '[)')`);
-  }
-  const select = `${SESSION_SELECT} WHERE ${where.join(' AND ')} ORDER BY lower(s.during), s.id LIMIT ${limit + 1}`;
-  const rows = await audit.read<TherapySessionRow>(actor, select, p, { action: 'list', resourceType: 'session', clientIds: 'rows.client_ids', limit, orderBy: 'starts_at, id' }, manager);
+  const list = therapySessionQueries.list(access.scope(actor), { limit, from: request.query.from, to: request.query.to });
+  const select = audited(actor, list, { action: 'list', resourceType: 'session', clientIds: 'rows.client_ids' }, { orderBy: SESSION_ORDER.orderByKey, pageSize: limit });
+  const { rows } = await pool.query<TherapySessionRow>(select.text, select.values as unknown[]);
   return { data: rows.slice(0, limit).map((r) => toTherapySessionResponse(r, zone, actor)), nextCursor: rows.length > limit ? 'more' : null };
 });
 

@@ -4,7 +4,7 @@ import { AuditTrail } from '../common/audit/audit-trail';
 import { UserActor } from '../common/auth/roles';
 import { SqlParams } from '../database/sql-params';
 import { Modality } from '../therapy-sessions/therapy-session.entity';
-import { SESSION_CLIENT_IDS } from '../therapy-sessions/therapy-sessions.sql';
+import { SESSION_CLIENT_IDS } from '../therapy-sessions/therapy-sessions.queries';
 import { CalendarEvent, CalendarEventSource, FeedOwner } from './calendar-event';
 
 interface FeedSessionRow {

@@ -5,7 +5,7 @@ import { AuditTrail } from '../common/audit/audit-trail';
 import { UserActor } from '../common/auth/roles';
 import { Conflict, InvalidRequest, NotFound, Problem } from '../common/problem/problem';
 import { SqlParams } from '../database/sql-params';
-import { SESSION_CLIENT_IDS } from '../therapy-sessions/therapy-sessions.sql';
+import { SESSION_CLIENT_IDS } from '../therapy-sessions/therapy-sessions.queries';
 import { ClinicalNoteResponse, ClinicalNoteVersionResponse, WriteClinicalNoteDto } from './dto/clinical-note.dto';
 import { Idempotency, IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
 

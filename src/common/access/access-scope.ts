@@ -83,4 +83,14 @@ export class AccessScope {
     if (this.actor.kind !== 'user' || this.actor.role !== 'therapist') return 'FALSE';
     return `${s}.therapist_id = ${p.add(this.actor.id)}`;
   }
+
+  // Therapy sessions
+
+  /**
+   * Predicate over a `clients` row aliased `c`: on the caseload of the therapist `therapistId`,
+   * whoever the caller is, as the client of that therapist's session must be.
+   */
+  caseloadOf(therapistId: string, p: SqlParams, c = 'c'): string {
+    return new AccessScope({ kind: 'user', id: therapistId, role: 'therapist' }).clients(p, c);
+  }
 }

@@ -20,6 +20,8 @@ export const EXEMPTIONS = {
   'audit-trail': 'the append-only audit log: appending events, admin-only reads and verification',
   /** Retention and purge: admin-only, after the record was read in the admin's scope. */
   retention: 'admin-only erasure after the retention period, of a record already found',
+  /** A message written into the outbox in the transaction of the change it reports; only the delivery worker reads it. */
+  'outbox-write': 'writes a message in the transaction of the change it reports; only the delivery worker reads it',
 } as const;
 
 export type Exemption = keyof typeof EXEMPTIONS;
