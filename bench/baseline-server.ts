@@ -10,14 +10,17 @@ import Fastify, { FastifyReply, FastifyRequest } from 'fastify';
 import { verify } from 'jsonwebtoken';
 import { Pool } from 'pg';
 import type { EntityManager } from 'typeorm';
-import { CLIENT_COLUMNS, ClientRow, toClientResponse } from '../src/clients/clients.sql';
+import { toClientResponse } from '../src/clients/clients.mapper';
+import { clientsQueries } from '../src/clients/clients.queries';
 import { AccessService } from '../src/common/access/access.service';
-import { AuditTrail } from '../src/common/audit/audit-trail';
+import { auditTrailQueries } from '../src/common/audit/audit-trail.queries';
+import { Statement } from '../src/database/statement';
 import { UserActor } from '../src/common/auth/roles';
 import { freeSlots, parseBusy, SlotGrid, WeeklyWindow } from '../src/connection-calls/slots';
 import { SqlParams } from '../src/database/sql-params';
 import { REPAIR_SUMMARY_SQL, SummaryRow, toRepairSummaryResponse } from '../src/ruptures/repair-summary.sql';
-import { SESSION_SELECT, TherapySessionRow, toTherapySessionResponse } from '../src/therapy-sessions/therapy-sessions.sql';
+import { toTherapySessionResponse } from '../src/therapy-sessions/therapy-sessions.mapper';
+import { SESSION_ORDER, therapySessionQueries, TherapySessionRow } from '../src/therapy-sessions/therapy-sessions.queries';
 
 const env = process.env;
 const zone = env.CLINIC_TIME_ZONE ?? 'America/Toronto';
@@ -26,7 +29,8 @@ const pool = new Pool({ connectionString: env.DATABASE_URL, max: Number(env.DATA
 // EntityManager, so its statement goes through pool.query like every other one here.
 const manager = { query: (sql: string, values?: unknown[]) => pool.query(sql, values).then((r) => r.rows) } as unknown as EntityManager;
 const access = new AccessService(null as never);
-const audit = new AuditTrail(null as never);
+/** Runs one of the API's own statements straight through pool.query. */
+const run = async <R>(s: Statement<R>): Promise<R[]> => (await pool.query(s.text, s.values as unknown[])).rows as R[];
 // A KeyObject, as the API uses: a string makes jsonwebtoken try to parse it as a PEM key each time.
 const secret = createSecretKey(Buffer.from(env.JWT_SECRET as string));
 const rules = { zone, callMinutes: 20, bufferMinutes: 10, minNoticeMinutes: 12 * 60, horizonDays: 30 };
@@ -60,9 +64,13 @@ app.get('/health/ready', async () => ({ status: 'ok' }));
 app.get<{ Params: { id: string } }>('/api/v1/clients/:id', async (request, reply) => {
   const actor = await actorOf(request, reply);
   if (!actor) return reply;
-  const p = new SqlParams();
-  const select = `SELECT ${CLIENT_COLUMNS} FROM clients c WHERE c.id = ${p.add(request.params.id)} AND ${access.clientPredicate(actor, p, 'c')}`;
-  const [row] = await audit.read<ClientRow>(actor, select, p, { action: 'read', resourceType: 'client', resourceId: 'rows.id', clientIds: 'ARRAY[rows.id]' }, manager);
+  const read = auditTrailQueries.auditedRead(actor, clientsQueries.client(access.scope(actor), request.params.id), {
+    action: 'read',
+    resourceType: 'client',
+    resourceId: 'rows.id',
+    clientIds: 'ARRAY[rows.id]',
+  });
+  const [row] = await run(read);
   return row ? toClientResponse(row) : reply.code(404).send({ status: 404 });
 });
 
@@ -70,13 +78,9 @@ app.get<{ Querystring: { from?: string; to?: string; limit?: string } }>('/api/v
   const actor = await actorOf(request, reply);
   if (!actor) return reply;
   const limit = Number(request.query.limit ?? 20);
-  const p = new SqlParams();
-  const where = [access.sessionPredicate(actor, p, 's')];
-  if (request.query.from || request.query.to) {
-    where.push(`s.during && tstzrange(${p.add(request.query.from ?? null)}::timestamptz, ${p.add(request.query.to ?? null)}::timestamptz, '[)')`);
-  }
-  const select = `${SESSION_SELECT} WHERE ${where.join(' AND ')} ORDER BY lower(s.during), s.id LIMIT ${limit + 1}`;
-  const rows = await audit.read<TherapySessionRow>(actor, select, p, { action: 'list', resourceType: 'session', clientIds: 'rows.client_ids', limit, orderBy: 'starts_at, id' }, manager);
+  const list = therapySessionQueries.list(access.scope(actor), { limit, from: request.query.from, to: request.query.to });
+  const select = auditTrailQueries.auditedRead(actor, list, { action: 'list', resourceType: 'session', clientIds: 'rows.client_ids' }, { orderBy: SESSION_ORDER.orderByKey, pageSize: limit });
+  const rows: TherapySessionRow[] = await run(select);
   return { data: rows.slice(0, limit).map((r) => toTherapySessionResponse(r, zone, actor)), nextCursor: rows.length > limit ? 'more' : null };
 });
 

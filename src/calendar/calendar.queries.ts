@@ -4,7 +4,7 @@ import { SAMPLE_ID, SAMPLE_SCOPE, SAMPLE_TIME } from '../database/query-samples'
 import { Row } from '../database/schema.generated';
 import { SqlParams } from '../database/sql-params';
 import { statement } from '../database/statement';
-import { SESSION_CLIENT_IDS } from '../therapy-sessions/therapy-sessions.sql';
+import { SESSION_CLIENT_IDS } from '../therapy-sessions/therapy-sessions.queries';
 
 /** A feed holds at most this many sessions, and as many calls; a year of weekly sessions is far below it. */
 const MAX_FEED_EVENTS = 2000;

@@ -4,7 +4,7 @@ import { SAMPLE_ACTOR, SAMPLE_ID, SAMPLE_SCOPE } from '../database/query-samples
 import { Row } from '../database/schema.generated';
 import { SqlParams } from '../database/sql-params';
 import { statement } from '../database/statement';
-import { SESSION_CLIENT_IDS } from '../therapy-sessions/therapy-sessions.sql';
+import { SESSION_CLIENT_IDS } from '../therapy-sessions/therapy-sessions.queries';
 
 /** One version of a note, as JSON (so `written_at` is text), with its author's name. */
 export type NoteVersionRow = Pick<Row<'clinical_notes'>, 'version' | 'text' | 'author_id' | 'corrects_version' | 'reason'> & {

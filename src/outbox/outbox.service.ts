@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { rows } from '../database/statement';
+import { outboxQueries } from './outbox.queries';
 
 export interface OutboxEntry {
   channel: 'email' | 'webhook';
@@ -13,13 +15,7 @@ export class Outbox {
   /** Answers the new messages' ids (callers may ignore them; tests drain by them). */
   async enqueue(manager: EntityManager, entries: OutboxEntry[]): Promise<string[]> {
     if (!entries.length) return [];
-    const rows: { id: string }[] = await manager.query(
-      `INSERT INTO outbox_messages (channel, event, payload)
-       SELECT e.item->>'channel', e.item->>'event', e.item->'payload' FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(item, n)
-        ORDER BY e.n
-       RETURNING id`,
-      [JSON.stringify(entries)],
-    );
-    return rows.map((r) => r.id);
+    const written = await rows(manager, outboxQueries.enqueue(entries));
+    return written.map((r) => r.id);
   }
 }

@@ -4,15 +4,12 @@ import { HttpAdapterHost } from '@nestjs/core';
 import pino, { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/environment';
-import { updateReturning } from '../database/sql-params';
-import { ClaimedWebhookDelivery, OutboxScope, WebhookDispatcher } from '../webhooks/webhook-dispatcher';
-import { EmailChannel, EmailMessage } from './email-channel';
-import { SECRET_PAYLOAD_KEYS } from './email-templates';
-import { backoffMs, BackoffPolicy, DeliveryFailure, failureReason, PermanentDeliveryError } from './retry-policy';
-
-const SCRUB = SECRET_PAYLOAD_KEYS.map((k) => ` - '${k}'`).join('');
-
-type ClaimedEmail = EmailMessage & { attempts: number };
+import { rows } from '../database/statement';
+import { OutboxScope, WebhookDispatcher } from '../webhooks/webhook-dispatcher';
+import { ClaimedWebhookDelivery, webhookQueries } from '../webhooks/webhooks.queries';
+import { EmailChannel } from './email-channel';
+import { ClaimedEmail, outboxQueries } from './outbox.queries';
+import { backoffMs, BackoffPolicy, DeliveryFailure, FailedDelivery, failureReason, PermanentDeliveryError } from './retry-policy';
 
 /**
  * Delivers the outbox while the app runs. Any number of processes may run it on one database:
@@ -90,64 +87,38 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private claimEmails(scope: OutboxScope): Promise<ClaimedEmail[]> {
-    const filter = scope.messageIds ? 'AND m2.id = ANY($3::uuid[])' : '';
-    return updateReturning<ClaimedEmail>(
-      this.db,
-      `UPDATE outbox_messages m SET attempts = m.attempts + 1, available_at = now() + $2::int * interval '1 millisecond'
-        WHERE m.id IN (
-              SELECT m2.id FROM outbox_messages m2
-               WHERE m2.channel = 'email' AND m2.delivered_at IS NULL AND m2.failed_at IS NULL AND m2.available_at <= now() ${filter}
-               ORDER BY m2.available_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-       RETURNING m.id, m.event, m.payload, m.attempts`,
-      scope.messageIds ? [this.batchSize, this.leaseMs, scope.messageIds] : [this.batchSize, this.leaseMs],
-    );
+    return rows(this.db, outboxQueries.claimDueEmails(this.batchSize, this.leaseMs, scope.messageIds));
   }
 
   private async deliverEmail(message: ClaimedEmail): Promise<void> {
     try {
       await this.email.send(message, this.log);
       // The manage link is a bearer secret: once the email is out, the database forgets it.
-      await this.db.query(
-        `UPDATE outbox_messages SET delivered_at = now(), last_error = NULL, payload = payload${SCRUB} WHERE id = $1 AND attempts = $2`,
-        [message.id, message.attempts],
-      );
+      await rows(this.db, outboxQueries.emailDelivered(message));
     } catch (error) {
-      const { giveUp, delayMs, reason } = this.nextStep(message.attempts, error);
-      await this.db.query(
-        `UPDATE outbox_messages SET last_error = $3,
-                available_at = CASE WHEN $4::boolean THEN available_at ELSE now() + $5::int * interval '1 millisecond' END,
-                failed_at = CASE WHEN $4::boolean THEN now() END,
-                payload = CASE WHEN $4::boolean THEN payload${SCRUB} ELSE payload END
-          WHERE id = $1 AND attempts = $2`,
-        [message.id, message.attempts, reason, giveUp, delayMs],
-      );
-      this.log.warn({ event: message.event, messageId: message.id, attempts: message.attempts, reason, gaveUp: giveUp }, 'email delivery failed');
+      const failure = this.nextStep(message.attempts, error);
+      await rows(this.db, outboxQueries.emailFailed(message, failure));
+      this.log.warn({ event: message.event, messageId: message.id, attempts: message.attempts, reason: failure.reason, gaveUp: failure.giveUp }, 'email delivery failed');
     }
   }
 
   private async deliverWebhook(delivery: ClaimedWebhookDelivery): Promise<void> {
     try {
       const status = await this.webhooks.send(delivery);
-      await this.db.query(
-        `UPDATE webhook_deliveries SET delivered_at = now(), last_status = $3, last_error = NULL WHERE id = $1 AND attempts = $2`,
-        [delivery.id, delivery.attempts, status],
-      );
+      await rows(this.db, webhookQueries.delivered(delivery, status));
       this.log.info({ event: delivery.event, deliveryId: delivery.id, webhookId: delivery.webhook_id, status }, 'webhook delivered');
     } catch (error) {
-      const { giveUp, delayMs, reason } = this.nextStep(delivery.attempts, error);
+      const failure = this.nextStep(delivery.attempts, error);
       const status = error instanceof DeliveryFailure ? (error.status ?? null) : null;
-      await this.db.query(
-        `UPDATE webhook_deliveries SET last_error = $3, last_status = $6,
-                available_at = CASE WHEN $4::boolean THEN available_at ELSE now() + $5::int * interval '1 millisecond' END,
-                failed_at = CASE WHEN $4::boolean THEN now() END
-          WHERE id = $1 AND attempts = $2`,
-        [delivery.id, delivery.attempts, reason, giveUp, delayMs, status],
+      await rows(this.db, webhookQueries.failed(delivery, failure, status));
+      this.log.warn(
+        { event: delivery.event, deliveryId: delivery.id, webhookId: delivery.webhook_id, attempts: delivery.attempts, reason: failure.reason, gaveUp: failure.giveUp },
+        'webhook delivery failed',
       );
-      this.log.warn({ event: delivery.event, deliveryId: delivery.id, webhookId: delivery.webhook_id, attempts: delivery.attempts, reason, gaveUp: giveUp }, 'webhook delivery failed');
     }
   }
 
-  private nextStep(attempts: number, error: unknown): { giveUp: boolean; delayMs: number; reason: string } {
+  private nextStep(attempts: number, error: unknown): FailedDelivery {
     const giveUp = error instanceof PermanentDeliveryError || attempts >= this.maxAttempts;
     return { giveUp, delayMs: backoffMs(attempts, this.backoff), reason: failureReason(error) };
   }

@@ -1,3 +1,10 @@
+/** What becomes of a failed delivery: tried again after `delayMs`, or given up; `reason` is what `last_error` keeps. */
+export interface FailedDelivery {
+  giveUp: boolean;
+  delayMs: number;
+  reason: string;
+}
+
 export interface BackoffPolicy {
   baseMs: number;
   maxMs: number;

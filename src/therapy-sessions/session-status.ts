@@ -1,4 +1,5 @@
 import { Conflict } from '../common/problem/problem';
+import { SESSION_PROBLEMS } from './therapy-sessions.problems';
 
 export const SESSION_STATUSES = ['scheduled', 'completed', 'cancelled', 'no_show'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
@@ -29,13 +30,13 @@ const VERB: Record<SessionEvent, string> = { complete: 'completed', cancel: 'can
 export function nextStatus(session: SessionState, event: SessionEvent, now: Date): SessionStatus {
   const next = TRANSITIONS[session.status][event];
   if (!next) {
-    throw new Conflict('invalid-session-transition', `A ${session.status.replace('_', '-')} session cannot be ${VERB[event]}.`, {
+    throw new Conflict(SESSION_PROBLEMS['invalid-session-transition'], `A ${session.status.replace('_', '-')} session cannot be ${VERB[event]}.`, {
       sessionStatus: session.status,
       allowed: allowedEvents(session.status),
     });
   }
   if (NEEDS_START.has(event) && session.startsAt.getTime() > now.getTime()) {
-    throw new Conflict('session-not-started', `A session cannot be ${VERB[event]} before it starts.`, { sessionStatus: session.status });
+    throw new Conflict(SESSION_PROBLEMS['session-not-started'], `A session cannot be ${VERB[event]} before it starts.`, { sessionStatus: session.status });
   }
   return next;
 }

@@ -6,10 +6,10 @@ import { BusyTimeService, TimeRange } from '../busy-time/busy-time.service';
 import { AccessService } from '../common/access/access.service';
 import { AuditTrail } from '../common/audit/audit-trail';
 import { UserActor } from '../common/auth/roles';
-import { decodeCursor, Page, toPage } from '../common/pagination/pagination';
+import { Page } from '../common/pagination/pagination';
 import { FieldError, Forbidden, InvalidRequest, NotFound, Unprocessable } from '../common/problem/problem';
 import type { AppConfig } from '../config/environment';
-import { SqlParams } from '../database/sql-params';
+import { first, rows } from '../database/statement';
 import { CreateTherapySessionDto, UpdateTherapySessionDto } from './dto/create-therapy-session.dto';
 import { ListTherapySessionsQuery } from './dto/list-therapy-sessions.query';
 import { CancelSessionDto, CompleteSessionDto } from './dto/session-outcome.dto';
@@ -17,7 +17,9 @@ import { ScheduledSessionsResponse, TherapySessionResponse } from './dto/therapy
 import { expandOccurrences } from './recurrence';
 import { isLateCancellation, nextStatus } from './session-status';
 import { MAX_SESSION_HOURS, Modality } from './therapy-session.entity';
-import { SESSION_SELECT, TherapySessionRow, toTherapySessionResponse } from './therapy-sessions.sql';
+import { toTherapySessionResponse } from './therapy-sessions.mapper';
+import { SESSION_PROBLEMS } from './therapy-sessions.problems';
+import { SESSION_ORDER, TherapySessionRow, therapySessionQueries } from './therapy-sessions.queries';
 import { Idempotency, IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
 
 const HOUR = 3_600_000;
@@ -49,35 +51,13 @@ export class TherapySessionsService {
   }
 
   async list(actor: UserActor, query: ListTherapySessionsQuery): Promise<Page<TherapySessionResponse>> {
-    const p = new SqlParams();
-    const where = [this.access.sessionPredicate(actor, p, 's')];
-    if (query.therapistId) where.push(`s.therapist_id = ${p.add(query.therapistId)}`);
-    if (query.coupleId) where.push(`s.couple_id = ${p.add(query.coupleId)}`);
-    if (query.clientId) {
-      const client = p.add(query.clientId);
-      where.push(`(s.client_id = ${client} OR ${client}::uuid IN (k.partner_a_id, k.partner_b_id))`);
-    }
-    if (query.status) where.push(`s.status = ${p.add(query.status)}`);
-    if (query.from || query.to) where.push(`s.during && tstzrange(${p.add(query.from ?? null)}::timestamptz, ${p.add(query.to ?? null)}::timestamptz, '[)')`);
-    if (query.cursor) {
-      const [startsAt, id] = decodeCursor(query.cursor, 2);
-      where.push(`(lower(s.during), s.id) > (${p.add(startsAt)}::timestamptz, ${p.add(id)}::uuid)`);
-    }
-    const select = `${SESSION_SELECT} WHERE ${where.join(' AND ')} ORDER BY lower(s.during), s.id LIMIT ${query.limit + 1}`;
-    const rows = await this.audit.read<TherapySessionRow>(actor, select, p, {
-      action: 'list',
-      resourceType: 'session',
-      clientIds: 'rows.client_ids',
-      limit: query.limit,
-      orderBy: 'starts_at, id',
-    });
-    return toPage(rows, query.limit, (r) => [r.starts_at.toISOString(), r.id], (r) => toTherapySessionResponse(r, this.zone, actor));
+    const select = therapySessionQueries.list(this.access.scope(actor), query);
+    const spec = { action: 'list', resourceType: 'session', clientIds: 'rows.client_ids' } as const;
+    return this.audit.readPage(actor, select, SESSION_ORDER, query.limit, spec, (r) => toTherapySessionResponse(r, this.zone, actor));
   }
 
   async get(actor: UserActor, id: string): Promise<TherapySessionResponse> {
-    const p = new SqlParams();
-    const select = `${SESSION_SELECT} WHERE s.id = ${p.add(id)} AND ${this.access.sessionPredicate(actor, p, 's')}`;
-    const [row] = await this.audit.read<TherapySessionRow>(actor, select, p, {
+    const row = await this.audit.readOne(actor, therapySessionQueries.one(this.access.scope(actor), id), {
       action: 'read',
       resourceType: 'session',
       resourceId: 'rows.id',
@@ -110,21 +90,23 @@ export class TherapySessionsService {
     return this.idempotency.run(idempotent, dto, write, async (tx) => {
       const clientIds = await this.caseloadParty(tx, actor, therapistId, dto);
       const busyTimeIds = await this.busyTime.reserveMany(tx, therapistId, ranges, 'session');
-      const p = new SqlParams();
-      const created: { id: string }[] = await tx.query(
-        `INSERT INTO therapy_sessions (therapist_id, couple_id, client_id, during, busy_time_id, modality, location, video_url, series_id, created_by)
-         SELECT ${p.add(therapistId)}::uuid, ${p.add(dto.coupleId ?? null)}::uuid, ${p.add(dto.clientId ?? null)}::uuid,
-                tstzrange(r.starts_at, r.ends_at, '[)'), r.busy_time_id, ${p.add(dto.modality)}, ${p.add(dto.location ?? null)},
-                ${p.add(dto.videoUrl ?? null)}, ${p.add(seriesId)}::uuid, ${p.add(actor.id)}::uuid
-           FROM unnest(${p.add(ranges.map((r) => r.startsAt))}::timestamptz[], ${p.add(ranges.map((r) => r.endsAt))}::timestamptz[],
-                       ${p.add(busyTimeIds)}::uuid[]) WITH ORDINALITY AS r(starts_at, ends_at, busy_time_id, n)
-          ORDER BY r.n
-         RETURNING id`,
-        p.values,
+      const created = await rows(
+        tx,
+        therapySessionQueries.create({
+          therapistId,
+          coupleId: dto.coupleId ?? null,
+          clientId: dto.clientId ?? null,
+          modality: dto.modality,
+          location: dto.location ?? null,
+          videoUrl: dto.videoUrl ?? null,
+          seriesId,
+          createdBy: actor.id,
+          occurrences: ranges.map((r, i) => ({ ...r, busyTimeId: busyTimeIds[i] })),
+        }),
       );
       for (const { id } of created) await this.audit.record(tx, actor, { action: 'create', resourceType: 'session', resourceId: id, clientIds });
-      const rows: TherapySessionRow[] = await tx.query(`${SESSION_SELECT} WHERE s.id = ANY($1::uuid[]) ORDER BY lower(s.during)`, [created.map((c) => c.id)]);
-      return { seriesId, sessions: rows.map((r) => toTherapySessionResponse(r, this.zone, actor)) };
+      const sessions = await rows(tx, therapySessionQueries.created(created.map((c) => c.id)));
+      return { seriesId, sessions: sessions.map((r) => toTherapySessionResponse(r, this.zone, actor)) };
     });
   }
 
@@ -143,10 +125,7 @@ export class TherapySessionsService {
       if (startsAt.getTime() !== row.starts_at.getTime() || endsAt.getTime() !== row.ends_at.getTime()) {
         await this.busyTime.move(tx, row.busy_time_id, row.therapist_id, range);
       }
-      await tx.query(
-        `UPDATE therapy_sessions SET during = tstzrange($2, $3, '[)'), modality = $4, location = $5, video_url = $6, updated_at = now() WHERE id = $1`,
-        [id, startsAt, endsAt, place.modality, place.location, place.videoUrl],
-      );
+      await rows(tx, therapySessionQueries.reschedule(id, startsAt, endsAt, place));
       return this.recorded(tx, actor, id, row.client_ids);
     });
   }
@@ -158,11 +137,7 @@ export class TherapySessionsService {
       const now = new Date();
       nextStatus({ status: row.status, startsAt: row.starts_at }, 'complete', now);
       const attended = attendance(row, dto.attendedClientIds);
-      await tx.query(`UPDATE therapy_sessions SET status = 'completed', completed_at = $2, attended_client_ids = $3::uuid[], updated_at = now() WHERE id = $1`, [
-        id,
-        now,
-        attended,
-      ]);
+      await rows(tx, therapySessionQueries.complete(id, now, attended));
       return this.recorded(tx, actor, id, row.client_ids);
     });
   }
@@ -174,11 +149,7 @@ export class TherapySessionsService {
       const now = new Date();
       nextStatus({ status: row.status, startsAt: row.starts_at }, 'cancel', now);
       const late = isLateCancellation(row.starts_at, now, this.lateCancellationHours);
-      await tx.query(
-        `UPDATE therapy_sessions SET status = 'cancelled', cancelled_at = $2, cancelled_by = $3, cancellation_reason = $4, late_cancellation = $5, updated_at = now()
-          WHERE id = $1`,
-        [id, now, dto.cancelledBy, dto.reason, late],
-      );
+      await rows(tx, therapySessionQueries.cancel(id, { at: now, by: dto.cancelledBy, reason: dto.reason, late }));
       await this.busyTime.release(tx, row.busy_time_id);
       return this.recorded(tx, actor, id, row.client_ids);
     });
@@ -189,39 +160,24 @@ export class TherapySessionsService {
     return this.db.transaction(async (tx) => {
       const row = await this.lockOne(tx, actor, id);
       nextStatus({ status: row.status, startsAt: row.starts_at }, 'no_show', new Date());
-      await tx.query(`UPDATE therapy_sessions SET status = 'no_show', updated_at = now() WHERE id = $1`, [id]);
+      await rows(tx, therapySessionQueries.noShow(id));
       return this.recorded(tx, actor, id, row.client_ids);
     });
   }
 
   /** The clients of the couple or client the session is for, when both are on the therapist's caseload and within the actor's reach. */
   private async caseloadParty(tx: EntityManager, actor: UserActor, therapistId: string, dto: CreateTherapySessionDto): Promise<string[]> {
-    const p = new SqlParams();
-    const therapist = p.add(therapistId);
-    const activeTherapist = `EXISTS (SELECT 1 FROM users u WHERE u.id = ${therapist} AND u.role = 'therapist' AND u.active)`;
-    const sql = dto.coupleId
-      ? `SELECT ARRAY[k.partner_a_id, k.partner_b_id] AS client_ids FROM couples k
-          WHERE k.id = ${p.add(dto.coupleId)} AND k.status <> 'ended' AND k.therapist_id = ${therapist}
-            AND ${this.access.couplePredicate(actor, p, 'k')} AND ${activeTherapist}`
-      : `SELECT ARRAY[c.id] AS client_ids FROM clients c
-          WHERE c.id = ${p.add(dto.clientId)} AND c.archived_at IS NULL
-            AND ${this.access.clientPredicate(actor, p, 'c')}
-            AND ${this.access.clientPredicate({ kind: 'user', id: therapistId, role: 'therapist' }, p, 'c')} AND ${activeTherapist}`;
-    const [party]: { client_ids: string[] }[] = await tx.query(sql, p.values);
+    const party = await first(tx, therapySessionQueries.caseloadParty(this.access.scope(actor), { therapistId, coupleId: dto.coupleId, clientId: dto.clientId }));
     if (!party) {
       const what = dto.coupleId ? 'couple' : 'client';
-      throw new Unprocessable('not-on-caseload', `The ${what} must be within your reach and on the caseload of the session's therapist, an active therapist.`);
+      throw new Unprocessable(SESSION_PROBLEMS['not-on-caseload'], `The ${what} must be within your reach and on the caseload of the session's therapist, an active therapist.`);
     }
     return party.client_ids;
   }
 
   /** The session, locked for a change, if the actor may manage it. */
   private async lockOne(tx: EntityManager, actor: UserActor, id: string): Promise<TherapySessionRow> {
-    const p = new SqlParams();
-    const [row]: TherapySessionRow[] = await tx.query(
-      `${SESSION_SELECT} WHERE s.id = ${p.add(id)} AND ${this.access.sessionPredicate(actor, p, 's')} FOR UPDATE OF s`,
-      p.values,
-    );
+    const row = await first(tx, therapySessionQueries.lockOne(this.access.scope(actor), id));
     if (!row) throw new NotFound('session');
     return row;
   }
@@ -229,7 +185,7 @@ export class TherapySessionsService {
   /** Audits a change and answers the session as it now is. */
   private async recorded(tx: EntityManager, actor: UserActor, id: string, clientIds: string[]): Promise<TherapySessionResponse> {
     await this.audit.record(tx, actor, { action: 'update', resourceType: 'session', resourceId: id, clientIds });
-    const [row]: TherapySessionRow[] = await tx.query(`${SESSION_SELECT} WHERE s.id = $1`, [id]);
+    const [row] = await rows(tx, therapySessionQueries.changed(id));
     return toTherapySessionResponse(row, this.zone, actor);
   }
 }
@@ -256,7 +212,7 @@ function attendance(row: TherapySessionRow, given: string[] | undefined): string
   }
   const attended = given ?? row.client_ids;
   if (!attended.every((c) => row.client_ids.includes(c))) {
-    throw new Unprocessable('not-a-participant', row.couple_id ? 'Only partners of the session’s couple can attend it.' : 'Only the session’s client can attend it.');
+    throw new Unprocessable(SESSION_PROBLEMS['not-a-participant'], row.couple_id ? 'Only partners of the session’s couple can attend it.' : 'Only the session’s client can attend it.');
   }
   return attended;
 }

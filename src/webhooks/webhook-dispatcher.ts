@@ -5,30 +5,19 @@ import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/environment';
-import { SqlParams, updateReturning } from '../database/sql-params';
+import { rows } from '../database/statement';
 import { DeliveryFailure, PermanentDeliveryError } from '../outbox/retry-policy';
 import { bareHost, forbiddenAddressReason, guardedLookup } from './outbound-address';
 import { webhookData } from './webhook-payload';
 import { WebhookSecrets } from './webhook-secrets';
 import { signWebhook } from './webhook-signature';
+import { ClaimedWebhookDelivery, webhookQueries } from './webhooks.queries';
 
 export const WEBHOOK_TIMEOUT_MS = 5000;
 
 /** WEBHOOK_ALLOWED_HOSTS as a set of bare host names or addresses. */
 export function allowedWebhookHosts(config: ConfigService<AppConfig, true>): ReadonlySet<string> {
   return new Set(config.get('WEBHOOK_ALLOWED_HOSTS', { infer: true }).split(',').map((h: string) => bareHost(h.trim())).filter(Boolean));
-}
-
-/** A delivery claimed by this process: its lease runs until it is settled or expires. */
-export interface ClaimedWebhookDelivery {
-  id: string;
-  webhook_id: string;
-  event: string;
-  occurred_at: Date;
-  data: Record<string, unknown>;
-  attempts: number;
-  url: string;
-  secret_seed: Buffer;
 }
 
 /** Restricts a run to some outbox messages (tests, targeted re-drives); empty means all. */
@@ -57,47 +46,18 @@ export class WebhookDispatcher {
    */
   async expandDue(scope: OutboxScope, limit: number): Promise<number> {
     return this.db.transaction(async (tx) => {
-      const filter = scope.messageIds ? 'AND m.id = ANY($2::uuid[])' : '';
-      const messages: { id: string; event: string; payload: unknown; created_at: Date }[] = await tx.query(
-        `SELECT m.id, m.event, m.payload, m.created_at FROM outbox_messages m
-          WHERE m.channel = 'webhook' AND m.delivered_at IS NULL AND m.failed_at IS NULL AND m.available_at <= now() ${filter}
-          ORDER BY m.available_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        scope.messageIds ? [limit, scope.messageIds] : [limit],
-      );
+      const messages = await rows(tx, webhookQueries.dueMessages(limit, scope.messageIds));
       if (!messages.length) return 0;
-      const rows = messages.map((m) => ({ message_id: m.id, event: m.event, occurred_at: m.created_at, data: webhookData(m.payload) }));
-      await tx.query(
-        `INSERT INTO webhook_deliveries (message_id, webhook_id, event, occurred_at, data)
-         SELECT r.message_id, w.id, r.event, r.occurred_at, r.data
-           FROM jsonb_to_recordset($1::jsonb) AS r(message_id uuid, event text, occurred_at timestamptz, data jsonb)
-           JOIN webhooks w ON w.deleted_at IS NULL AND r.event = ANY(w.events)
-         ON CONFLICT (message_id, webhook_id) DO NOTHING`,
-        [JSON.stringify(rows)],
-      );
-      await tx.query(`UPDATE outbox_messages SET delivered_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`, [messages.map((m) => m.id)]);
+      const deliveries = messages.map((m) => ({ message_id: m.id, event: m.event, occurred_at: m.created_at, data: webhookData(m.payload) }));
+      await rows(tx, webhookQueries.expand(deliveries));
+      await rows(tx, webhookQueries.expanded(messages.map((m) => m.id)));
       return messages.length;
     });
   }
 
   /** Claims due deliveries to live webhooks with SKIP LOCKED: the lease keeps other processes off them. */
   claimDue(scope: OutboxScope, limit: number, leaseMs: number): Promise<ClaimedWebhookDelivery[]> {
-    const p = new SqlParams();
-    const [limitParam, leaseParam] = [p.add(limit), p.add(leaseMs)];
-    const filter = [
-      scope.messageIds ? `AND d2.message_id = ANY(${p.add(scope.messageIds)}::uuid[])` : '',
-      scope.webhookIds ? `AND d2.webhook_id = ANY(${p.add(scope.webhookIds)}::uuid[])` : '',
-    ].join(' ');
-    return updateReturning<ClaimedWebhookDelivery>(
-      this.db,
-      `UPDATE webhook_deliveries d SET attempts = d.attempts + 1, available_at = now() + ${leaseParam}::int * interval '1 millisecond'
-         FROM webhooks w
-        WHERE w.id = d.webhook_id AND d.id IN (
-              SELECT d2.id FROM webhook_deliveries d2 JOIN webhooks w2 ON w2.id = d2.webhook_id AND w2.deleted_at IS NULL
-               WHERE d2.delivered_at IS NULL AND d2.failed_at IS NULL AND d2.available_at <= now() ${filter}
-               ORDER BY d2.available_at LIMIT ${limitParam} FOR UPDATE OF d2 SKIP LOCKED)
-       RETURNING d.id, d.webhook_id, d.event, d.occurred_at, d.data, d.attempts, w.url, w.secret_seed`,
-      p.values,
-    );
+    return rows(this.db, webhookQueries.claimDue(scope, limit, leaseMs));
   }
 
   /**

@@ -2,37 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import { UserActor } from '../common/auth/roles';
-import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination/pagination';
+import { Page, PageQuery } from '../common/pagination/pagination';
 import { InvalidRequest, NotFound } from '../common/problem/problem';
 import { AppConfig } from '../config/environment';
-import { SqlParams, updateReturning } from '../database/sql-params';
+import { first, rows } from '../database/statement';
 import { CreateWebhookDto } from './dto/create-webhook.dto';
 import { CreatedWebhookResponse, WebhookResponse } from './dto/webhook.response';
 import { isIP } from 'node:net';
 import { bareHost, forbiddenAddressReason, forbiddenHostReason, resolveNow } from './outbound-address';
 import { allowedWebhookHosts } from './webhook-dispatcher';
-import { WebhookEvent } from './webhook-events';
 import { WebhookSecrets } from './webhook-secrets';
+import { toWebhookResponse } from './webhooks.mapper';
+import { WEBHOOK_ORDER, webhookQueries } from './webhooks.queries';
 
-interface WebhookRow {
-  id: string;
-  url: string;
-  events: WebhookEvent[];
-  description: string | null;
-  created_at: Date;
-}
-
-const COLUMNS = 'w.id, w.url, w.events, w.description, w.created_at';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-const toWebhookResponse = (row: WebhookRow): WebhookResponse => ({
-  id: row.id,
-  url: row.url,
-  events: row.events,
-  description: row.description,
-  createdAt: row.created_at,
-});
 
 /** Webhook registrations, managed by admins. Deleted ones are kept (soft) for the delivery history. */
 @Injectable()
@@ -52,39 +35,25 @@ export class WebhooksService {
   async create(actor: UserActor, dto: CreateWebhookDto): Promise<CreatedWebhookResponse> {
     await this.checkUrl(dto.url);
     const seed = this.secrets.newSeed();
-    const [row]: WebhookRow[] = await this.db.query(
-      `INSERT INTO webhooks AS w (url, events, description, secret_seed, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-      [dto.url, dto.events, dto.description ?? null, seed, actor.id],
+    const [row] = await rows(
+      this.db,
+      webhookQueries.register({ url: dto.url, events: dto.events, description: dto.description ?? null, secretSeed: seed, createdBy: actor.id }),
     );
     return { ...toWebhookResponse(row), secret: this.secrets.secretFor(seed) };
   }
 
   /** Live webhooks, newest first. */
   async list(_actor: UserActor, query: PageQuery): Promise<Page<WebhookResponse>> {
-    const p = new SqlParams();
-    const where = ['w.deleted_at IS NULL'];
-    if (query.cursor) {
-      // The cursor is the last id; its created_at is read back in full microsecond precision.
-      const [id] = decodeCursor(query.cursor, 1);
-      if (typeof id !== 'string' || !UUID.test(id)) throw new InvalidRequest('The cursor is not one this API issued.');
-      where.push(`(w.created_at, w.id) < (SELECT c.created_at, c.id FROM webhooks c WHERE c.id = ${p.add(id)})`);
-    }
-    const rows: WebhookRow[] = await this.db.query(
-      `SELECT ${COLUMNS} FROM webhooks w WHERE ${where.join(' AND ')} ORDER BY w.created_at DESC, w.id DESC LIMIT ${query.limit + 1}`,
-      p.values,
-    );
-    return toPage(rows, query.limit, (r) => [r.id], toWebhookResponse);
+    const found = await rows(this.db, webhookQueries.list(query));
+    return WEBHOOK_ORDER.page(found, query.limit, toWebhookResponse);
   }
 
   /** Stops deliveries at once: pending ones are given up, and claims skip deleted webhooks. */
   async remove(_actor: UserActor, id: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const [row] = await updateReturning<{ id: string }>(tx, `UPDATE webhooks SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING id`, [id]);
+      const row = await first(tx, webhookQueries.remove(id));
       if (!row) throw new NotFound('webhook');
-      await tx.query(
-        `UPDATE webhook_deliveries SET failed_at = now(), last_error = 'webhook deleted' WHERE webhook_id = $1 AND delivered_at IS NULL AND failed_at IS NULL`,
-        [id],
-      );
+      await rows(tx, webhookQueries.giveUpPending(id));
     });
   }
 

@@ -111,4 +111,14 @@ export class AccessScope {
     if (actor.role === 'therapist') return `${u}.id = ${p.add(actor.id)}`;
     return 'FALSE';
   }
+
+  // Therapy sessions
+
+  /**
+   * Predicate over a `clients` row aliased `c`: on the caseload of the therapist `therapistId`,
+   * whoever the caller is, as the client of that therapist's session must be.
+   */
+  caseloadOf(therapistId: string, p: SqlParams, c = 'c'): string {
+    return new AccessScope({ kind: 'user', id: therapistId, role: 'therapist' }).clients(p, c);
+  }
 }

@@ -26,6 +26,8 @@ export const EXEMPTIONS = {
   'new-record': 'inserts a new record on a caseload the caller may add to; reads no existing record',
   /** Records: who accessed a client's record, read only after the client was found in the caller's scope. */
   'access-log': "a client's access log, read after the client was found in the caller's scope; staff names only",
+  /** A message written into the outbox in the transaction of the change it reports; only the delivery worker reads it. */
+  'outbox-write': 'writes a message in the transaction of the change it reports; only the delivery worker reads it',
 } as const;
 
 export type Exemption = keyof typeof EXEMPTIONS;

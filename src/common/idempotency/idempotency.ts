@@ -3,7 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/environment';
+import { affected, first } from '../../database/statement';
 import { Conflict, Problem, Unprocessable } from '../problem/problem';
+import { IDEMPOTENCY_PROBLEMS } from './idempotency.problems';
+import { idempotencyQueries } from './idempotency.queries';
 
 /** A request that carried `Idempotency-Key`: who sent it, the key, and which operation it names. */
 export interface IdempotentRequest {
@@ -85,17 +88,13 @@ export class Idempotency {
       await write.before?.();
       const answer = await this.db.transaction(async (tx) => {
         const created = await create(tx);
-        const recorded = await tx.query(
-          `UPDATE idempotency_keys SET state = 'done', claim_id = NULL, response_status = $4, response_body = $5::jsonb
-            WHERE scope = $1 AND key = $2 AND claim_id = $3 AND state = 'in_progress'`,
-          [request.scope, request.key, claim, status, JSON.stringify(write.stored(created))],
-        );
-        if (recorded[1] !== 1) throw inProgress(); // the lease ran out and a retry holds the key now: this attempt rolls back
+        const recorded = await affected(tx, idempotencyQueries.recordAnswer(request, claim, status, write.stored(created)));
+        if (recorded !== 1) throw inProgress(); // the lease ran out and a retry holds the key now: this attempt rolls back
         return created;
       });
       return { status, body: answer, replayed: false };
     } catch (error) {
-      await this.db.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND claim_id = $3 AND state = 'in_progress'`, [request.scope, request.key, claim]);
+      await affected(this.db, idempotencyQueries.release(request, claim));
       throw error;
     }
   }
@@ -105,24 +104,12 @@ export class Idempotency {
     const ttlHours = this.config.get('IDEMPOTENCY_TTL_HOURS', { infer: true });
     const claimId = randomUUID();
     // Expired keys, and claims whose lease ran out (a crashed attempt), are taken over in the same statement.
-    const claimed: unknown[] = await this.db.query(
-      `INSERT INTO idempotency_keys AS k (scope, key, request_hash, state, claim_id, expires_at)
-       VALUES ($1, $2, $3, 'in_progress', $4, now() + make_interval(hours => $5))
-       ON CONFLICT (scope, key) DO UPDATE
-          SET request_hash = EXCLUDED.request_hash, state = 'in_progress', claim_id = EXCLUDED.claim_id, response_status = NULL,
-              response_body = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
-        WHERE k.expires_at <= now() OR (k.state = 'in_progress' AND k.created_at < now() - make_interval(secs => $6))
-       RETURNING 1`,
-      [request.scope, request.key, hash, claimId, ttlHours, CLAIM_LEASE_SECONDS],
-    );
-    if (claimed.length) return claimId;
-    const [held]: { request_hash: Buffer; state: string; response_status: number | null; response_body: object | null }[] = await this.db.query(
-      'SELECT request_hash, state, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2',
-      [request.scope, request.key],
-    );
+    const claimed = await affected(this.db, idempotencyQueries.claim(request, { requestHash: hash, claimId, ttlHours, leaseSeconds: CLAIM_LEASE_SECONDS }));
+    if (claimed) return claimId;
+    const held = await first(this.db, idempotencyQueries.held(request));
     if (!held) throw inProgress();
     if (!held.request_hash.equals(hash)) {
-      throw new Unprocessable('idempotency-key-reused', 'This Idempotency-Key was used with a different request; use a new key for a new request.');
+      throw new Unprocessable(IDEMPOTENCY_PROBLEMS['idempotency-key-reused'], 'This Idempotency-Key was used with a different request; use a new key for a new request.');
     }
     if (held.state !== 'done' || held.response_status === null || held.response_body === null) throw inProgress();
     return { status: held.response_status, body: held.response_body };
@@ -130,10 +117,9 @@ export class Idempotency {
 
   /** Deletes keys past their time to live; answers how many. */
   async deleteExpired(): Promise<number> {
-    const [, count]: [unknown, number] = await this.db.query(`DELETE FROM idempotency_keys WHERE expires_at <= now()`);
-    return count;
+    return affected(this.db, idempotencyQueries.deleteExpired());
   }
 }
 
 const inProgress = (): Problem =>
-  new Conflict('idempotency-in-progress', 'A request with this Idempotency-Key is still being processed; retry in a moment.');
+  new Conflict(IDEMPOTENCY_PROBLEMS['idempotency-in-progress'], 'A request with this Idempotency-Key is still being processed; retry in a moment.');
