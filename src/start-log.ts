@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { AppConfig } from './config/environment';
+import { first } from './database/statement';
+import { usersQueries } from './users/users.queries';
 
 /**
  * Outside production, with no admin yet: the one line that says how to get one, so that the
@@ -7,8 +9,7 @@ import type { AppConfig } from './config/environment';
  */
 export async function firstAdminHint(db: DataSource, env: AppConfig): Promise<string | undefined> {
   if (env.NODE_ENV === 'production') return undefined;
-  const admins: unknown[] = await db.query(`SELECT 1 FROM users WHERE role = 'admin' LIMIT 1`);
-  if (admins.length) return undefined;
+  if (await first(db, usersQueries.anyAdmin())) return undefined;
   return (
     'No admin account yet. To sign in: `npm run admin:create -- --email you@example.com` (asks for a password), ' +
     'or set ADMIN_EMAIL and ADMIN_PASSWORD and restart, or `npm run seed:demo` for demo data with printed logins.'

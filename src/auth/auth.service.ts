@@ -2,21 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { createHmac, randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/environment';
 import { ACCESS_TOKEN_TYPE } from '../common/auth/jwt.strategy';
 import { verifyAgainstNothing, verifyPassword } from '../common/auth/passwords';
 import { UserActor } from '../common/auth/roles';
 import { hashToken, newSecretToken } from '../common/auth/secret-token';
 import { NotFound, Unauthorized } from '../common/problem/problem';
-import { updateReturning } from '../database/sql-params';
+import { affected, first, Queryable, rows } from '../database/statement';
 import { UserResponse } from '../users/dto/user.response';
 import { normaliseEmail } from '../users/email';
-import { User } from '../users/user.entity';
 import { toUserResponse } from '../users/users.mapper';
+import { AccountRow, usersQueries } from '../users/users.queries';
 import { TokenResponse } from './dto/token.response';
 import { LoginThrottle } from './login-throttle';
-import { RefreshToken } from './refresh-token.entity';
+import { signInsQueries } from './sign-ins.queries';
 
 const WRONG_CREDENTIALS = 'The email or password is wrong.';
 
@@ -35,20 +35,14 @@ export class AuthService {
    */
   async login(email: string, password: string): Promise<TokenResponse> {
     const attempt = await this.throttle.admit(email);
-    const user = await this.db
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .leftJoinAndSelect('u.therapistProfile', 'p')
-      .where('u.email = :email', { email: normaliseEmail(email) })
-      .getOne();
-    const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyAgainstNothing(password);
+    const user = await first(this.db, usersQueries.accountToSignIn(normaliseEmail(email)));
+    const valid = user?.password_hash ? await verifyPassword(user.password_hash, password) : await verifyAgainstNothing(password);
     if (!user || !valid || !user.active) {
       await this.throttle.failed(email, attempt);
       throw new Unauthorized(WRONG_CREDENTIALS);
     }
     await this.throttle.succeeded(email);
-    return this.issueTokens(this.db.manager, user, randomUUID());
+    return this.issueTokens(this.db, user, randomUUID());
   }
 
   /**
@@ -62,34 +56,20 @@ export class AuthService {
     const successor = this.successorOf(refreshToken);
     const outcome = await this.db.transaction(async (tx) => {
       // Of two concurrent refreshes, the second waits here for the first to commit, then sees the token used.
-      const used = await updateReturning<{ user_id: string; family_id: string }>(
+      const [used] = await rows(tx, signInsQueries.useRefreshToken(tokenHash));
+      if (used) {
+        const user = await first(tx, usersQueries.activeAccount(used.user_id));
+        return user ? this.issueTokens(tx, user, used.family_id, { refreshToken: successor, issuedAt: wholeSeconds(new Date()) }) : undefined;
+      }
+      const replayed = await first(
         tx,
-        `UPDATE refresh_tokens SET used_at = now()
-          WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
-          RETURNING user_id, family_id`,
-        [tokenHash],
+        signInsQueries.rotationInGrace(tokenHash, hashToken(successor), this.config.get('REFRESH_GRACE_SECONDS', { infer: true })),
       );
-      if (used[0]) {
-        const user = await this.activeUser(tx, used[0].user_id);
-        return user ? this.issueTokens(tx, user, used[0].family_id, { refreshToken: successor, issuedAt: wholeSeconds(new Date()) }) : undefined;
+      if (replayed) {
+        const user = await first(tx, usersQueries.activeAccount(replayed.user_id));
+        return user ? this.tokenResponse(user, replayed.family_id, successor, replayed.issued_at) : undefined;
       }
-      const replayed: { user_id: string; family_id: string; issued_at: Date }[] = await tx.query(
-        `SELECT n.user_id, n.family_id, n.created_at AS issued_at
-           FROM refresh_tokens o JOIN refresh_tokens n ON n.token_hash = $2 AND n.family_id = o.family_id
-          WHERE o.token_hash = $1 AND o.revoked_at IS NULL AND o.used_at > now() - make_interval(secs => $3)
-            AND n.used_at IS NULL AND n.revoked_at IS NULL`,
-        [tokenHash, hashToken(successor), this.config.get('REFRESH_GRACE_SECONDS', { infer: true })],
-      );
-      if (replayed[0]) {
-        const user = await this.activeUser(tx, replayed[0].user_id);
-        return user ? this.tokenResponse(user, replayed[0].family_id, successor, replayed[0].issued_at) : undefined;
-      }
-      await tx.query(
-        `UPDATE refresh_tokens SET revoked_at = now()
-          WHERE revoked_at IS NULL
-            AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1 AND used_at IS NOT NULL)`,
-        [tokenHash],
-      );
+      await affected(tx, signInsQueries.revokeFamilyOfUsedToken(tokenHash));
       return undefined;
     });
     if (!outcome) throw new Unauthorized('The refresh token is not valid; sign in again.');
@@ -98,43 +78,42 @@ export class AuthService {
 
   /** Revokes the refresh token's whole family: every token handed out since that sign-in. */
   async logout(refreshToken: string): Promise<void> {
-    await this.db.query(
-      `UPDATE refresh_tokens SET revoked_at = now()
-        WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)`,
-      [hashToken(refreshToken)],
-    );
+    await affected(this.db, signInsQueries.endSignIn(hashToken(refreshToken)));
   }
 
   async me(actor: UserActor): Promise<UserResponse> {
-    const user = await this.db.getRepository(User).findOne({ where: { id: actor.id }, relations: { therapistProfile: true } });
+    const user = await first(this.db, usersQueries.account(actor.id));
     if (!user) throw new NotFound('user');
     return toUserResponse(user);
   }
 
   /**
-   * A new sign-in (or its rotation) for `user`; `manager` lets a caller's transaction include it.
+   * A new sign-in (or its rotation) for `user`; `db` may be a caller's transaction, to include it.
    * A rotation passes the successor token and the issue instant, so a replay in the grace period
    * can answer the very same pair.
    */
   async issueTokens(
-    manager: EntityManager,
-    user: User,
+    db: Queryable,
+    user: AccountRow,
     familyId: string,
     { refreshToken = newSecretToken('rt_'), issuedAt = wholeSeconds(new Date()) } = {},
   ): Promise<TokenResponse> {
     const days = this.config.get('REFRESH_TOKEN_TTL_DAYS', { infer: true });
-    await manager.getRepository(RefreshToken).insert({
-      userId: user.id,
-      familyId,
-      tokenHash: hashToken(refreshToken),
-      createdAt: issuedAt,
-      expiresAt: new Date(issuedAt.getTime() + days * 86_400_000),
-    });
+    await affected(
+      db,
+      signInsQueries.issueRefreshToken({
+        user_id: user.id,
+        family_id: familyId,
+        token_hash: hashToken(refreshToken),
+        created_at: issuedAt,
+        expires_at: new Date(issuedAt.getTime() + days * 86_400_000),
+      }),
+    );
     return this.tokenResponse(user, familyId, refreshToken, issuedAt);
   }
 
   /** Deterministic for one refresh token and instant: HS256 signatures are, and the claims are all given. */
-  private async tokenResponse(user: User, familyId: string, refreshToken: string, issuedAt: Date): Promise<TokenResponse> {
+  private async tokenResponse(user: AccountRow, familyId: string, refreshToken: string, issuedAt: Date): Promise<TokenResponse> {
     const expiresIn = this.config.get('ACCESS_TOKEN_TTL_SECONDS', { infer: true });
     const accessToken = await this.jwt.signAsync(
       { sub: user.id, role: user.role, sid: familyId, iat: Math.floor(issuedAt.getTime() / 1000) },
@@ -158,10 +137,6 @@ export class AuthService {
 
   private derive(purpose: string, secret: string): string {
     return createHmac('sha256', this.config.get('JWT_SECRET', { infer: true })).update(`${purpose}:${secret}`).digest('base64url');
-  }
-
-  private activeUser(manager: EntityManager, id: string): Promise<User | null> {
-    return manager.getRepository(User).findOne({ where: { id, active: true }, relations: { therapistProfile: true } });
   }
 }
 

@@ -6,18 +6,19 @@ import { DataSource, EntityManager } from 'typeorm';
 import { accountMessage } from '../outbox/account-emails';
 import { maskEmail } from '../outbox/email-templates';
 import { Outbox } from '../outbox/outbox.service';
-import { updateReturning } from '../database/sql-params';
+import { affected, first, rows } from '../database/statement';
 import { hashPassword } from '../common/auth/passwords';
 import { UserActor } from '../common/auth/roles';
 import { hashToken, newSecretToken } from '../common/auth/secret-token';
 import { Conflict, Gone } from '../common/problem/problem';
 import { normaliseEmail } from '../users/email';
-import { User } from '../users/user.entity';
+import { usersQueries } from '../users/users.queries';
+import { ACCOUNT_PROBLEMS } from './auth.problems';
 import { AuthService } from './auth.service';
 import { AcceptInvitationDto, InvitationRequest } from './dto/accept-invitation.dto';
 import { InvitationResponse } from './dto/invitation.response';
 import { TokenResponse } from './dto/token.response';
-import { Invitation } from './invitation.entity';
+import { invitationsQueries } from './invitations.queries';
 
 /** Client portal invitations: a single-use, expiring link that lets a client set a password. */
 @Injectable()
@@ -39,18 +40,21 @@ export class InvitationsService {
     const token = newSecretToken('iv_');
     const days = this.config.get('INVITATION_TTL_DAYS', { infer: true });
     await this.endUnused(tx, clientId);
-    const invitation = await tx.getRepository(Invitation).save({
-      clientId,
-      email: normaliseEmail(email),
-      tokenHash: hashToken(token),
-      expiresAt: new Date(Date.now() + days * 86_400_000),
-      createdBy: actor.id,
-    });
+    const [invitation] = await rows(
+      tx,
+      invitationsQueries.create({
+        client_id: clientId,
+        email: normaliseEmail(email),
+        token_hash: hashToken(token),
+        expires_at: new Date(Date.now() + days * 86_400_000),
+        created_by: actor.id,
+      }),
+    );
     const base = this.config.get('PUBLIC_BASE_URL', { infer: true }).replace(/\/+$/, '');
     // In the fragment, so the token never reaches a server log or a Referer header.
     const acceptUrl = `${base}/portal/accept-invitation#token=${token}`;
-    await this.outbox.enqueue(tx, [accountMessage.invitation(invitation.email, acceptUrl, invitation.expiresAt)]);
-    return { id: invitation.id, sentTo: maskEmail(invitation.email), expiresAt: invitation.expiresAt };
+    await this.outbox.enqueue(tx, [accountMessage.invitation(invitation.email, acceptUrl, invitation.expires_at)]);
+    return { id: invitation.id, sentTo: maskEmail(invitation.email), expiresAt: invitation.expires_at };
   }
 
   /**
@@ -63,7 +67,7 @@ export class InvitationsService {
   }
 
   private async endUnused(tx: EntityManager, clientId: string): Promise<void> {
-    await tx.query('UPDATE invitations SET expires_at = now() WHERE client_id = $1 AND accepted_at IS NULL AND expires_at > now()', [clientId]);
+    await affected(tx, invitationsQueries.endUnused(clientId));
   }
 
   /**
@@ -74,33 +78,23 @@ export class InvitationsService {
     // Hashed before the transaction, so the row lock is held for milliseconds, not for argon2.
     const passwordHash = await hashPassword(dto.password);
     return this.db.transaction(async (tx) => {
-      const rows: { id: string; email: string; client_id: string; accepted: boolean; expired: boolean }[] = await tx.query(
-        `SELECT id, email, client_id, accepted_at IS NOT NULL AS accepted, expires_at <= now() AS expired
-           FROM invitations WHERE token_hash = $1 FOR UPDATE`,
-        [hashToken(dto.token)],
-      );
-      const invitation = rows[0];
-      if (!invitation) throw new Gone('invitation-invalid', 'This invitation link is not valid; ask your therapist for a new one.');
-      if (invitation.accepted) throw new Gone('invitation-used', 'This invitation has already been used; sign in instead.');
-      if (invitation.expired) throw new Gone('invitation-expired', 'This invitation has expired; ask your therapist for a new one.');
-      const taken: unknown[] = await tx.query('SELECT 1 FROM users WHERE email = $1', [invitation.email]);
-      if (taken.length) throw new Conflict('email-taken', 'An account with this email already exists; sign in instead.');
+      const invitation = await first(tx, invitationsQueries.byToken(hashToken(dto.token)));
+      if (!invitation) throw new Gone(ACCOUNT_PROBLEMS['invitation-invalid'], 'This invitation link is not valid; ask your therapist for a new one.');
+      if (invitation.accepted) throw new Gone(ACCOUNT_PROBLEMS['invitation-used'], 'This invitation has already been used; sign in instead.');
+      if (invitation.expired) throw new Gone(ACCOUNT_PROBLEMS['invitation-expired'], 'This invitation has expired; ask your therapist for a new one.');
+      if (await first(tx, usersQueries.emailTaken(invitation.email))) {
+        throw new Conflict(ACCOUNT_PROBLEMS['email-taken'], 'An account with this email already exists; sign in instead.');
+      }
 
-      const user = await tx.getRepository(User).save({
-        email: invitation.email,
-        role: 'client',
-        displayName: dto.displayName,
-        passwordHash,
-      });
-      await tx.query('UPDATE invitations SET accepted_at = now(), user_id = $2 WHERE id = $1', [invitation.id, user.id]);
-      const linked: unknown[] = await updateReturning(
+      const [user] = await rows(
         tx,
-        'UPDATE clients SET portal_user_id = $1 WHERE id = $2 AND portal_user_id IS NULL RETURNING id',
-        [user.id, invitation.client_id],
+        usersQueries.createAccount({ email: invitation.email, role: 'client', display_name: dto.displayName, password_hash: passwordHash }),
       );
-      if (!linked.length) throw new Conflict('portal-account-exists', 'This client already has a portal account; sign in instead.');
+      await affected(tx, invitationsQueries.accepted(invitation.id, user.id));
+      const linked = await rows(tx, invitationsQueries.linkPortalAccount(user.id, invitation.client_id));
+      if (!linked.length) throw new Conflict(ACCOUNT_PROBLEMS['portal-account-exists'], 'This client already has a portal account; sign in instead.');
       await this.outbox.enqueue(tx, [accountMessage.accountCreated(invitation.email)]);
-      return this.auth.issueTokens(tx, { ...user, therapistProfile: null }, randomUUID());
+      return this.auth.issueTokens(tx, user, randomUUID());
     });
   }
 }

@@ -1,11 +1,9 @@
 import { DataSource } from 'typeorm';
 import { isEmail } from 'class-validator';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../common/auth/passwords';
+import { first, rows } from '../database/statement';
 import { normaliseEmail } from './email';
-import { User } from './user.entity';
-
-// Any constant works; API processes starting together take it so only one creates the admin.
-const FIRST_ADMIN_LOCK = 7_413_002;
+import { usersQueries } from './users.queries';
 
 export interface AdminAccount {
   email: string;
@@ -25,14 +23,12 @@ export async function createAdminAccount(db: DataSource, account: AdminAccount, 
   if (account.password.length < MIN_PASSWORD_LENGTH) throw new Error(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
   const passwordHash = await hashPassword(account.password);
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [FIRST_ADMIN_LOCK]);
+    await rows(tx, usersQueries.lockAdminCreation());
     if (options.onlyIfNoAdmin) {
-      const admins: unknown[] = await tx.query(`SELECT 1 FROM users WHERE role = 'admin' LIMIT 1`);
-      if (admins.length) return { created: false, reason: 'admin-exists' } as const;
+      if (await first(tx, usersQueries.anyAdmin())) return { created: false, reason: 'admin-exists' } as const;
     }
-    const taken: unknown[] = await tx.query('SELECT 1 FROM users WHERE email = $1', [email]);
-    if (taken.length) return { created: false, reason: 'email-taken' } as const;
-    const user = await tx.getRepository(User).save({ email, role: 'admin', displayName: account.displayName ?? 'Clinic administrator', passwordHash });
+    if (await first(tx, usersQueries.emailTaken(email))) return { created: false, reason: 'email-taken' } as const;
+    const [user] = await rows(tx, usersQueries.createAccount({ email, role: 'admin', display_name: account.displayName ?? 'Clinic administrator', password_hash: passwordHash }));
     return { created: true, id: user.id } as const;
   });
 }

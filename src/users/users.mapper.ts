@@ -1,18 +1,25 @@
 import { UserResponse } from './dto/user.response';
-import { User } from './user.entity';
+import { AccountRow } from './users.queries';
 
-export function toUserResponse(user: User): UserResponse {
-  const p = user.therapistProfile;
+export function toUserResponse(row: AccountRow): UserResponse {
   return {
-    id: user.id,
-    email: user.email,
-    role: user.role,
-    displayName: user.displayName,
-    active: user.active,
-    therapistProfile: p
-      ? { credentials: p.credentials, crpoNumber: p.crpoNumber, languages: p.languages, bio: p.bio, takesConnectionCalls: p.takesConnectionCalls }
-      : null,
-    createdAt: user.createdAt,
-    updatedAt: user.updatedAt,
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    displayName: row.display_name,
+    active: row.active,
+    // A profile's credentials are never null: without them, the account has no profile.
+    therapistProfile:
+      row.credentials !== null
+        ? {
+            credentials: row.credentials,
+            crpoNumber: row.crpo_number,
+            languages: row.languages ?? [],
+            bio: row.bio ?? '',
+            takesConnectionCalls: row.takes_connection_calls ?? false,
+          }
+        : null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }

@@ -1,8 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import passport, { Strategy } from 'passport';
 import { DataSource } from 'typeorm';
-import { poolQuery } from '../../database/pool-query';
-import { Actor, Scope } from './roles';
+import { first } from '../../database/statement';
+import { callerQueries } from './caller.queries';
+import { Actor } from './roles';
 import { hashToken } from './secret-token';
 
 /** Minimal passport strategy that reads `X-API-Key`. */
@@ -33,9 +34,7 @@ export class ApiKeyStrategy implements OnModuleInit {
   private async lookup(key: string): Promise<Actor | false> {
     if (key.length > 200) return false;
     // Every request with a key runs this: straight on the pool, like the access-token check.
-    const rows = await poolQuery<{ id: string; scopes: Scope[] }>(this.db, 'SELECT id, scopes FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [
-      hashToken(key),
-    ]);
-    return rows[0] ? { kind: 'apiKey', id: rows[0].id, scopes: rows[0].scopes } : false;
+    const found = await first(this.db, callerQueries.workingApiKey(hashToken(key)));
+    return found ? { kind: 'apiKey', id: found.id, scopes: found.scopes } : false;
   }
 }

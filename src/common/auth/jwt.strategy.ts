@@ -5,8 +5,9 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/environment';
-import { poolQuery } from '../../database/pool-query';
-import { Actor, Role } from './roles';
+import { first } from '../../database/statement';
+import { callerQueries } from './caller.queries';
+import { Actor } from './roles';
 
 /** The JOSE `typ` of access tokens (RFC 9068); refresh tokens are opaque and never JWTs. */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
@@ -50,13 +51,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     const { sub, sid } = typeof token.payload === 'object' ? token.payload : {};
     if (!isUuid(sub) || !isUuid(sid)) return false;
     // Every authenticated request runs this one statement: straight on the pool, not through TypeORM's query runner.
-    const rows = await poolQuery<{ id: string; role: Role }>(
-      this.db,
-      `SELECT u.id, u.role FROM users u
-        WHERE u.id = $1 AND u.active
-          AND EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = $2 AND r.user_id = u.id AND r.revoked_at IS NULL)`,
-      [sub, sid],
-    );
-    return rows[0] ? { kind: 'user', id: rows[0].id, role: rows[0].role, sessionId: sid } : false;
+    const user = await first(this.db, callerQueries.signedInUser(sub, sid));
+    return user ? { kind: 'user', id: user.id, role: user.role, sessionId: sid } : false;
   }
 }
