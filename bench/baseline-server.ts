@@ -9,7 +9,6 @@ import { createSecretKey } from 'node:crypto';
 import Fastify, { FastifyReply, FastifyRequest } from 'fastify';
 import { verify } from 'jsonwebtoken';
 import { Pool } from 'pg';
-import type { EntityManager } from 'typeorm';
 import { toClientResponse } from '../src/clients/clients.mapper';
 import { clientsQueries } from '../src/clients/clients.queries';
 import { AccessService } from '../src/common/access/access.service';
@@ -17,19 +16,17 @@ import { auditTrailQueries } from '../src/common/audit/audit-trail.queries';
 import { Statement } from '../src/database/statement';
 import { UserActor } from '../src/common/auth/roles';
 import { freeSlots, parseBusy, SlotGrid, WeeklyWindow } from '../src/connection-calls/slots';
-import { SqlParams } from '../src/database/sql-params';
-import { REPAIR_SUMMARY_SQL, SummaryRow, toRepairSummaryResponse } from '../src/ruptures/repair-summary.sql';
+import { repairSummaryQueries } from '../src/ruptures/repair-summary.queries';
+import { toRepairSummaryResponse } from '../src/ruptures/ruptures.mapper';
 import { toTherapySessionResponse } from '../src/therapy-sessions/therapy-sessions.mapper';
 import { SESSION_ORDER, therapySessionQueries, TherapySessionRow } from '../src/therapy-sessions/therapy-sessions.queries';
 
 const env = process.env;
 const zone = env.CLINIC_TIME_ZONE ?? 'America/Toronto';
 const pool = new Pool({ connectionString: env.DATABASE_URL, max: Number(env.DATABASE_POOL_SIZE ?? 10) });
-// The predicates are pure SQL builders; the audited read is given this stand-in for an
-// EntityManager, so its statement goes through pool.query like every other one here.
-const manager = { query: (sql: string, values?: unknown[]) => pool.query(sql, values).then((r) => r.rows) } as unknown as EntityManager;
+// The API's own statements, built by its query modules with the caller's AccessScope (pure SQL
+// builders), each run straight through pool.query.
 const access = new AccessService(null as never);
-/** Runs one of the API's own statements straight through pool.query. */
 const run = async <R>(s: Statement<R>): Promise<R[]> => (await pool.query(s.text, s.values as unknown[])).rows as R[];
 // A KeyObject, as the API uses: a string makes jsonwebtoken try to parse it as a PEM key each time.
 const secret = createSecretKey(Buffer.from(env.JWT_SECRET as string));
@@ -112,14 +109,13 @@ app.get<{ Querystring: { from: string; to: string } }>('/api/v1/connection-calls
 app.get<{ Params: { id: string } }>('/api/v1/couples/:id/repair-summary', async (request, reply) => {
   const actor = await actorOf(request, reply);
   if (!actor) return reply;
-  const p = new SqlParams();
-  const select = REPAIR_SUMMARY_SQL(p.add(request.params.id), access.rupturePredicate(actor, p, 'k'), p.add(zone));
-  const [row] = await audit.read<SummaryRow>(actor, select, p, {
+  const read = auditTrailQueries.auditedRead(actor, repairSummaryQueries.summary(access.scope(actor), request.params.id, zone), {
     action: 'read',
     resourceType: 'repair_summary',
     resourceId: 'rows.id',
     clientIds: 'ARRAY[rows.partner_a_id, rows.partner_b_id]',
-  }, manager);
+  });
+  const [row] = await run(read);
   return row ? toRepairSummaryResponse(row, zone) : reply.code(404).send({ status: 404 });
 });
 

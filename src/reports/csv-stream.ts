@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { DataSource, QueryRunner } from 'typeorm';
+import { Statement } from '../database/statement';
 
 /** One CSV column: its header and how to read it from a report row. */
 export interface CsvColumn<Row> {
@@ -29,7 +30,7 @@ export function csvOf<Row>(rows: Row[], columns: CsvColumn<Row>[]): Readable {
 }
 
 /**
- * Runs `sql` through a server-side cursor and streams it as CSV, a batch at a time.
+ * Runs `select` through a server-side cursor and streams it as CSV, a batch at a time.
  * (TypeORM's `QueryRunner.stream()` needs pg-query-stream, which this project does not ship;
  * DECLARE/FETCH is the same batching in plain SQL.) The first batch is fetched before this
  * resolves, so a failing query is still an error answer rather than a cut-off file. `settings`, when
@@ -37,19 +38,18 @@ export function csvOf<Row>(rows: Row[], columns: CsvColumn<Row>[]): Readable {
  */
 export async function streamCsv<Raw, Row>(
   db: DataSource,
-  sql: string,
-  params: unknown[],
+  select: Statement<Raw>,
   toRow: (raw: Raw) => Row,
   columns: CsvColumn<Row>[],
-  settings?: string,
+  settings?: Statement<unknown>,
 ): Promise<Readable> {
   const runner = db.createQueryRunner();
   let first: Raw[];
   try {
     await runner.connect();
     await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    if (settings) await runner.query(settings);
-    await runner.query(`DECLARE report_rows NO SCROLL CURSOR FOR ${sql}`, params);
+    if (settings) await runner.query(settings.text, settings.values as unknown[]);
+    await runner.query(`DECLARE report_rows NO SCROLL CURSOR FOR ${select.text}`, select.values as unknown[]);
     first = await runner.query(`FETCH ${BATCH} FROM report_rows`);
   } catch (error) {
     await close(runner, false);

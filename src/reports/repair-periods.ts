@@ -1,42 +1,35 @@
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
+import { rows } from '../database/statement';
 import { RepairPeriod } from './dto/report.query';
-import {
-  MIN_COUPLES,
-  KEEP_REPAIR_PERIODS_SQL,
-  REPAIR_PERIODS_SQL,
-  REPAIR_REPORT_SQL,
-  inReportSnapshot,
-  RepairPeriodState,
-  RepairReportSqlRow,
-  ReportParams,
-} from './reports.sql';
+import { MIN_COUPLES, RepairReportSqlRow, repairPeriodQueries } from './repair-periods.queries';
+import { inReportSnapshot } from './report-snapshot';
+import { ReportRange } from './reports.queries';
 
 /**
  * The repair report's rows, period by period. A period whose ruptures have not changed since its
  * figures were last computed for the same bounds is read back from `repair_report_periods`; every
- * other period is computed by REPAIR_REPORT_SQL in the same read-only snapshot as the fingerprints,
- * so a kept figure always belongs to the fingerprint it is kept under. Computed periods are then
- * kept: the whole period, or its latest cut (a report up to today cuts the current period).
+ * other period is computed in the same read-only snapshot as the fingerprints, so a kept figure
+ * always belongs to the fingerprint it is kept under. Computed periods are then kept: the whole
+ * period, or, when a bound of the report lies within a day of a change of the zone's offset (its
+ * rows are then read within the bound rather than a day beyond it), that cut of it.
  *
  * Exact medians and distinct-couple counts do not add up across days, so figures are kept per period
  * rather than rolled up; a year of 1,000,000 ruptures takes seconds to compute once and milliseconds
- * to read back (docs/performance.md). `params` are `$1` from, `$2` to, `$3` unit, `$4` zone.
+ * to read back (docs/performance.md).
  */
-export async function readRepairPeriods(db: DataSource, q: ReportParams, params: unknown[]): Promise<RepairReportSqlRow[]> {
+export async function readRepairPeriods(db: DataSource, range: ReportRange): Promise<RepairReportSqlRow[]> {
   const { periods, computed } = await inReportSnapshot(db, async (manager) => {
-    const periods: RepairPeriodState[] = await manager.query(REPAIR_PERIODS_SQL(q), params);
+    const periods = await rows(manager, repairPeriodQueries.periods(range));
     const stale = periods.filter((p) => !p.kept).map((p) => p.p);
-    const computed: RepairReportSqlRow[] = stale.length
-      ? await manager.query(REPAIR_REPORT_SQL({ ...q, only: `$${params.length + 1}::timestamp[]` }), [...params, stale])
-      : [];
+    const computed = stale.length ? await rows(manager, repairPeriodQueries.figures(range, stale)) : [];
     return { periods, computed };
   });
   const byPeriod = new Map(computed.map((row) => [row.period, row]));
   const fresh = periods
     .filter((p) => !p.kept)
     .map((p) => ({ p: p.p, whole: p.whole, lo: p.lo, hi: p.hi, fingerprint: p.fingerprint, figures: figuresOf(byPeriod.get(p.period)) }));
-  if (fresh.length) await db.query(KEEP_REPAIR_PERIODS_SQL, [params[3], params[2], JSON.stringify(fresh)]);
+  if (fresh.length) await rows(db, repairPeriodQueries.keep(range, fresh));
   return periods.flatMap((p) => {
     const row = p.kept ? p.figures && { period: p.period, ...p.figures } : byPeriod.get(p.period);
     return row ? [row] : [];
@@ -58,8 +51,7 @@ function figuresOf(row: RepairReportSqlRow | undefined): Omit<RepairReportSqlRow
  * its months lists, summed, so no left-out entry of a month is the difference of two lists. Months
  * never depend on anything after them, so a month once published is never suppressed later.
  */
-export function suppressAroundMonths(rows: RepairReportSqlRow[], months: RepairReportSqlRow[], unit: RepairPeriod): RepairReportSqlRow[] {
-  if (unit === 'month') return rows;
+export function suppressAroundMonths(rows: RepairReportSqlRow[], months: RepairReportSqlRow[], unit: Exclude<RepairPeriod, 'month'>): RepairReportSqlRow[] {
   const within = (row: RepairReportSqlRow) => months.filter((m) => DateTime.fromISO(m.period).startOf(unit).toISODate() === row.period);
   return rows.map((row) => {
     const parts = within(row);

@@ -1,15 +1,18 @@
 import { Readable } from 'node:stream';
 import { Injectable, StreamableFile } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
+import { AccessService } from '../common/access/access.service';
 import { AuditTrail } from '../common/audit/audit-trail';
 import { Actor } from '../common/auth/roles';
 import { Forbidden, InvalidRequest, NotFound } from '../common/problem/problem';
+import { inZone } from '../common/time/in-zone';
 import { AppConfig } from '../config/environment';
+import { rows, Statement } from '../database/statement';
 import { CsvColumn, csvOf, streamCsv } from './csv-stream';
 import { parseReportBound, wholePeriods } from './dto/report-bound';
 import { RepairPeriod, RepairReportQuery, ReportBoundsQuery, ReportGrouping, TherapistReportQuery } from './dto/report.query';
-import { inZone } from '../common/time/in-zone';
 import {
   ConnectionCallReportResponse,
   ConnectionCallReportRow,
@@ -19,17 +22,10 @@ import {
   SessionReportResponse,
   SessionReportRow,
 } from './dto/report.response';
-import {
-  CONNECTION_CALL_REPORT_SQL,
-  inReportSnapshot,
-  REPORT_SETTINGS_SQL,
-  ReportParams,
-  SESSION_REPORT_SQL,
-  toConnectionCallReportRow,
-  toRepairReportRow,
-  toSessionReportRow,
-} from './reports.sql';
 import { readRepairPeriods, suppressAroundMonths } from './repair-periods';
+import { inReportSnapshot } from './report-snapshot';
+import { toConnectionCallReportRow, toRepairReportRow, toSessionReportRow } from './reports.mapper';
+import { reportQueries, ReportRange } from './reports.queries';
 
 /** Every field of a flat row, in declaration order, as CSV columns. */
 function columnsOf<Row extends object>(keys: (keyof Row & string)[]): CsvColumn<Row>[] {
@@ -51,11 +47,14 @@ const REPAIR_COLUMNS: CsvColumn<RepairReportRow>[] = [
   { header: 'kinds', value: (r) => r.kinds.map((k) => `${k.kind}:${k.count}`).join('; ') },
 ];
 
-/** A report is one SQL statement over [from, to), streamed; or, when its rows are few and kept per period, a `read` of them. */
-type Report<Raw, Row> = { name: string; toRow: (raw: Raw) => Row; columns: CsvColumn<Row>[] } & (
-  | { sql: (q: ReportParams) => string }
-  | { read: (q: ReportParams, params: unknown[]) => Promise<Raw[]> }
-);
+/** A report is one statement over [from, to), streamed; or, when its rows are few and kept per period, a `read` of them. */
+type Report<Raw, Row> = { name: string; toRow: (raw: Raw) => Row; columns: CsvColumn<Row>[] } & ({ select: Statement<Raw> } | { read: () => Promise<Raw[]> });
+
+/** The bounds of a report run, as instants in the clinic's zone. */
+interface Bounds {
+  from: DateTime;
+  to: DateTime;
+}
 
 const MAX_YEARS = 2;
 
@@ -65,6 +64,7 @@ export class ReportsService {
 
   constructor(
     private readonly db: DataSource,
+    private readonly access: AccessService,
     private readonly audit: AuditTrail,
     config: ConfigService<AppConfig, true>,
   ) {
@@ -72,49 +72,52 @@ export class ReportsService {
   }
 
   sessions(actor: Actor, query: TherapistReportQuery, accept?: string): Promise<SessionReportResponse | StreamableFile> {
-    const report = { name: 'sessions', sql: SESSION_REPORT_SQL, toRow: toSessionReportRow, columns: SESSION_COLUMNS };
-    return this.run(actor, report, query, this.therapistScope(actor, query.therapistId), accept);
+    const scope = this.staffReportScope(actor, query.therapistId);
+    const bounds = this.range(query);
+    const select = reportQueries.sessions(scope, this.rangeOf(bounds, query.groupBy), query.therapistId);
+    return this.run(actor, { name: 'sessions', select, toRow: toSessionReportRow, columns: SESSION_COLUMNS }, query, accept, bounds);
   }
 
   connectionCalls(actor: Actor, query: TherapistReportQuery, accept?: string): Promise<ConnectionCallReportResponse | StreamableFile> {
-    const report = { name: 'connection-calls', sql: CONNECTION_CALL_REPORT_SQL, toRow: toConnectionCallReportRow, columns: CALL_COLUMNS };
-    return this.run(actor, report, query, this.therapistScope(actor, query.therapistId), accept);
+    const scope = this.staffReportScope(actor, query.therapistId);
+    const bounds = this.range(query);
+    const select = reportQueries.connectionCalls(scope, this.rangeOf(bounds, query.groupBy), query.therapistId);
+    return this.run(actor, { name: 'connection-calls', select, toRow: toConnectionCallReportRow, columns: CALL_COLUMNS }, query, accept, bounds);
   }
 
   repair(actor: Actor, query: RepairReportQuery, accept?: string): Promise<RepairReportResponse | StreamableFile> {
     // Clinic-wide figures: never a therapist's or a client's view, whatever the route admits.
-    if (actor.kind === 'user' && actor.role !== 'admin') throw new Forbidden('The clinic-wide repair report is for admins and reporting keys.');
-    const range = wholePeriods(query.from, query.to, query.groupBy, this.zone);
-    const read = async (q: ReportParams, params: unknown[]) => {
-      const rows = await readRepairPeriods(this.db, q, params);
+    if (!this.access.scope(actor).readsClinicReports) throw new Forbidden('The clinic-wide repair report is for admins and reporting keys.');
+    const bounds = wholePeriods(query.from, query.to, query.groupBy, this.zone);
+    const range = this.rangeOf(bounds, query.groupBy);
+    const read = async () => {
+      const rows = await readRepairPeriods(this.db, range);
       if (query.groupBy === 'month') return rows;
-      const months = await readRepairPeriods(this.db, q, [params[0], params[1], 'month', params[3]]);
+      const months = await readRepairPeriods(this.db, { ...range, unit: 'month' });
       return suppressAroundMonths(rows, months, query.groupBy);
     };
-    const report = { name: 'repair', toRow: toRepairReportRow, columns: REPAIR_COLUMNS, read };
-    return this.run(actor, report, query, null, accept, range);
+    return this.run(actor, { name: 'repair', toRow: toRepairReportRow, columns: REPAIR_COLUMNS, read }, query, accept, bounds);
   }
 
-  /** A therapist reads their own rows only; naming someone else is answered as if they did not exist. */
-  private therapistScope(actor: Actor, requested: string | undefined): string | null {
-    if (actor.kind === 'user' && actor.role === 'therapist') {
-      if (requested && requested !== actor.id) throw new NotFound('therapist');
-      return actor.id;
-    }
-    return requested ?? null;
+  /** The caller's scope for a staff report; a therapist naming someone else is answered as if they did not exist. */
+  private staffReportScope(actor: Actor, requested: string | undefined) {
+    const scope = this.access.scope(actor);
+    if (scope.reportTherapist(requested) === undefined) throw new NotFound('therapist');
+    return scope;
+  }
+
+  /** What the report's statements cover; the bounds were parsed from calendar dates, so they are valid instants. */
+  private rangeOf({ from, to }: Bounds, unit: ReportGrouping | RepairPeriod): ReportRange {
+    return { from: from.toISO() as string, to: to.toISO() as string, unit, zone: this.zone };
   }
 
   private async run<Raw, Row>(
     actor: Actor,
     report: Report<Raw, Row>,
     query: ReportBoundsQuery & { groupBy: ReportGrouping | RepairPeriod },
-    therapistId: string | null,
     accept: string | undefined,
-    { from, to } = this.range(query),
+    { from, to }: Bounds,
   ): Promise<(ReportEnvelope & { rows: Row[] }) | StreamableFile> {
-    const params: unknown[] = [from.toISO(), to.toISO(), query.groupBy, this.zone];
-    if (therapistId) params.push(therapistId);
-    const q = { from: '$1::timestamptz', to: '$2::timestamptz', unit: '$3::text', zone: '$4::text', therapist: therapistId ? '$5::uuid' : null };
     await this.audit.record(this.db.manager, actor, { action: 'export', resourceType: 'report', resourceId: null, clientIds: [] });
     const csv = query.format ? query.format === 'csv' : /\btext\/csv\b/i.test(accept ?? '');
     const envelope = { from: inZone(from.toJSDate(), this.zone), to: inZone(to.toJSDate(), this.zone), groupBy: query.groupBy, timeZone: this.zone };
@@ -124,16 +127,16 @@ export class ReportsService {
         disposition: `attachment; filename="${report.name}-report_${from.toISODate()}_${to.toISODate()}_${query.groupBy}.csv"`,
       });
     if ('read' in report) {
-      const rows = (await report.read(q, params)).map(report.toRow);
-      return csv ? file(csvOf(rows, report.columns)) : { ...envelope, rows };
+      const found = (await report.read()).map(report.toRow);
+      return csv ? file(csvOf(found, report.columns)) : { ...envelope, rows: found };
     }
-    if (csv) return file(await streamCsv(this.db, report.sql(q), params, report.toRow, report.columns, REPORT_SETTINGS_SQL));
+    if (csv) return file(await streamCsv(this.db, report.select, report.toRow, report.columns, reportQueries.settings()));
     // Read-only snapshot, as the CSV path, so the planner settings stay local to this report.
-    const rows = await inReportSnapshot(this.db, (manager): Promise<Raw[]> => manager.query(report.sql(q), params));
-    return { ...envelope, rows: rows.map(report.toRow) };
+    const found = await inReportSnapshot(this.db, (manager) => rows(manager, report.select));
+    return { ...envelope, rows: found.map(report.toRow) };
   }
 
-  private range(query: ReportBoundsQuery) {
+  private range(query: ReportBoundsQuery): Bounds {
     const from = parseReportBound(query.from, this.zone)?.setZone(this.zone);
     const to = parseReportBound(query.to, this.zone)?.setZone(this.zone);
     if (!from || !to) throw new InvalidRequest('from and to must be dates (YYYY-MM-DD).');

@@ -1,4 +1,5 @@
 import { Conflict } from '../common/problem/problem';
+import { RUPTURE_PROBLEMS } from './ruptures.problems';
 
 /** Repair moves forward only: recognition, then initiation, then completion felt by both partners. */
 export const REPAIR_STAGES = ['reported', 'recognized', 'initiated', 'completed'] as const;
@@ -31,12 +32,12 @@ export interface ConfirmationMove extends Move {
   attempt: AttemptStatus;
 }
 
-const completedRupture = () => new Conflict('rupture-completed', 'This rupture is already repaired; record a new rupture if connection broke again.');
+const completedRupture = () => new Conflict(RUPTURE_PROBLEMS['rupture-completed'], 'This rupture is already repaired; record a new rupture if connection broke again.');
 
 /** A partner or the therapist acknowledges the rupture; only the first acknowledgement moves the stage. */
 export function recognize(stage: RepairStage, alreadyRecognizedByCaller: boolean): Move {
   if (stage === 'completed') throw completedRupture();
-  if (alreadyRecognizedByCaller) throw new Conflict('already-recognized', 'You have already recognised this rupture; each person recognises it once.');
+  if (alreadyRecognizedByCaller) throw new Conflict(RUPTURE_PROBLEMS['already-recognized'], 'You have already recognised this rupture; each person recognises it once.');
   if (stage === 'reported') return { stage: 'recognized', transition: { event: 'recognized', from: 'reported', to: 'recognized' } };
   return { stage, transition: null };
 }
@@ -44,8 +45,8 @@ export function recognize(stage: RepairStage, alreadyRecognizedByCaller: boolean
 /** Someone moves toward the other. Recognition comes first, and one attempt is open at a time. */
 export function startAttempt(stage: RepairStage, hasOpenAttempt: boolean): Move & { transition: Transition } {
   if (stage === 'completed') throw completedRupture();
-  if (stage === 'reported') throw new Conflict('rupture-not-recognized', 'Recognise the rupture before a repair attempt: the stages are not skipped.');
-  if (hasOpenAttempt) throw new Conflict('repair-attempt-open', 'A repair attempt is still open; both partners confirm it, or one says "not yet", before the next.');
+  if (stage === 'reported') throw new Conflict(RUPTURE_PROBLEMS['rupture-not-recognized'], 'Recognise the rupture before a repair attempt: the stages are not skipped.');
+  if (hasOpenAttempt) throw new Conflict(RUPTURE_PROBLEMS['repair-attempt-open'], 'A repair attempt is still open; both partners confirm it, or one says "not yet", before the next.');
   return { stage: 'initiated', transition: { event: 'initiated', from: stage, to: 'initiated' } };
 }
 
@@ -64,8 +65,8 @@ export interface ConfirmationState {
  */
 export function confirm(state: ConfirmationState, feelsRepaired: boolean): ConfirmationMove {
   if (state.stage === 'completed') throw completedRupture();
-  if (state.attempt !== 'open') throw new Conflict('repair-attempt-closed', 'This repair attempt is closed; confirmations go on the open attempt.');
-  if (state.alreadyConfirmedByCaller) throw new Conflict('already-confirmed', 'You have already said how you feel about this attempt.');
+  if (state.attempt !== 'open') throw new Conflict(RUPTURE_PROBLEMS['repair-attempt-closed'], 'This repair attempt is closed; confirmations go on the open attempt.');
+  if (state.alreadyConfirmedByCaller) throw new Conflict(RUPTURE_PROBLEMS['already-confirmed'], 'You have already said how you feel about this attempt.');
   if (!feelsRepaired) {
     return { stage: state.stage, attempt: 'incomplete', transition: { event: 'attempt_incomplete', from: state.stage, to: state.stage } };
   }

@@ -121,4 +121,48 @@ export class AccessScope {
   caseloadOf(therapistId: string, p: SqlParams, c = 'c'): string {
     return new AccessScope({ kind: 'user', id: therapistId, role: 'therapist' }).clients(p, c);
   }
+
+  // Ruptures
+
+  /**
+   * The partner the caller is, of the couple `k`, as a subquery, or `NULL::uuid` for the therapist:
+   * who reported, recognised or confirmed is taken from the sign-in, never from a request body.
+   */
+  callerPartner(p: SqlParams, k = 'k'): string {
+    if (this.actor.kind !== 'user' || this.actor.role !== 'client') return 'NULL::uuid';
+    return `(SELECT pc.id FROM clients pc WHERE pc.portal_user_id = ${p.add(this.actor.id)} AND pc.id IN (${k}.partner_a_id, ${k}.partner_b_id))`;
+  }
+
+  // Reports
+
+  /**
+   * Whether the caller reads clinic-wide, de-identified reports (the repair report): admins and
+   * reporting keys, never a therapist or a client. Their statements name the `de-identified-report` exemption.
+   */
+  get readsClinicReports(): boolean {
+    return this.actor.kind === 'apiKey' ? this.actor.scopes.includes('reports:read') : this.actor.role === 'admin';
+  }
+
+  /**
+   * Whose rows a staff report (sessions, connection calls) counts: a therapist their own only, and
+   * naming another therapist is `undefined`, answered as if they did not exist; admins and reporting
+   * keys the therapist they name, or everyone's (null). Clients read no report.
+   */
+  reportTherapist(requested: string | undefined): string | null | undefined {
+    const actor = this.actor;
+    if (actor.kind === 'user' && actor.role === 'client') return undefined;
+    if (actor.kind === 'user' && actor.role === 'therapist') return requested && requested !== actor.id ? undefined : actor.id;
+    return requested ?? null;
+  }
+
+  /**
+   * A staff report's narrowing (see reportTherapist): `$n::uuid` of the one therapist whose rows it
+   * counts, null for everyone's, or `NULL::uuid`, which matches no row, for a caller who may read none.
+   */
+  staffReport(p: SqlParams, requested: string | undefined): string | null {
+    p.scopes.add('report');
+    const therapist = this.reportTherapist(requested);
+    if (therapist === undefined) return 'NULL::uuid';
+    return therapist === null ? null : `${p.add(therapist)}::uuid`;
+  }
 }

@@ -1,10 +1,13 @@
+import { AccessScope } from '../common/access/access-scope';
+import { queryModule } from '../database/query-module';
+import { SAMPLE_ID, SAMPLE_SCOPE } from '../database/query-samples';
+import { Row } from '../database/schema.generated';
+import { SqlParams } from '../database/sql-params';
+import { statement } from '../database/statement';
 import { OPEN_STAGES } from './repair-stages';
-import { RepairSummaryResponse } from './dto/repair-summary.response';
 
-export interface SummaryRow {
-  id: string;
-  partner_a_id: string;
-  partner_b_id: string;
+/** A couple's repair figures; numeric figures arrive as strings. */
+export type SummaryRow = Pick<Row<'couples'>, 'id' | 'partner_a_id' | 'partner_b_id'> & {
   total: number;
   completed: number;
   open_by_stage: { stage: (typeof OPEN_STAGES)[number]; count: number; oldest_age_days: number | null }[];
@@ -20,14 +23,14 @@ export interface SummaryRow {
   recurring_themes: { theme: string; count: number; last_seen: string; repaired: number }[];
   months: { month: string; reported: number; completed: number }[];
   generated_at: Date;
-}
+};
 
 /**
  * The couple's repair figures in one statement over its ruptures (index `ruptures_couple_occurred_idx`)
  * and their attempts (`repair_attempts_sequence_key`). Ages and the 90-day window are measured from
  * `occurred_at`; months are calendar months in the clinic's zone.
  */
-export const REPAIR_SUMMARY_SQL = (couple: string, predicate: string, timeZone: string) => `
+const summarySql = (couple: string, predicate: string, timeZone: string) => `
   WITH scope AS (
     SELECT k.id, k.partner_a_id, k.partner_b_id FROM couples k WHERE k.id = ${couple} AND ${predicate}
   ), r AS (
@@ -79,22 +82,17 @@ export const REPAIR_SUMMARY_SQL = (couple: string, predicate: string, timeZone: 
          themes.recurring_themes, months.months, now() AS generated_at
     FROM scope, totals, by_stage, attempts, themes, months`;
 
-const num = (v: string | null) => (v === null ? null : Number(v));
-
-export function toRepairSummaryResponse(r: SummaryRow, timeZone: string): RepairSummaryResponse {
-  return {
-    coupleId: r.id,
-    total: r.total,
-    completed: r.completed,
-    openByStage: r.open_by_stage.map((s) => ({ stage: s.stage, count: s.count, oldestAgeDays: s.oldest_age_days })),
-    openByAge: { under7Days: r.under_7, days7To29: r.days_7_to_29, days30To89: r.days_30_to_89, days90OrMore: r.days_90_or_more },
-    repairRate: { overall: num(r.rate_overall), last90Days: num(r.rate_last_90_days) },
-    medianHoursToRecognition: num(r.median_hours_to_recognition),
-    medianHoursToCompletion: num(r.median_hours_to_completion),
-    attemptsPerCompletedRepair: num(r.attempts_per_completed_repair),
-    recurringThemes: r.recurring_themes.map((t) => ({ theme: t.theme, count: t.count, lastSeen: new Date(t.last_seen), repaired: t.repaired })),
-    months: r.months,
-    timeZone,
-    generatedAt: r.generated_at,
-  };
-}
+/** A couple's repair figures, in the caller's rupture scope. */
+export const repairSummaryQueries = queryModule(
+  'repair-summary',
+  {
+    /** The figures of a couple in reach (no row otherwise); months are calendar months in `timeZone`. */
+    summary(scope: AccessScope, coupleId: string, timeZone: string) {
+      const p = new SqlParams();
+      return statement<SummaryRow>(summarySql(p.add(coupleId), scope.ruptures(p, 'k'), p.add(timeZone)), p);
+    },
+  },
+  {
+    summary: [[SAMPLE_SCOPE.therapist, SAMPLE_ID.couple, 'America/Toronto']],
+  },
+);

@@ -1,0 +1,56 @@
+-- Rendered by `npm run queries` from src/**/repair-summary.queries.ts; CI fails when this file is stale.
+
+-- repair-summary.summary[1] (scope: rupture, couple)
+--   $1 = "00000000-0000-4000-8000-000000000006"
+--   $2 = "00000000-0000-4000-8000-000000000002"
+--   $3 = "America/Toronto"
+WITH scope AS (
+    SELECT k.id, k.partner_a_id, k.partner_b_id FROM couples k WHERE k.id = $1 AND k.therapist_id = $2
+  ), r AS (
+    SELECT r.id, r.occurred_at, r.stage, r.recognized_at, r.completed_at, r.themes,
+           extract(epoch FROM now() - r.occurred_at) / 86400 AS age_days
+      FROM ruptures r JOIN scope ON r.couple_id = scope.id
+  ), totals AS (
+    SELECT count(*)::int AS total,
+           count(*) FILTER (WHERE stage = 'completed')::int AS completed,
+           count(*) FILTER (WHERE stage <> 'completed' AND age_days < 7)::int AS under_7,
+           count(*) FILTER (WHERE stage <> 'completed' AND age_days >= 7 AND age_days < 30)::int AS days_7_to_29,
+           count(*) FILTER (WHERE stage <> 'completed' AND age_days >= 30 AND age_days < 90)::int AS days_30_to_89,
+           count(*) FILTER (WHERE stage <> 'completed' AND age_days >= 90)::int AS days_90_or_more,
+           round(count(*) FILTER (WHERE stage = 'completed')::numeric / nullif(count(*), 0), 4) AS rate_overall,
+           round(count(*) FILTER (WHERE stage = 'completed' AND age_days < 90)::numeric
+                 / nullif(count(*) FILTER (WHERE age_days < 90), 0), 4) AS rate_last_90_days,
+           round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM recognized_at - occurred_at) / 3600)::numeric, 2)
+             AS median_hours_to_recognition,
+           round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - occurred_at) / 3600)::numeric, 2)
+             AS median_hours_to_completion
+      FROM r
+  ), by_stage AS (
+    SELECT json_agg(json_build_object('stage', s.stage, 'count', coalesce(x.n, 0), 'oldest_age_days', x.oldest) ORDER BY s.ord) AS open_by_stage
+      FROM unnest(ARRAY['reported', 'recognized', 'initiated']) WITH ORDINALITY AS s(stage, ord)
+      LEFT JOIN (SELECT stage, count(*)::int AS n, floor(max(age_days))::int AS oldest FROM r WHERE stage <> 'completed' GROUP BY stage) x
+        ON x.stage = s.stage
+  ), attempts AS (
+    SELECT round(avg(n), 2) AS attempts_per_completed_repair
+      FROM (SELECT count(*) AS n FROM repair_attempts a JOIN r ON a.rupture_id = r.id WHERE r.stage = 'completed' GROUP BY r.id) z
+  ), themes AS (
+    SELECT coalesce(json_agg(json_build_object('theme', theme, 'count', n, 'last_seen', last_seen, 'repaired', repaired)
+                             ORDER BY n DESC, last_seen DESC, theme), '[]') AS recurring_themes
+      FROM (SELECT t AS theme, count(*)::int AS n, max(r.occurred_at) AS last_seen, count(*) FILTER (WHERE r.stage = 'completed')::int AS repaired
+              FROM r, unnest(r.themes) AS t
+             GROUP BY t HAVING count(*) >= 2
+             ORDER BY n DESC, last_seen DESC, t LIMIT 20) y
+  ), events AS (
+    SELECT date_trunc('month', occurred_at AT TIME ZONE $3) AS month, 1 AS reported, 0 AS completed FROM r
+    UNION ALL
+    SELECT date_trunc('month', completed_at AT TIME ZONE $3), 0, 1 FROM r WHERE completed_at IS NOT NULL
+  ), months AS (
+    SELECT coalesce(json_agg(json_build_object('month', to_char(g.month, 'YYYY-MM'), 'reported', coalesce(e.reported, 0),
+                                               'completed', coalesce(e.completed, 0)) ORDER BY g.month), '[]') AS months
+      FROM (SELECT generate_series(min(month), max(month), interval '1 month') AS month FROM events) g
+      LEFT JOIN (SELECT month, sum(reported)::int AS reported, sum(completed)::int AS completed FROM events GROUP BY month) e
+        ON e.month = g.month
+  )
+  SELECT scope.id, scope.partner_a_id, scope.partner_b_id, totals.*, by_stage.open_by_stage, attempts.attempts_per_completed_repair,
+         themes.recurring_themes, months.months, now() AS generated_at
+    FROM scope, totals, by_stage, attempts, themes, months;
