@@ -5,9 +5,9 @@ import { QueryFailedError } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AuditTrail } from '../src/common/audit/audit-trail';
 import { UserActor } from '../src/common/auth/roles';
-import { CLIENT_COLUMNS, ClientRow } from '../src/clients/clients.sql';
+import { ClientRow, clientsQueries } from '../src/clients/clients.queries';
+import { AccessScope } from '../src/common/access/access-scope';
 import { poolQuery } from '../src/database/pool-query';
-import { SqlParams } from '../src/database/sql-params';
 import { createClient } from './clinic-factories';
 import { createTherapist, loginAs } from './factories';
 import { useApp } from './use-app';
@@ -51,8 +51,7 @@ describe('statements on the pool', () => {
     const therapist = await createTherapist(t);
     const client = await createClient(t, therapist);
     const actor: UserActor = { kind: 'user', id: therapist.id, role: 'therapist', requestId: `pool-${randomUUID()}`, sourceAddress: '127.0.0.1' };
-    const p = new SqlParams();
-    const rows = await audit.read<ClientRow>(actor, `SELECT ${CLIENT_COLUMNS} FROM clients c WHERE c.id = ${p.add(client.id)}`, p, {
+    const rows = await audit.read(actor, clientsQueries.client(new AccessScope(actor), client.id), {
       action: 'read',
       resourceType: 'client',
       resourceId: 'rows.id',
@@ -74,9 +73,8 @@ describe('statements on the pool', () => {
           `INSERT INTO clients (legal_name, date_of_birth, primary_therapist_id) VALUES ('Uncommitted Client', '1990-01-01', $1) RETURNING id`,
           [therapist.id],
         );
-        const p = new SqlParams();
-        const select = `SELECT ${CLIENT_COLUMNS} FROM clients c WHERE c.id = ${p.add(clientId)}`;
-        seen = await audit.read<ClientRow>(actor, select, p, { action: 'read', resourceType: 'client', resourceId: 'rows.id', clientIds: 'ARRAY[rows.id]' }, tx);
+        const select = clientsQueries.client(new AccessScope(actor), clientId);
+        seen = await audit.read(actor, select, { action: 'read', resourceType: 'client', resourceId: 'rows.id', clientIds: 'ARRAY[rows.id]' }, tx);
         throw rollback;
       }),
     ).rejects.toBe(rollback);

@@ -14,7 +14,3 @@ export class SqlParams {
   }
 }
 
-/** @deprecated Transitional: statements move to query modules and run with `rows()` from statement.ts. */
-export function updateReturning<T>(manager: { query(sql: string, params?: unknown[]): Promise<unknown> }, sql: string, params: unknown[]): Promise<T[]> {
-  return manager.query(`WITH changed AS (${sql}) SELECT * FROM changed`, params) as Promise<T[]>;
-}

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { SqlParams } from '../../database/sql-params';
 import { rows } from '../../database/statement';
 import { Actor } from '../auth/roles';
 import { accessQueries } from './access.queries';
@@ -18,31 +17,6 @@ export class AccessService {
 
   scope(actor: Actor): AccessScope {
     return new AccessScope(actor);
-  }
-
-  /** @deprecated Use `scope(actor).clients(p, c)`. */
-  clientPredicate(actor: Actor, p: SqlParams, c = 'c'): string {
-    return this.scope(actor).clients(p, c);
-  }
-
-  /** @deprecated Use `scope(actor).couples(p, k)`. */
-  couplePredicate(actor: Actor, p: SqlParams, k = 'k'): string {
-    return this.scope(actor).couples(p, k);
-  }
-
-  /** @deprecated Use `scope(actor).ruptures(p, k)`. */
-  rupturePredicate(actor: Actor, p: SqlParams, k = 'k'): string {
-    return this.scope(actor).ruptures(p, k);
-  }
-
-  /** @deprecated Use `scope(actor).sessions(p, s)`. */
-  sessionPredicate(actor: Actor, p: SqlParams, s = 's'): string {
-    return this.scope(actor).sessions(p, s);
-  }
-
-  /** @deprecated Use `scope(actor).clinicalNotes(p, s)`. */
-  clinicalNotePredicate(actor: Actor, p: SqlParams, s = 's'): string {
-    return this.scope(actor).clinicalNotes(p, s);
   }
 
   /** Which of `ids` are clients the actor may touch, in one query. */

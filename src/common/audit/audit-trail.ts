@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { SqlParams } from '../../database/sql-params';
-import { first, rows, statement, Statement } from '../../database/statement';
+import { first, rows, Statement } from '../../database/statement';
 import { auditTrailQueries } from './audit-trail.queries';
 import { Keyset, KeyedRow } from '../pagination/keyset';
 import { Page } from '../pagination/pagination';
@@ -47,22 +46,8 @@ export class AuditTrail {
    * Runs `select` and audits what it returned in one statement. With `resourceId` each row is one
    * event; without it, one event lists them all. Inside a transaction, pass its manager.
    */
-  read<R>(actor: AuditedCaller, select: Statement<R>, spec: AuditedReadSpec, manager?: EntityManager): Promise<R[]>;
-  /** @deprecated Transitional: pass a Statement from a query module. */
-  read<R>(actor: AuditedCaller, select: string, p: SqlParams, spec: AuditedReadSpec & { limit?: number; orderBy?: string }, manager?: EntityManager): Promise<R[]>;
-  read<R>(
-    actor: AuditedCaller,
-    select: Statement<R> | string,
-    specOrParams: AuditedReadSpec | SqlParams,
-    managerOrSpec?: EntityManager | (AuditedReadSpec & { limit?: number; orderBy?: string }),
-    legacyManager?: EntityManager,
-  ): Promise<R[]> {
-    if (typeof select === 'string') {
-      const spec = managerOrSpec as AuditedReadSpec & { limit?: number; orderBy?: string };
-      const p = specOrParams as SqlParams;
-      return rows(legacyManager ?? this.db, auditTrailQueries.auditedRead(actor, statement<R>(select, p), spec, { pageSize: spec.limit, orderBy: spec.orderBy }));
-    }
-    return rows((managerOrSpec as EntityManager | undefined) ?? this.db, auditTrailQueries.auditedRead(actor, select, specOrParams as AuditedReadSpec));
+  read<R>(actor: AuditedCaller, select: Statement<R>, spec: AuditedReadSpec, manager?: EntityManager): Promise<R[]> {
+    return rows(manager ?? this.db, auditTrailQueries.auditedRead(actor, select, spec));
   }
 
   /** One record, audited; undefined when it is out of reach or does not exist. */

@@ -32,13 +32,13 @@ export class Problem extends HttpException {
 
   constructor(
     readonly httpStatus: HttpStatus,
-    code: ProblemCode | string,
+    code: ProblemCode,
     readonly title: string,
     readonly detail: string,
     readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail, httpStatus);
-    this.code = typeof code === 'string' ? code : code.code;
+    this.code = code.code;
   }
 
   toBody(): ProblemBody {
@@ -53,7 +53,7 @@ export class NotFound extends Problem {
 }
 
 export class Conflict extends Problem {
-  constructor(code: ProblemCode<409> | string, detail: string, extensions: Record<string, unknown> = {}) {
+  constructor(code: ProblemCode<409>, detail: string, extensions: Record<string, unknown> = {}) {
     super(HttpStatus.CONFLICT, code, 'Conflict', detail, extensions);
   }
 }
@@ -65,7 +65,7 @@ export class InvalidRequest extends Problem {
 }
 
 export class Unprocessable extends Problem {
-  constructor(code: ProblemCode<422> | string, detail: string, extensions: Record<string, unknown> = {}) {
+  constructor(code: ProblemCode<422>, detail: string, extensions: Record<string, unknown> = {}) {
     super(HttpStatus.UNPROCESSABLE_ENTITY, code, 'Unprocessable request', detail, extensions);
   }
 }
@@ -103,7 +103,7 @@ export class ServiceUnavailable extends Problem {
 
 /** A one-time link or token that worked once and never will again (used, expired, replaced). */
 export class Gone extends Problem {
-  constructor(code: ProblemCode<410> | string, detail: string) {
+  constructor(code: ProblemCode<410>, detail: string) {
     super(HttpStatus.GONE, code, 'Gone', detail);
   }
 }
