@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { DataSource, QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { streamRows } from '../database/read-only';
 import { Statement } from '../database/statement';
 
 /** One CSV column: its header and how to read it from a report row. */
@@ -7,9 +8,6 @@ export interface CsvColumn<Row> {
   header: string;
   value: (row: Row) => string | number | boolean | null;
 }
-
-/** Rows fetched per round trip while streaming: small enough to keep memory flat. */
-const BATCH = 500;
 
 /**
  * RFC 4180 quoting. Text that a spreadsheet would run as a formula (= + - @ at the start) gets a
@@ -30,11 +28,9 @@ export function csvOf<Row>(rows: Row[], columns: CsvColumn<Row>[]): Readable {
 }
 
 /**
- * Runs `select` through a server-side cursor and streams it as CSV, a batch at a time.
- * (TypeORM's `QueryRunner.stream()` needs pg-query-stream, which this project does not ship;
- * DECLARE/FETCH is the same batching in plain SQL.) The first batch is fetched before this
- * resolves, so a failing query is still an error answer rather than a cut-off file. `settings`, when
- * given, is run first inside the transaction (e.g. `set_config(…, true)`: local to it).
+ * Streams `select` as CSV, a batch of rows at a time through a server-side cursor (streamRows). The
+ * first batch is read before this resolves, so a failing query is still an error answer rather than
+ * a cut-off file. `settings`, when given, runs first inside the snapshot.
  */
 export async function streamCsv<Raw, Row>(
   db: DataSource,
@@ -43,40 +39,10 @@ export async function streamCsv<Raw, Row>(
   columns: CsvColumn<Row>[],
   settings?: Statement<unknown>,
 ): Promise<Readable> {
-  const runner = db.createQueryRunner();
-  let first: Raw[];
-  try {
-    await runner.connect();
-    await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    if (settings) await runner.query(settings.text, settings.values as unknown[]);
-    await runner.query(`DECLARE report_rows NO SCROLL CURSOR FOR ${select.text}`, select.values as unknown[]);
-    first = await runner.query(`FETCH ${BATCH} FROM report_rows`);
-  } catch (error) {
-    await close(runner, false);
-    throw error;
-  }
+  const batches = await streamRows(db, select, settings);
   async function* lines(): AsyncGenerator<string> {
-    let done = false;
-    try {
-      yield csvLine(columns.map((c) => c.header));
-      for (let batch = first; batch.length; batch = await runner.query(`FETCH ${BATCH} FROM report_rows`)) {
-        yield batch.map((raw) => csvLine(columns.map((c) => c.value(toRow(raw))))).join('');
-        if (batch.length < BATCH) break;
-      }
-      done = true;
-    } finally {
-      await close(runner, done);
-    }
+    yield csvLine(columns.map((c) => c.header));
+    for await (const batch of batches) yield batch.map((raw) => csvLine(columns.map((c) => c.value(toRow(raw))))).join('');
   }
   return Readable.from(lines(), { objectMode: false });
-}
-
-async function close(runner: QueryRunner, commit: boolean): Promise<void> {
-  try {
-    if (!runner.isReleased) await runner.query(commit ? 'COMMIT' : 'ROLLBACK');
-  } catch {
-    // The connection is released below either way; a failed ROLLBACK leaves nothing behind.
-  } finally {
-    if (!runner.isReleased) await runner.release();
-  }
 }
