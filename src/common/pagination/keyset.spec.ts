@@ -14,9 +14,10 @@ describe('keyset', () => {
 
   it('continues after the cursor with each value cast back to its type', () => {
     const p = new SqlParams();
-    const cursor = Buffer.from(JSON.stringify(['2026-03-01 10:00:00.123456+00', 'b'])).toString('base64url');
+    const id = '00000000-0000-4000-8000-00000000000b';
+    const cursor = Buffer.from(JSON.stringify(['2026-03-01 10:00:00.123456+00', id])).toString('base64url');
     expect(byNewest.after(cursor, p)).toBe('(r.occurred_at, r.id) < ($1::timestamptz, $2::uuid)');
-    expect(p.values).toEqual(['2026-03-01 10:00:00.123456+00', 'b']);
+    expect(p.values).toEqual(['2026-03-01 10:00:00.123456+00', id]);
     expect(byNewest.after(undefined, new SqlParams())).toBe('TRUE');
   });
 
@@ -24,6 +25,11 @@ describe('keyset', () => {
     expect(() => byNewest.after('not-a-cursor', new SqlParams())).toThrow(InvalidRequest);
     const oneKey = Buffer.from(JSON.stringify(['x'])).toString('base64url');
     expect(() => byNewest.after(oneKey, new SqlParams())).toThrow(InvalidRequest);
+    // Well-formed JSON with values no row of this order could have: refused before any SQL, naming the field.
+    const tampered = Buffer.from(JSON.stringify(['not a time', '00000000-0000-4000-8000-000000000001'])).toString('base64url');
+    expect(() => byNewest.after(tampered, new SqlParams())).toThrow(expect.objectContaining({ extensions: { errors: [{ field: 'cursor', message: 'cursor is malformed' }] } }));
+    const notAnId = Buffer.from(JSON.stringify(['2026-03-01 10:00:00+00', 'x'])).toString('base64url');
+    expect(() => byNewest.after(notAnId, new SqlParams())).toThrow(InvalidRequest);
   });
 
   it('gives a cursor only when a row beyond the page was fetched', () => {

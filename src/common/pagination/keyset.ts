@@ -1,8 +1,19 @@
 import { SqlParams } from '../../database/sql-params';
+import { InvalidRequest } from '../problem/problem';
 import { decodeCursor, encodeCursor, Page } from './pagination';
 
 /** How a sort key's value is compared in SQL; timestamps keep their microseconds through the cursor. */
 export type KeyType = 'text' | 'uuid' | 'timestamptz' | 'date' | 'bigint' | 'integer';
+
+/** What PostgreSQL's text of each key type looks like, so a tampered cursor is refused before any SQL. */
+const KEY_TEXT: Record<KeyType, RegExp> = {
+  text: /^[\s\S]*$/,
+  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+  timestamptz: /^\d{4,}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2}){0,2})( BC)?$/,
+  date: /^\d{4,}-\d{2}-\d{2}( BC)?$/,
+  bigint: /^-?\d{1,19}$/,
+  integer: /^-?\d{1,10}$/,
+};
 
 export interface SortKey {
   /** The SQL expression sorted on, e.g. `c.legal_name`. */
@@ -62,9 +73,12 @@ export class Keyset {
   /** The predicate "after the cursor's row", or TRUE for the first page. A cursor not made here is a 400. */
   after(cursor: string | undefined, p: SqlParams): string {
     if (cursor === undefined) return 'TRUE';
-    const values = decodeCursor(cursor, this.keys.length);
+    const values = decodeCursor(cursor, this.keys.length).map(String);
+    if (this.keys.some((k, i) => !KEY_TEXT[k.type].test(values[i]))) {
+      throw new InvalidRequest('The cursor is not one this API issued.', [{ field: 'cursor', message: 'cursor is malformed' }]);
+    }
     const columns = this.keys.map((k) => k.column).join(', ');
-    const params = this.keys.map((k, i) => `${p.add(String(values[i]))}::${k.type}`).join(', ');
+    const params = this.keys.map((k, i) => `${p.add(values[i])}::${k.type}`).join(', ');
     return `(${columns}) ${this.keys[0].descending ? '<' : '>'} (${params})`;
   }
 
