@@ -39,15 +39,19 @@ WITH periods AS MATERIALIZED (
       CROSS JOIN LATERAL (SELECT (d.day + w.starts_at) AT TIME ZONE $4::text AS starts, (d.day + w.ends_at) AT TIME ZONE $4::text AS ends) x
      WHERE x.ends > $1::timestamptz AND x.starts < $2::timestamptz
      GROUP BY 1, 2
+  ), figures AS (
+    SELECT p, therapist_id, b.sessions, b.scheduled, b.completed, b.cancelled, b.late_cancelled, b.no_show, b.booked_hours, a.hours AS available_hours
+      FROM booked b FULL JOIN available a USING (p, therapist_id)
+  ), names AS (
+    SELECT u.id, u.display_name FROM users u WHERE u.id = ANY(ARRAY(SELECT DISTINCT f.therapist_id FROM figures f))
   )
-  SELECT to_char(p, 'YYYY-MM-DD') AS period, therapist_id, u.display_name AS therapist_name,
-         coalesce(b.sessions, 0) AS sessions, coalesce(b.scheduled, 0) AS scheduled, coalesce(b.completed, 0) AS completed,
-         coalesce(b.cancelled, 0) AS cancelled, coalesce(b.late_cancelled, 0) AS late_cancelled, coalesce(b.no_show, 0) AS no_show,
-         round(coalesce(b.booked_hours, 0)::numeric, 2) AS booked_hours, round(coalesce(a.hours, 0)::numeric, 2) AS available_hours,
-         round((coalesce(b.booked_hours, 0) / nullif(a.hours, 0))::numeric, 4) AS utilisation
-    FROM booked b FULL JOIN available a USING (p, therapist_id)
-    JOIN users u ON u.id = therapist_id
-   ORDER BY p, u.display_name, therapist_id;
+  SELECT to_char(f.p, 'YYYY-MM-DD') AS period, f.therapist_id, u.display_name AS therapist_name,
+         coalesce(f.sessions, 0) AS sessions, coalesce(f.scheduled, 0) AS scheduled, coalesce(f.completed, 0) AS completed,
+         coalesce(f.cancelled, 0) AS cancelled, coalesce(f.late_cancelled, 0) AS late_cancelled, coalesce(f.no_show, 0) AS no_show,
+         round(coalesce(f.booked_hours, 0)::numeric, 2) AS booked_hours, round(coalesce(f.available_hours, 0)::numeric, 2) AS available_hours,
+         round((coalesce(f.booked_hours, 0) / nullif(f.available_hours, 0))::numeric, 4) AS utilisation
+    FROM figures f JOIN names u ON u.id = f.therapist_id
+   ORDER BY f.p, u.display_name, f.therapist_id;
 
 -- reports.sessions[2] (scope: report)
 --   $1 = "2026-03-01T14:00:00.000Z"
@@ -84,15 +88,19 @@ WITH periods AS MATERIALIZED (
       CROSS JOIN LATERAL (SELECT (d.day + w.starts_at) AT TIME ZONE $4::text AS starts, (d.day + w.ends_at) AT TIME ZONE $4::text AS ends) x
      WHERE x.ends > $1::timestamptz AND x.starts < $2::timestamptz
      GROUP BY 1, 2
+  ), figures AS (
+    SELECT p, therapist_id, b.sessions, b.scheduled, b.completed, b.cancelled, b.late_cancelled, b.no_show, b.booked_hours, a.hours AS available_hours
+      FROM booked b FULL JOIN available a USING (p, therapist_id)
+  ), names AS (
+    SELECT u.id, u.display_name FROM users u WHERE u.id = ANY(ARRAY(SELECT DISTINCT f.therapist_id FROM figures f))
   )
-  SELECT to_char(p, 'YYYY-MM-DD') AS period, therapist_id, u.display_name AS therapist_name,
-         coalesce(b.sessions, 0) AS sessions, coalesce(b.scheduled, 0) AS scheduled, coalesce(b.completed, 0) AS completed,
-         coalesce(b.cancelled, 0) AS cancelled, coalesce(b.late_cancelled, 0) AS late_cancelled, coalesce(b.no_show, 0) AS no_show,
-         round(coalesce(b.booked_hours, 0)::numeric, 2) AS booked_hours, round(coalesce(a.hours, 0)::numeric, 2) AS available_hours,
-         round((coalesce(b.booked_hours, 0) / nullif(a.hours, 0))::numeric, 4) AS utilisation
-    FROM booked b FULL JOIN available a USING (p, therapist_id)
-    JOIN users u ON u.id = therapist_id
-   ORDER BY p, u.display_name, therapist_id;
+  SELECT to_char(f.p, 'YYYY-MM-DD') AS period, f.therapist_id, u.display_name AS therapist_name,
+         coalesce(f.sessions, 0) AS sessions, coalesce(f.scheduled, 0) AS scheduled, coalesce(f.completed, 0) AS completed,
+         coalesce(f.cancelled, 0) AS cancelled, coalesce(f.late_cancelled, 0) AS late_cancelled, coalesce(f.no_show, 0) AS no_show,
+         round(coalesce(f.booked_hours, 0)::numeric, 2) AS booked_hours, round(coalesce(f.available_hours, 0)::numeric, 2) AS available_hours,
+         round((coalesce(f.booked_hours, 0) / nullif(f.available_hours, 0))::numeric, 4) AS utilisation
+    FROM figures f JOIN names u ON u.id = f.therapist_id
+   ORDER BY f.p, u.display_name, f.therapist_id;
 
 -- reports.sessions[3] (scope: report)
 --   $1 = "2026-03-01T14:00:00.000Z"
@@ -130,15 +138,19 @@ WITH periods AS MATERIALIZED (
       CROSS JOIN LATERAL (SELECT (d.day + w.starts_at) AT TIME ZONE $4::text AS starts, (d.day + w.ends_at) AT TIME ZONE $4::text AS ends) x
      WHERE x.ends > $1::timestamptz AND x.starts < $2::timestamptz
      GROUP BY 1, 2
+  ), figures AS (
+    SELECT p, therapist_id, b.sessions, b.scheduled, b.completed, b.cancelled, b.late_cancelled, b.no_show, b.booked_hours, a.hours AS available_hours
+      FROM booked b FULL JOIN available a USING (p, therapist_id)
+  ), names AS (
+    SELECT u.id, u.display_name FROM users u WHERE u.id = ANY(ARRAY(SELECT DISTINCT f.therapist_id FROM figures f))
   )
-  SELECT to_char(p, 'YYYY-MM-DD') AS period, therapist_id, u.display_name AS therapist_name,
-         coalesce(b.sessions, 0) AS sessions, coalesce(b.scheduled, 0) AS scheduled, coalesce(b.completed, 0) AS completed,
-         coalesce(b.cancelled, 0) AS cancelled, coalesce(b.late_cancelled, 0) AS late_cancelled, coalesce(b.no_show, 0) AS no_show,
-         round(coalesce(b.booked_hours, 0)::numeric, 2) AS booked_hours, round(coalesce(a.hours, 0)::numeric, 2) AS available_hours,
-         round((coalesce(b.booked_hours, 0) / nullif(a.hours, 0))::numeric, 4) AS utilisation
-    FROM booked b FULL JOIN available a USING (p, therapist_id)
-    JOIN users u ON u.id = therapist_id
-   ORDER BY p, u.display_name, therapist_id;
+  SELECT to_char(f.p, 'YYYY-MM-DD') AS period, f.therapist_id, u.display_name AS therapist_name,
+         coalesce(f.sessions, 0) AS sessions, coalesce(f.scheduled, 0) AS scheduled, coalesce(f.completed, 0) AS completed,
+         coalesce(f.cancelled, 0) AS cancelled, coalesce(f.late_cancelled, 0) AS late_cancelled, coalesce(f.no_show, 0) AS no_show,
+         round(coalesce(f.booked_hours, 0)::numeric, 2) AS booked_hours, round(coalesce(f.available_hours, 0)::numeric, 2) AS available_hours,
+         round((coalesce(f.booked_hours, 0) / nullif(f.available_hours, 0))::numeric, 4) AS utilisation
+    FROM figures f JOIN names u ON u.id = f.therapist_id
+   ORDER BY f.p, u.display_name, f.therapist_id;
 
 -- reports.connectionCalls[1] (scope: report)
 --   $1 = "2026-03-01T14:00:00.000Z"
@@ -146,7 +158,13 @@ WITH periods AS MATERIALIZED (
 --   $3 = "month"
 --   $4 = "America/Toronto"
 --   $5 = "00000000-0000-4000-8000-000000000002"
-WITH calls AS (
+WITH calls AS MATERIALIZED (
+    -- Materialized: each call's client is looked up once, not once per count that uses it.
+    SELECT c.therapist_id, c.starts_at, c.created_at, c.modality, c.status,
+           c.client_id IS NOT NULL AND (SELECT cl.created_at FROM clients cl WHERE cl.id = c.client_id) <= c.starts_at + interval '60 days' AS converted
+      FROM connection_calls c
+     WHERE c.starts_at >= $1::timestamptz AND c.starts_at < $2::timestamptz AND c.therapist_id = $5::uuid
+  ), figures AS (
     SELECT date_trunc($3::text, c.starts_at AT TIME ZONE $4::text) AS p, c.therapist_id,
            count(*)::int AS bookings,
            count(*) FILTER (WHERE c.modality = 'phone')::int AS phone,
@@ -156,26 +174,32 @@ WITH calls AS (
            count(*) FILTER (WHERE c.status = 'cancelled')::int AS cancelled,
            count(*) FILTER (WHERE c.status = 'no_show')::int AS no_show,
            count(*) FILTER (WHERE c.status = 'completed')::int AS completed,
-           count(*) FILTER (WHERE cl.created_at <= c.starts_at + interval '60 days')::int AS converted,
-           round(count(*) FILTER (WHERE cl.created_at <= c.starts_at + interval '60 days')::numeric
+           count(*) FILTER (WHERE c.converted)::int AS converted,
+           round(count(*) FILTER (WHERE c.converted)::numeric
                  / nullif(count(*) FILTER (WHERE c.status <> 'cancelled'), 0), 4) AS conversion_rate,
            round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.starts_at - c.created_at) / 3600)::numeric, 2) AS median_lead_hours
-      FROM connection_calls c
-      LEFT JOIN clients cl ON cl.id = c.client_id
-     WHERE c.starts_at >= $1::timestamptz AND c.starts_at < $2::timestamptz AND c.therapist_id = $5::uuid
+      FROM calls c
      GROUP BY 1, 2
+  ), names AS (
+    SELECT u.id, u.display_name FROM users u WHERE u.id = ANY(ARRAY(SELECT DISTINCT f.therapist_id FROM figures f))
   )
-  SELECT to_char(c.p, 'YYYY-MM-DD') AS period, c.therapist_id, u.display_name AS therapist_name, c.bookings, c.phone, c.video, c.in_person,
-         c.upcoming, c.cancelled, c.no_show, c.completed, c.converted, c.conversion_rate, c.median_lead_hours
-    FROM calls c JOIN users u ON u.id = c.therapist_id
-   ORDER BY c.p, u.display_name, c.therapist_id;
+  SELECT to_char(f.p, 'YYYY-MM-DD') AS period, f.therapist_id, u.display_name AS therapist_name, f.bookings, f.phone, f.video, f.in_person,
+         f.upcoming, f.cancelled, f.no_show, f.completed, f.converted, f.conversion_rate, f.median_lead_hours
+    FROM figures f JOIN names u ON u.id = f.therapist_id
+   ORDER BY f.p, u.display_name, f.therapist_id;
 
 -- reports.connectionCalls[2] (scope: report)
 --   $1 = "2026-03-01T14:00:00.000Z"
 --   $2 = "2026-04-01T14:00:00.000Z"
 --   $3 = "month"
 --   $4 = "America/Toronto"
-WITH calls AS (
+WITH calls AS MATERIALIZED (
+    -- Materialized: each call's client is looked up once, not once per count that uses it.
+    SELECT c.therapist_id, c.starts_at, c.created_at, c.modality, c.status,
+           c.client_id IS NOT NULL AND (SELECT cl.created_at FROM clients cl WHERE cl.id = c.client_id) <= c.starts_at + interval '60 days' AS converted
+      FROM connection_calls c
+     WHERE c.starts_at >= $1::timestamptz AND c.starts_at < $2::timestamptz
+  ), figures AS (
     SELECT date_trunc($3::text, c.starts_at AT TIME ZONE $4::text) AS p, c.therapist_id,
            count(*)::int AS bookings,
            count(*) FILTER (WHERE c.modality = 'phone')::int AS phone,
@@ -185,16 +209,16 @@ WITH calls AS (
            count(*) FILTER (WHERE c.status = 'cancelled')::int AS cancelled,
            count(*) FILTER (WHERE c.status = 'no_show')::int AS no_show,
            count(*) FILTER (WHERE c.status = 'completed')::int AS completed,
-           count(*) FILTER (WHERE cl.created_at <= c.starts_at + interval '60 days')::int AS converted,
-           round(count(*) FILTER (WHERE cl.created_at <= c.starts_at + interval '60 days')::numeric
+           count(*) FILTER (WHERE c.converted)::int AS converted,
+           round(count(*) FILTER (WHERE c.converted)::numeric
                  / nullif(count(*) FILTER (WHERE c.status <> 'cancelled'), 0), 4) AS conversion_rate,
            round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.starts_at - c.created_at) / 3600)::numeric, 2) AS median_lead_hours
-      FROM connection_calls c
-      LEFT JOIN clients cl ON cl.id = c.client_id
-     WHERE c.starts_at >= $1::timestamptz AND c.starts_at < $2::timestamptz
+      FROM calls c
      GROUP BY 1, 2
+  ), names AS (
+    SELECT u.id, u.display_name FROM users u WHERE u.id = ANY(ARRAY(SELECT DISTINCT f.therapist_id FROM figures f))
   )
-  SELECT to_char(c.p, 'YYYY-MM-DD') AS period, c.therapist_id, u.display_name AS therapist_name, c.bookings, c.phone, c.video, c.in_person,
-         c.upcoming, c.cancelled, c.no_show, c.completed, c.converted, c.conversion_rate, c.median_lead_hours
-    FROM calls c JOIN users u ON u.id = c.therapist_id
-   ORDER BY c.p, u.display_name, c.therapist_id;
+  SELECT to_char(f.p, 'YYYY-MM-DD') AS period, f.therapist_id, u.display_name AS therapist_name, f.bookings, f.phone, f.video, f.in_person,
+         f.upcoming, f.cancelled, f.no_show, f.completed, f.converted, f.conversion_rate, f.median_lead_hours
+    FROM figures f JOIN names u ON u.id = f.therapist_id
+   ORDER BY f.p, u.display_name, f.therapist_id;

@@ -4,7 +4,7 @@ import { SAMPLE_ID, SAMPLE_SCOPE, SAMPLE_TIME } from '../database/query-samples'
 import { Row } from '../database/schema.generated';
 import { SqlParams } from '../database/sql-params';
 import { statement } from '../database/statement';
-import { SESSION_CLIENT_IDS } from '../therapy-sessions/therapy-sessions.queries';
+import { SESSION_CLIENT_IDS, startsNearEnd } from '../therapy-sessions/therapy-sessions.queries';
 
 /** A feed holds at most this many sessions, and as many calls; a year of weekly sessions is far below it. */
 const MAX_FEED_EVENTS = 2000;
@@ -57,9 +57,11 @@ export const calendarQueries = queryModule(
       );
     },
 
-    /** Sessions not cancelled, ending at or after `from`. */
+    /** Sessions not cancelled, ending at or after `from` (so starting no earlier than the longest session before it). */
     feedSessions(scope: AccessScope, from: Date) {
       const p = new SqlParams();
+      const scoped = scope.sessions(p, 's');
+      const since = `${p.add(from)}::timestamptz`;
       return statement<FeedSessionRow>(
         `SELECT s.id, lower(s.during) AS starts_at, upper(s.during) AS ends_at, s.modality, s.location, s.video_url,
         u.display_name AS therapist_name, c.legal_name AS client_name, s.updated_at, ${SESSION_CLIENT_IDS} AS client_ids
@@ -67,7 +69,7 @@ export const calendarQueries = queryModule(
       JOIN users u ON u.id = s.therapist_id
       LEFT JOIN couples k ON k.id = s.couple_id
       LEFT JOIN clients c ON c.id = s.client_id
-     WHERE ${scope.sessions(p, 's')} AND s.status <> 'cancelled' AND upper(s.during) >= ${p.add(from)}
+     WHERE ${scoped} AND s.status <> 'cancelled' AND upper(s.during) >= ${since} AND ${startsNearEnd(since)}
      ORDER BY lower(s.during), s.id LIMIT ${MAX_FEED_EVENTS}`,
         p,
       );

@@ -69,6 +69,14 @@ export const inPeriod = (column: string, q: ReportParams, pr = 'pr') =>
        AND (${column} >= ${pr}.starts + ${pr}.lo_margin AND ${column} < ${pr}.ends - ${pr}.hi_margin OR ${periodStart(column, q)} = ${pr}.p)`;
 
 /**
+ * `names`: the id and name of each therapist in the CTE `figures`, read by primary key for those
+ * only; `users` also holds every client's portal login, so joining it whole would read all clients.
+ */
+const therapistNames = (figures: string) => `names AS (
+    SELECT u.id, u.display_name FROM users u WHERE u.id = ANY(ARRAY(SELECT DISTINCT f.therapist_id FROM ${figures} f))
+  )`;
+
+/**
  * Sessions by local start, read period by period from `therapy_sessions_report_idx` alone (index-only;
  * see {@link periodsCte}); availability is each weekly window laid on every local day of [from, to), cut to it.
  */
@@ -96,15 +104,17 @@ const sessionsSql = (q: ReportParams) => `
       CROSS JOIN LATERAL (SELECT (d.day + w.starts_at) AT TIME ZONE ${q.zone} AS starts, (d.day + w.ends_at) AT TIME ZONE ${q.zone} AS ends) x
      WHERE x.ends > ${q.from} AND x.starts < ${q.to}
      GROUP BY 1, 2
-  )
-  SELECT ${label('p')} AS period, therapist_id, u.display_name AS therapist_name,
-         coalesce(b.sessions, 0) AS sessions, coalesce(b.scheduled, 0) AS scheduled, coalesce(b.completed, 0) AS completed,
-         coalesce(b.cancelled, 0) AS cancelled, coalesce(b.late_cancelled, 0) AS late_cancelled, coalesce(b.no_show, 0) AS no_show,
-         round(coalesce(b.booked_hours, 0)::numeric, 2) AS booked_hours, round(coalesce(a.hours, 0)::numeric, 2) AS available_hours,
-         round((coalesce(b.booked_hours, 0) / nullif(a.hours, 0))::numeric, 4) AS utilisation
-    FROM booked b FULL JOIN available a USING (p, therapist_id)
-    JOIN users u ON u.id = therapist_id
-   ORDER BY p, u.display_name, therapist_id`;
+  ), figures AS (
+    SELECT p, therapist_id, b.sessions, b.scheduled, b.completed, b.cancelled, b.late_cancelled, b.no_show, b.booked_hours, a.hours AS available_hours
+      FROM booked b FULL JOIN available a USING (p, therapist_id)
+  ), ${therapistNames('figures')}
+  SELECT ${label('f.p')} AS period, f.therapist_id, u.display_name AS therapist_name,
+         coalesce(f.sessions, 0) AS sessions, coalesce(f.scheduled, 0) AS scheduled, coalesce(f.completed, 0) AS completed,
+         coalesce(f.cancelled, 0) AS cancelled, coalesce(f.late_cancelled, 0) AS late_cancelled, coalesce(f.no_show, 0) AS no_show,
+         round(coalesce(f.booked_hours, 0)::numeric, 2) AS booked_hours, round(coalesce(f.available_hours, 0)::numeric, 2) AS available_hours,
+         round((coalesce(f.booked_hours, 0) / nullif(f.available_hours, 0))::numeric, 4) AS utilisation
+    FROM figures f JOIN names u ON u.id = f.therapist_id
+   ORDER BY f.p, u.display_name, f.therapist_id`;
 
 /** Sessions of one period and therapist; hours and rates are numeric, as strings. */
 export type SessionReportSqlRow = Pick<Row<'therapy_sessions'>, 'therapist_id'> & {
@@ -121,9 +131,18 @@ export type SessionReportSqlRow = Pick<Row<'therapy_sessions'>, 'therapist_id'> 
   utilisation: string | null;
 };
 
-/** Calls by local start (index `connection_calls_start_idx` / `…_therapist_start_idx`); conversion by the new client's creation. */
+/**
+ * Calls by local start (index `connection_calls_start_idx` / `…_therapist_start_idx`); conversion by the
+ * new client's creation, looked up by primary key for the calls that led to a client only.
+ */
 const connectionCallsSql = (q: ReportParams) => `
-  WITH calls AS (
+  WITH calls AS MATERIALIZED (
+    -- Materialized: each call's client is looked up once, not once per count that uses it.
+    SELECT c.therapist_id, c.starts_at, c.created_at, c.modality, c.status,
+           c.client_id IS NOT NULL AND (SELECT cl.created_at FROM clients cl WHERE cl.id = c.client_id) <= c.starts_at + interval '60 days' AS converted
+      FROM connection_calls c
+     WHERE c.starts_at >= ${q.from} AND c.starts_at < ${q.to}${q.therapist ? ` AND c.therapist_id = ${q.therapist}` : ''}
+  ), figures AS (
     SELECT ${periodStart('c.starts_at', q)} AS p, c.therapist_id,
            count(*)::int AS bookings,
            count(*) FILTER (WHERE c.modality = 'phone')::int AS phone,
@@ -133,19 +152,17 @@ const connectionCallsSql = (q: ReportParams) => `
            count(*) FILTER (WHERE c.status = 'cancelled')::int AS cancelled,
            count(*) FILTER (WHERE c.status = 'no_show')::int AS no_show,
            count(*) FILTER (WHERE c.status = 'completed')::int AS completed,
-           count(*) FILTER (WHERE cl.created_at <= c.starts_at + interval '60 days')::int AS converted,
-           round(count(*) FILTER (WHERE cl.created_at <= c.starts_at + interval '60 days')::numeric
+           count(*) FILTER (WHERE c.converted)::int AS converted,
+           round(count(*) FILTER (WHERE c.converted)::numeric
                  / nullif(count(*) FILTER (WHERE c.status <> 'cancelled'), 0), 4) AS conversion_rate,
            round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.starts_at - c.created_at) / 3600)::numeric, 2) AS median_lead_hours
-      FROM connection_calls c
-      LEFT JOIN clients cl ON cl.id = c.client_id
-     WHERE c.starts_at >= ${q.from} AND c.starts_at < ${q.to}${q.therapist ? ` AND c.therapist_id = ${q.therapist}` : ''}
+      FROM calls c
      GROUP BY 1, 2
-  )
-  SELECT ${label('c.p')} AS period, c.therapist_id, u.display_name AS therapist_name, c.bookings, c.phone, c.video, c.in_person,
-         c.upcoming, c.cancelled, c.no_show, c.completed, c.converted, c.conversion_rate, c.median_lead_hours
-    FROM calls c JOIN users u ON u.id = c.therapist_id
-   ORDER BY c.p, u.display_name, c.therapist_id`;
+  ), ${therapistNames('figures')}
+  SELECT ${label('f.p')} AS period, f.therapist_id, u.display_name AS therapist_name, f.bookings, f.phone, f.video, f.in_person,
+         f.upcoming, f.cancelled, f.no_show, f.completed, f.converted, f.conversion_rate, f.median_lead_hours
+    FROM figures f JOIN names u ON u.id = f.therapist_id
+   ORDER BY f.p, u.display_name, f.therapist_id`;
 
 /** Connection calls of one period and therapist; rates and hours are numeric, as strings. */
 export type ConnectionCallReportSqlRow = Pick<Row<'connection_calls'>, 'therapist_id'> & {

@@ -71,8 +71,7 @@ export class TherapySession {
   @Column({ type: 'tstzrange' })
   during!: string;
 
-  /** The therapist's reservation of this time; released when the session is cancelled. */
-  @Index('therapy_sessions_busy_time_key', { unique: true })
+  /** The therapist's reservation of this time; released when the session is cancelled. Unique by the one-to-one relation. */
   @Column('uuid')
   busyTimeId!: string;
 
