@@ -34,8 +34,7 @@ export class ConnectionCall {
   @JoinColumn({ name: 'therapist_id' })
   therapist?: User;
 
-  /** The reservation that keeps the therapist's time; moved in place on reschedule. */
-  @Index('connection_calls_busy_time_key', { unique: true })
+  /** The reservation that keeps the therapist's time; moved in place on reschedule. Unique by the one-to-one relation. */
   @Column('uuid')
   busyTimeId!: string;
 

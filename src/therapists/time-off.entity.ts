@@ -17,7 +17,7 @@ export class TimeOff {
   @JoinColumn({ name: 'therapist_id' })
   therapist?: User;
 
-  @Index('time_off_busy_time_key', { unique: true })
+  /** The reservation of this time. Unique by the one-to-one relation. */
   @Column('uuid')
   busyTimeId!: string;
 
