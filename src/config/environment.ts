@@ -245,6 +245,11 @@ export class Environment {
   @Max(24 * 7)
   IDEMPOTENCY_TTL_HOURS = 24;
 
+  /** Compute the repair report's recent months in the background at start (docs/reporting.md). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  REPAIR_REPORT_WARM_UP = true;
+
   /** Deliver outbox messages (emails, webhooks) from this process; any number of processes may. */
   @Transform(toBoolean)
   @IsBoolean()
