@@ -2,7 +2,7 @@
  * The baseline the API is measured against: plain Fastify and node-postgres with the API's pool
  * size, doing the least each endpoint needs — verify the same access token (HS256, iss, aud, typ),
  * check the user is active, run the same scoped SELECT with its audit event (one statement, the
- * chain trigger runs here too), and map rows with the API's own mappers.
+ * audit insert trigger runs here too), and map rows with the API's own mappers.
  * Started by bench/harness.ts: PORT, DATABASE_URL, DATABASE_POOL_SIZE, JWT_* from the environment.
  */
 import { createSecretKey } from 'node:crypto';

@@ -17,18 +17,25 @@ SELECT e.seq, e.occurred_at, e.actor_kind, e.actor_id, e.actor_role, e.action, e
          FROM audit_events e WHERE TRUE AND e.client_ids @> ARRAY[$1::uuid] AND e.actor_id = $2 AND e.action = $3 AND e.occurred_at >= $4 AND e.occurred_at < $5 AND (e.seq) < ($6::bigint) ORDER BY e.seq DESC LIMIT 21;
 
 -- audit-events.checkChain[1] (exemption: audit-trail)
-WITH chain AS (
-         SELECT e.seq, e.hash,
-                e.hash = audit_event_digest(e.prev_hash, e.seq, e.occurred_at, e.actor_kind, e.actor_id, e.actor_role, e.action,
-  e.resource_type, e.resource_id, e.client_ids, e.request_id, e.source_address) AS hash_ok,
-                e.prev_hash IS NOT DISTINCT FROM lag(e.hash) OVER w AS link_ok,
-                e.seq = coalesce(lag(e.seq) OVER w, 0) + 1 AS seq_ok
-           FROM audit_events e WINDOW w AS (ORDER BY e.seq))
-       SELECT count(*)::int AS checked,
-              min(seq) FILTER (WHERE NOT (hash_ok AND link_ok AND seq_ok))::text AS first_broken,
-              max(seq)::text AS last_seq,
-              (SELECT encode(hash, 'hex') FROM chain ORDER BY seq DESC LIMIT 1) AS last_hash
-         FROM chain;
+WITH seals AS (
+         SELECT s.first_seq, s.last_seq, s.events, s.prev_hash, s.hash,
+                s.prev_hash IS NOT DISTINCT FROM lag(s.hash) OVER w AND s.first_seq = coalesce(lag(s.last_seq) OVER w, 0) + 1 AS link_ok
+           FROM audit_seals s WINDOW w AS (ORDER BY s.last_seq)),
+       sealed AS (
+         SELECT s.last_seq, s.hash,
+                min(e.seq) FILTER (WHERE e.hash <> audit_event_digest(e.prev_hash, e.seq, e.occurred_at, e.actor_kind, e.actor_id, e.actor_role, e.action,
+  e.resource_type, e.resource_id, e.client_ids, e.request_id, e.source_address)) AS first_bad_event,
+                CASE WHEN s.link_ok AND count(e.seq) = s.events
+                       AND s.hash = audit_seal_digest(s.prev_hash, s.first_seq, s.last_seq, count(e.seq), string_agg(e.hash, ''::bytea ORDER BY e.seq))
+                     THEN NULL ELSE coalesce(min(e.seq), s.first_seq) END AS first_bad_seal,
+                count(e.seq) AS events
+           FROM seals s LEFT JOIN audit_events e ON e.seq BETWEEN s.first_seq AND s.last_seq
+          GROUP BY s.first_seq, s.last_seq, s.events, s.prev_hash, s.hash, s.link_ok)
+       SELECT coalesce(sum(events), 0)::int AS checked,
+              least(min(first_bad_event), min(first_bad_seal))::text AS first_broken,
+              max(last_seq)::text AS last_seq,
+              (SELECT encode(hash, 'hex') FROM sealed ORDER BY last_seq DESC LIMIT 1) AS last_hash
+         FROM sealed;
 
 -- audit-events.clientReachable[1] (scope: client)
 --   $1 = "00000000-0000-4000-8000-000000000004"

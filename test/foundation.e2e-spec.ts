@@ -9,6 +9,7 @@ describe('foundation', () => {
     const ready = await request(t.http).get('/health/ready').expect(200);
     expect(ready.body.status).toBe('ok');
     expect(ready.body.info.database.status).toBe('up');
+    expect(ready.body.info.auditSealing).toMatchObject({ status: 'up', unsealed: expect.any(Number), lagSeconds: expect.any(Number) });
   });
 
   it('sets its own X-Request-Id, whatever the caller sends (the caller\'s is only logged as a correlation id)', async () => {

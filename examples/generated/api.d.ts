@@ -34,7 +34,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The process can serve requests: the database answers
+         * The process can serve requests: the database answers; details show how far audit sealing lags
          * @description Answers 200 when the database answers a query, 503 when it does not; load balancers stop sending traffic meanwhile.
          *
          *     Anyone may call it, without credentials.
@@ -610,8 +610,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Walk the hash chain and report the first broken link
-         * @description Recomputes every event’s hash from the previous one and reports whether the chain holds, and where it first breaks.
+         * Recompute the sealed hash chain, report the first broken event and how far sealing lags
+         * @description Recomputes every sealed event’s hash and every seal’s hash (each over the previous seal and the events it covers), reports whether the chain holds and where it first breaks, and how many events wait for a seal and for how long.
          *
          *     Callers: signed-in admins.
          */
@@ -1932,14 +1932,18 @@ export interface components {
             occurredAt: string;
         };
         AuditVerificationResponse: {
-            /** @description The first event whose hash or link does not check out. */
+            /** @description The first event whose hash does not check out, or the first event of the first seal that does not. */
             firstBrokenSeq: string | null;
-            /** @description Record these two somewhere safe: a later verify proves nothing before them was changed. */
+            /** @description The last sealed event and the last seal's hash. Record these two somewhere safe: a later verify proves nothing up to them was changed. */
             lastSeq: string | null;
             lastHash: string | null;
-            /** @description True when every link checks out. */
+            /** @description Events recorded but not yet sealed (the sealer runs every AUDIT_SEAL_INTERVAL_MS). */
+            unsealed: number;
+            /** @description How long the oldest unsealed event has waited, in seconds; 0 when every event is sealed. */
+            sealingLagSeconds: number;
+            /** @description True when every sealed event and every seal checks out. */
             intact: boolean;
-            /** @description Events checked. */
+            /** @description Sealed events checked. */
             checked: number;
         };
         AccessLogActor: {

@@ -2,8 +2,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * One access to personal health information. Append-only in the database (a trigger refuses
- * UPDATE, DELETE and TRUNCATE); `seq`, `prevHash` and `hash` are set by the insert trigger, which
- * chains each row to the one before it under a lock, so concurrent writers cannot fork the chain.
+ * UPDATE, DELETE and TRUNCATE). The insert trigger sets `seq` (from a sequence), `occurredAt` and
+ * `hash` (over the event's own fields) without any lock; the AuditSealer later chains committed
+ * events into `audit_seals`. `prevHash` links only the events recorded before seals existed.
  */
 @Entity('audit_events')
 @Index('audit_events_client_ids_idx', { synchronize: false })

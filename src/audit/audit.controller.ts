@@ -23,7 +23,7 @@ export class AuditController {
 
   @Get('audit-events/verify')
   @Roles('admin')
-  @ApiOperation({ summary: 'Walk the hash chain and report the first broken link' })
+  @ApiOperation({ summary: 'Recompute the sealed hash chain, report the first broken event and how far sealing lags' })
   @ApiOkResponse({ type: AuditVerificationResponse })
   verify(@CurrentActor() actor: UserActor): Promise<AuditVerificationResponse> {
     return this.audit.verify(actor);

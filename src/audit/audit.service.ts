@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../common/access/access.service';
 import { AuditTrail } from '../common/audit/audit-trail';
+import { AuditSealer } from './audit-sealer';
 import { UserActor } from '../common/auth/roles';
 import { Page, PageQuery } from '../common/pagination/pagination';
 import { NotFound } from '../common/problem/problem';
@@ -17,6 +18,7 @@ export class AuditService {
     private readonly db: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditTrail,
+    private readonly sealer: AuditSealer,
   ) {}
 
   /** Reading the trail is itself audited: who looked at whose history is history too. */
@@ -26,16 +28,19 @@ export class AuditService {
     return AUDIT_ORDER.page(found, query.limit, toAuditEventResponse);
   }
 
-  /** Recomputes every hash and link in one pass; reports the first event that does not check out. */
+  /** Recomputes everything sealed in one pass; reports the first event that does not check out and how far sealing lags. */
   async verify(actor: UserActor): Promise<AuditVerificationResponse> {
     await this.audit.record(this.db.manager, actor, { action: 'read', resourceType: 'audit_chain', resourceId: null, clientIds: [] });
     const [result] = await rows(this.db, auditEventsQueries.checkChain());
+    const { unsealed, lagSeconds } = await this.sealer.lag();
     return {
       intact: result.first_broken === null,
       checked: result.checked,
       firstBrokenSeq: result.first_broken,
       lastSeq: result.last_seq,
       lastHash: result.last_hash,
+      unsealed,
+      sealingLagSeconds: lagSeconds,
     };
   }
 

@@ -250,6 +250,16 @@ export class Environment {
   @IsBoolean()
   REPAIR_REPORT_WARM_UP = true;
 
+  /**
+   * How often audit events are sealed into the hash chain (docs/privacy.md); the sealing lag stays
+   * about this long. Every process runs the sealer, one at a time does the work; 0 turns it off here.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  AUDIT_SEAL_INTERVAL_MS = 1000;
+
   /** Deliver outbox messages (emails, webhooks) from this process; any number of processes may. */
   @Transform(toBoolean)
   @IsBoolean()

@@ -1,5 +1,6 @@
 import { ApiKey } from '../api-keys/api-key.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
+import { AuditSeal } from '../audit/audit-seal.entity';
 import { BusyTime } from '../busy-time/busy-time.entity';
 import { CalendarFeed } from '../calendar/calendar-feed.entity';
 import { ClinicalNote } from '../clinical-notes/clinical-note.entity';
@@ -33,6 +34,7 @@ export const ENTITIES: Function[] = [
   Couple,
   Consent,
   AuditEvent,
+  AuditSeal,
   BusyTime,
   TherapySession,
   ClinicalNote,

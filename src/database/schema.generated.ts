@@ -28,6 +28,14 @@ export interface Schema {
     prev_hash: Buffer | null;
     hash: Buffer;
   };
+  audit_seals: {
+    last_seq: string;
+    first_seq: string;
+    events: number;
+    prev_hash: Buffer | null;
+    hash: Buffer;
+    sealed_at: Date;
+  };
   availability_windows: {
     id: string;
     therapist_id: string;

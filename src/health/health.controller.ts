@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { AuditSealer } from '../audit/audit-sealer';
 import { Public } from '../common/auth/decorators';
 
 @ApiTags('health')
@@ -10,6 +11,8 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly sealer: AuditSealer,
   ) {}
 
   @Get('live')
@@ -21,9 +24,17 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'The process can serve requests: the database answers' })
+  @ApiOperation({ summary: 'The process can serve requests: the database answers; details show how far audit sealing lags' })
   @ApiServiceUnavailableResponse({ description: 'The database does not answer' })
   ready() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 1500 })]);
+    return this.health.check([() => this.database.pingCheck('database', { timeout: 1500 }), () => this.auditSealing()]);
+  }
+
+  /** Events not yet sealed into the audit chain and the age of the oldest: down only when that cannot be read in time. */
+  private auditSealing() {
+    return this.indicators
+      .check('auditSealing')
+      .attempt(() => this.sealer.lag())
+      .withTimeout(1500);
   }
 }

@@ -32,18 +32,24 @@ export class AuditEventResponse {
 }
 
 export class AuditVerificationResponse {
-  /** True when every link checks out. */
+  /** True when every sealed event and every seal checks out. */
   intact!: boolean;
-  /** Events checked. */
+  /** Sealed events checked. */
   checked!: number;
-  /** The first event whose hash or link does not check out. */
+  /** The first event whose hash does not check out, or the first event of the first seal that does not. */
   @ApiProperty({ type: String, nullable: true, maxLength: 20, pattern: '^[0-9]+$' })
   firstBrokenSeq!: string | null;
-  /** Record these two somewhere safe: a later verify proves nothing before them was changed. */
+  /** The last sealed event and the last seal's hash. Record these two somewhere safe: a later verify proves nothing up to them was changed. */
   @ApiProperty({ type: String, nullable: true, maxLength: 20, pattern: '^[0-9]+$' })
   lastSeq!: string | null;
   @ApiProperty({ type: String, nullable: true, maxLength: 64, pattern: '^[0-9a-f]{64}$' })
   lastHash!: string | null;
+  /** Events recorded but not yet sealed (the sealer runs every AUDIT_SEAL_INTERVAL_MS). */
+  @ApiProperty({ type: Number, minimum: 0 })
+  unsealed!: number;
+  /** How long the oldest unsealed event has waited, in seconds; 0 when every event is sealed. */
+  @ApiProperty({ type: Number, minimum: 0 })
+  sealingLagSeconds!: number;
 }
 
 export class AccessLogActor {

@@ -32,7 +32,7 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   getConsentLedger: 'Every grant and withdrawal in order, and the state per purpose that follows from them.',
   recordConsent: 'Appends a grant or withdrawal to the ledger; earlier entries are never changed. A client records their own, staff on the client’s behalf.',
   listAuditEvents: 'Audit events newest first, filtered by client, actor, action and time; the events never hold personal health information.',
-  verifyAuditChain: 'Recomputes every event’s hash from the previous one and reports whether the chain holds, and where it first breaks.',
+  verifyAuditChain: 'Recomputes every sealed event’s hash and every seal’s hash (each over the previous seal and the events it covers), reports whether the chain holds and where it first breaks, and how many events wait for a seal and for how long.',
   getClientAccessLog: 'The audit events about one client, newest first: who read or changed the record, and when. A client may read their own.',
   listSessions: 'Sessions in start order within an optional window and status; therapists see their own, admins all, clients those they take part in (without staff-only fields).',
   createSessions: 'Books one session or a weekly/biweekly series at the same wall-clock time. The place follows the modality: in person needs a place in Ontario, online an https link. All occurrences are booked or none; 409 lists the times that clash with the therapist’s sessions, calls or time off.',
