@@ -1,3 +1,5 @@
+// First: the compile cache applies to the modules loaded after it.
+import './compile-cache';
 import { createServer } from 'node:net';
 import { DataSource } from 'typeorm';
 import { createApp } from './app.factory';
