@@ -27,8 +27,11 @@ export function createLogger(level: string, { pretty = false }: { pretty?: boole
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
     },
   };
-  const stream = pretty ? readableStream() : undefined;
-  return stream ? pino(options, stream) : pino(options);
+  // Standard output written asynchronously: at info every request writes a line, and a synchronous
+  // write per line costs each request a system call. Lines that pile up while a write is under way
+  // go out together in the next; whatever is still buffered is written synchronously on exit, and
+  // `logger.flush(done)` calls `done` once all is written (minLength 1: a line is written at once).
+  return pino(options, (pretty ? readableStream() : undefined) ?? pino.destination({ dest: 1, sync: false, minLength: 1 }));
 }
 
 /** pino-pretty on the main thread (sync: nothing is lost on exit), or undefined where it is not installed. */
