@@ -76,19 +76,30 @@ export async function withClient<T>(url: string, work: (db: Client) => Promise<T
 /** Keep in step with package.json's start script and the Dockerfile's CMD. */
 export const API_HEAP_CAP = '--max-old-space-size=160';
 
-/** The environment every benchmarked API process gets: quiet, no outbox, limits out of the way. */
+/** How every benchmarked API runs, as the figures' lines state it. */
+export const PRODUCTION_LIKE = 'NODE_ENV=production, LOG_LEVEL=info: one JSON log line per request into a pipe, heap cap 160 MB';
+
+/** Given to benchmarked servers, which run as in production, where both are required. */
+export const WEBHOOK_SECRET_KEY = 'bench-only-webhook-key-of-at-least-32-characters';
+
+/**
+ * The environment every benchmarked API process gets: production's, as the Dockerfile runs it
+ * (NODE_ENV=production, so JSON logs and no development hints; the default log level, info, so
+ * every request writes its log line), with the outbox off and rate limits out of the way.
+ */
 export function apiEnvironment(url: string, port: number): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     // The heap cap `npm start` and the Dockerfile run with; BENCH_API_NODE_OPTIONS tries another.
     NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS ?? API_HEAP_CAP,
-    NODE_ENV: 'development',
+    NODE_ENV: 'production',
     DATABASE_URL: url,
     PORT: String(port),
     HOST,
     MIGRATIONS_RUN: 'false',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info',
     OUTBOX_ENABLED: 'false',
+    WEBHOOK_SECRET_KEY,
     // The repair report's background computation at start would load the database under measurement.
     REPAIR_REPORT_WARM_UP: 'false',
     DATABASE_POOL_SIZE: String(POOL_SIZE),
@@ -115,12 +126,21 @@ export interface Server {
 
 const distRoot = join(__dirname, '..');
 
-/** Starts `script` (relative to the build folder) with the statement counter preloaded; resolves once `readyPath` answers 200. */
+/**
+ * Starts `script` (relative to the build folder) with the statement counter preloaded; resolves once `readyPath` answers 200.
+ * Its standard output (the log) goes into a pipe, as to a container's log collector, and is
+ * dropped here apart from warnings and errors (pino levels 40 and up), which are passed on.
+ * With BENCH_CPU_PROFILE_DIR set, each server writes a V8 CPU profile there when it stops
+ * (`--cpu-prof`; open it in Chrome DevTools or summarise it with bench/profile-summary.ts).
+ */
 export async function startServer(name: string, script: string, env: NodeJS.ProcessEnv, port: number, readyPath: string, timeoutMs = 30_000): Promise<Server> {
   const child = fork(join(distRoot, script), [], {
     env,
-    execArgv: ['-r', join(distRoot, 'bench', 'statement-counter.js')],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: ['-r', join(distRoot, 'bench', 'statement-counter.js'), ...profileFlags(name)],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    for (const line of chunk.split('\n')) if (/"level":[4-6]\d/.test(line) || (line && !line.startsWith('{'))) process.stderr.write(`${name}: ${line}\n`);
   });
   const base = `http://${HOST}:${port}`;
   let exited = false;
@@ -170,6 +190,11 @@ export async function startServer(name: string, script: string, env: NodeJS.Proc
         child.kill('SIGTERM');
       }),
   };
+}
+
+function profileFlags(name: string): string[] {
+  const dir = process.env.BENCH_CPU_PROFILE_DIR;
+  return dir ? ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `${name}-${Date.now()}.cpuprofile`] : [];
 }
 
 function statusKb(pid: number, field: string): number {

@@ -23,7 +23,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { Client } from 'pg';
-import { apiEnvironment, BenchDatabase, benchDatabase, freePort, load, LoadResult, machine, median, Server, startServer, signIn, withClient } from './bench-kit';
+import { apiEnvironment, BenchDatabase, PRODUCTION_LIKE, benchDatabase, freePort, load, LoadResult, machine, median, Server, startServer, signIn, withClient } from './bench-kit';
 import { FIXTURE_SIZES, seedFixture } from './fixture';
 
 type Scale = 'tiny' | 'year';
@@ -371,7 +371,7 @@ const fmt = (n: number | undefined, digits = 0) => (n === undefined || Number.is
 
 /** The figures of a narrowed run, on stdout only. */
 function printFigures(figures: EndpointFigures[], memory: Record<string, number>, m: Record<string, string | number>) {
-  console.log(`\n${m.cores} cores (${m.cpu}), Node ${m.node}, PostgreSQL ${m.postgres}; 5-minute load average ${m.loadAverage5m}`);
+  console.log(`\n\`node ${process.argv.slice(1).join(' ')}\` on ${m.cores} cores (${m.cpu}), Node ${m.node}, PostgreSQL ${m.postgres}; 5-minute load average ${m.loadAverage5m}; API: ${PRODUCTION_LIKE}`);
   console.log('| endpoint | conns | API req/s | baseline req/s | API/baseline | per round | CPU µs/request API | baseline | statements/request API | baseline | p50 ms | p99 ms | errors + non-2xx |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const e of figures) {
@@ -407,12 +407,14 @@ function updatePerformanceDoc(r: {
     `Measured ${r.date.slice(0, 10)} with \`${r.command}\` on ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, PostgreSQL ${m.postgres} on the same host; 5-minute load average ${m.loadAverage5m} at the end (other work shared the machine).`,
     `Data from ${r.seededBy}: ${Object.entries(r.data).map(([k, v]) => `${v} ${k}`).join(', ')}. Each figure is the median of ${r.rounds} interleaved runs of ${r.secondsPerRun} s (API and baseline in turn).`,
     '',
-    '| endpoint | conns | API req/s | baseline req/s | API/baseline | p50 ms | p99 ms | statements/request | CPU µs/request (API) | errors + non-2xx |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    `The API ran as production runs it (${PRODUCTION_LIKE}); the baseline logs nothing.`,
+    '',
+    '| endpoint | conns | API req/s | baseline req/s | API/baseline | p50 ms | p99 ms | statements/request | CPU µs/request API | baseline | API/baseline CPU | errors + non-2xx |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...r.endpoints.map((e) =>
       e.skipped
-        ? `| ${e.name} | — | skipped: ${e.skipped} | | | | | | | |`
-        : `| ${e.name} | ${e.connections} | ${fmt(e.api?.rps)} | ${fmt(e.baseline?.rps)} | ${fmt(e.ratio, 2)} | ${fmt(e.api?.p50Ms)} | ${fmt(e.api?.p99Ms)} | ${fmt(e.api?.statementsPerRequest, 2)} | ${fmt(e.api?.cpuMicrosPerRequest)} | ${(e.api?.errors ?? 0) + (e.api?.non2xx ?? 0)} |`,
+        ? `| ${e.name} | — | skipped: ${e.skipped} | | | | | | | | | |`
+        : `| ${e.name} | ${e.connections} | ${fmt(e.api?.rps)} | ${fmt(e.baseline?.rps)} | ${fmt(e.ratio, 2)} | ${fmt(e.api?.p50Ms)} | ${fmt(e.api?.p99Ms)} | ${fmt(e.api?.statementsPerRequest, 2)} | ${fmt(e.api?.cpuMicrosPerRequest)} | ${fmt(e.baseline?.cpuMicrosPerRequest)} | ${e.api && e.baseline ? fmt(e.api.cpuMicrosPerRequest / e.baseline.cpuMicrosPerRequest, 2) : '—'} | ${(e.api?.errors ?? 0) + (e.api?.non2xx ?? 0)} |`,
     ),
     '',
     `Booking under contention: ${r.contention.requests} concurrent \`POST /connection-calls\` for 10 named slots of one therapist → ${r.contention.created} × 201, ${r.contention.conflicts} × 409${Object.keys(r.contention.other).length ? `, other: ${JSON.stringify(r.contention.other)}` : ''}; ${r.contention.rowsBooked} rows booked on ${r.contention.distinctSlots} distinct slots, in ${r.contention.seconds.toFixed(1)} s (${r.contention.ok ? 'correct' : 'WRONG'}).`,

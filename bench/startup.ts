@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { apiEnvironment, benchDatabase, freePort, median, startServer, withClient } from './bench-kit';
+import { apiEnvironment, benchDatabase, freePort, machine, median, PRODUCTION_LIKE, startServer, withClient } from './bench-kit';
 import { FIXTURE_SIZES, seedFixture } from './fixture';
 
 const RUNS = 5;
@@ -38,7 +38,17 @@ async function main() {
       await api.stop();
     }
     const warmStartMs = median(prestart) + median(times);
-    const result = { prestartRuns: prestart, prestartMedianMs: median(prestart), runs: times, medianMs: median(times), warmStartMs, ok: warmStartMs < 5000 };
+    const result = {
+      command: 'npm run bench:startup',
+      machine: await machine(db.url),
+      api: PRODUCTION_LIKE,
+      prestartRuns: prestart,
+      prestartMedianMs: median(prestart),
+      runs: times,
+      medianMs: median(times),
+      warmStartMs,
+      ok: warmStartMs < 5000,
+    };
     console.log(JSON.stringify(result));
     if (!result.ok) process.exitCode = 1;
   } finally {

@@ -7,7 +7,7 @@ import { configureApp } from './app.setup';
 import { InvalidRequest, PROBLEM_CONTENT_TYPE } from './common/problem/problem';
 import { AppModule } from './app.module';
 import { loadEnvironment } from './config/environment';
-import { callerCorrelationId, NestPinoLogger, requestId } from './common/logging/logger';
+import { callerCorrelationId, NestPinoLogger, OneLinePerRequest, requestId } from './common/logging/logger';
 import { refuseBodiesOtherThanJson } from './common/http/media-type';
 
 /** Builds the configured (not yet listening) application on the given database. */
@@ -15,6 +15,7 @@ export async function createApp(databaseUrl: string, logger: Logger): Promise<Ne
   const env = loadEnvironment();
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
+    logController: new OneLinePerRequest(),
     genReqId: requestId,
     bodyLimit: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,

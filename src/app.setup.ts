@@ -16,7 +16,7 @@ import { writeInstantsInClinicZone } from './common/time/instant-serializer';
 export const API_PREFIX = 'api/v1';
 
 /** Everything an app needs beyond its module: shared by main.ts, the tests and the OpenAPI script. */
-export async function configureApp(app: NestFastifyApplication): Promise<OpenAPIObject> {
+export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<ConfigService<AppConfig, true>>(ConfigService);
   const origins = config
     .get('CORS_ORIGINS', { infer: true })
@@ -56,13 +56,14 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
   app.useGlobalInterceptors(new ReadRetryInterceptor());
   writeInstantsInClinicZone(app.getHttpAdapter().getInstance(), config.get('CLINIC_TIME_ZONE', { infer: true }));
 
-  const document = buildOpenApiDocument(app, config.get('PUBLIC_BASE_URL', { infer: true }));
-  SwaggerModule.setup('docs', app, servedDocument(document), {
+  // The document is built when /docs is first asked for, not at start: scanning every route and
+  // DTO is a good part of the start-up time, and most processes never serve it.
+  const publicBaseUrl = config.get('PUBLIC_BASE_URL', { infer: true });
+  SwaggerModule.setup('docs', app, () => servedDocument(buildOpenApiDocument(app, publicBaseUrl)), {
     jsonDocumentUrl: 'docs/openapi.json',
     raw: ['json'],
     swaggerOptions: { persistAuthorization: true },
   });
-  return document;
 }
 
 /** `/api/v1` for the API; health checks stay at the root where orchestrators look. */

@@ -1,3 +1,5 @@
+// First: the compile cache applies to the modules loaded after it.
+import './compile-cache';
 import { createServer } from 'node:net';
 import { DataSource } from 'typeorm';
 import { createApp } from './app.factory';
@@ -54,9 +56,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, deadlineMs: env.SHUTDOWN_TIMEOUT_MS }, 'shutting down: draining requests');
+    // Once the log's last lines are written (standard output is written asynchronously).
     const exit = (code: number) => {
-      logger.flush();
-      process.exit(code);
+      setTimeout(() => process.exit(code), 1000);
+      logger.flush(() => process.exit(code));
     };
     // Whatever still runs at the deadline is abandoned: the process ends, and says it was forced.
     setTimeout(() => {

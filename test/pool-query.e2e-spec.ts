@@ -8,6 +8,8 @@ import { UserActor } from '../src/common/auth/roles';
 import { ClientRow, clientsQueries } from '../src/clients/clients.queries';
 import { AccessScope } from '../src/common/access/access-scope';
 import { poolQuery } from '../src/database/pool-query';
+import { preparedName } from '../src/database/prepared-names';
+import { first, rows, statement } from '../src/database/statement';
 import { createClient } from './clinic-factories';
 import { createTherapist, loginAs } from './factories';
 import { useApp } from './use-app';
@@ -91,5 +93,17 @@ describe('statements on the pool', () => {
     await t.db.query('UPDATE users SET active = false WHERE id = $1', [therapist.id]);
     const res = await request(t.http).get(`/api/v1/clients/${client.id}`).set(session.auth).expect(401);
     expect(res.headers['content-type']).toMatch(/problem\+json/);
+  });
+
+  it('runs statements on the pool as named prepared statements, and a failed one leaves its connection usable', async () => {
+    const own = statement<{ prepared: number }>('SELECT count(*)::int AS prepared FROM pg_prepared_statements WHERE name = $1', []);
+    const name = preparedName(own.text) as string;
+    const asked = statement<{ prepared: number }>(own.text, [name]);
+    // The statement finds itself prepared under its name, on whichever pool connection runs it.
+    for (let i = 0; i < 12; i++) expect(await first(t.db, asked)).toEqual({ prepared: 1 });
+    const failing = statement('SELECT $1::uuid AS id', ['not a uuid']);
+    for (let i = 0; i < 12; i++) await expect(rows(t.db, failing)).rejects.toBeInstanceOf(QueryFailedError);
+    await expect(rows(t.db, statement<{ id: string }>(failing.text, ['00000000-0000-4000-8000-000000000000']))).resolves.toEqual([{ id: '00000000-0000-4000-8000-000000000000' }]);
+    expect(pool.idleCount).toBe(pool.totalCount);
   });
 });

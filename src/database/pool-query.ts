@@ -14,8 +14,12 @@ export async function poolQuery<T>(db: DataSource, sql: string, values?: unknown
   return (await poolResult<T>(db, sql, values)).rows;
 }
 
-/** As poolQuery, with the number of rows the statement touched. */
-export async function poolResult<T>(db: DataSource, sql: string, values?: unknown[]): Promise<{ rows: T[]; count: number }> {
+/**
+ * As poolQuery, with the number of rows the statement touched. With `name`, the statement is
+ * prepared under that name on the connection the first time that connection runs it, and reused
+ * after (see prepared-names.ts): one name must always stand for the same text.
+ */
+export async function poolResult<T>(db: DataSource, sql: string, values?: unknown[], name?: string): Promise<{ rows: T[]; count: number }> {
   const pool = (db.driver as PostgresDriver).master as Pool | undefined;
   if (!pool) throw new TypeORMError('Driver not Connected');
   const client: PoolClient = await pool.connect();
@@ -24,7 +28,7 @@ export async function poolResult<T>(db: DataSource, sql: string, values?: unknow
   const onError = (error: Error) => (broken = error);
   client.on('error', onError);
   try {
-    const result = await client.query(sql, values);
+    const result = await client.query(name ? { name, text: sql, values } : { text: sql, values });
     return { rows: result.rows as T[], count: result.rowCount ?? result.rows.length };
   } catch (error) {
     // A connection that stopped answering is not given to the next caller.

@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { Exemption } from '../common/access/exemptions';
 import { poolResult } from './pool-query';
+import { preparedName } from './prepared-names';
 import { SqlParams } from './sql-params';
 
 /**
@@ -49,9 +50,10 @@ async function execute<R>(db: Queryable, s: Statement<R>): Promise<{ rows: R[]; 
   const values = s.values as unknown[];
   const runner = db instanceof EntityManager ? db.queryRunner : undefined;
   if (!runner) {
-    // Outside a transaction: straight on the pool, without TypeORM's query runner (see pool-query.ts).
+    // Outside a transaction: straight on the pool, without TypeORM's query runner (see pool-query.ts),
+    // as a named prepared statement, so each connection parses and plans a text once.
     const source = db instanceof EntityManager ? db.connection : db;
-    return poolResult<R>(source, s.text, values);
+    return poolResult<R>(source, s.text, values, preparedName(s.text));
   }
   const result = await runner.query(s.text, values, true);
   return { rows: result.records as R[], count: result.affected ?? result.records.length };

@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { createTransport, Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { AppConfig } from '../config/environment';
 import { accountLink } from './account-emails';
@@ -30,7 +30,9 @@ export class EmailChannel implements OnApplicationShutdown {
     this.timeZone = config.get('CLINIC_TIME_ZONE', { infer: true });
     this.production = config.get('NODE_ENV', { infer: true }) === 'production';
     // Timeouts well inside the worker's lease, so a hung server cannot outlive the claim.
-    if (url) this.transport = createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+    // nodemailer is loaded only when mail is sent: a process without SMTP_URL starts without it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    if (url) this.transport = (require('nodemailer') as typeof import('nodemailer')).createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
   }
 
   get sends(): boolean {

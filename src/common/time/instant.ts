@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
  * RFC 3339 `date-time`: seconds required, up to nine fractional digits, `Z` or a numeric offset.
  * `T` and `Z` are upper case (RFC 3339 §5.6 allows an API to require that).
  */
-const RFC3339_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(?:\.\d{1,9})?(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))$/;
+const RFC3339_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(?:\.(\d{1,9}))?(?:Z|([+-])((?:0\d|1[0-3])):([0-5]\d)|([+-])14:00)$/;
 const RFC3339_FULL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The longest instant admitted: `2026-12-01T09:00:00.123456789-05:00`. */
@@ -20,10 +20,19 @@ export const LAST_DATE = '2099-12-31';
 
 /** The instant an RFC 3339 date-time names, or undefined when it is not one (or not a real calendar value, or out of range). */
 export function parseInstant(value: unknown): Date | undefined {
-  if (typeof value !== 'string' || !RFC3339_DATE_TIME.test(value)) return undefined;
-  const instant = DateTime.fromISO(value, { setZone: true });
-  if (!instant.isValid) return undefined; // 2026-02-30, 2027-02-29 …
-  const ms = instant.toMillis();
+  const parts = typeof value === 'string' ? RFC3339_DATE_TIME.exec(value) : null;
+  if (!parts) return undefined;
+  const [year, month, day, hour, minute, second] = parts.slice(1, 7).map(Number);
+  // Not a real calendar day: 2026-02-30, 2027-02-29 …
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
+  // Milliseconds as luxon reads a fraction: truncated, not rounded.
+  const millis = parts[7] ? Math.floor(parseFloat(`0.${parts[7]}`) * 1000) : 0;
+  const sign = (parts[8] ?? parts[11]) === '-' ? -1 : 1;
+  const offsetMinutes = parts[11] ? sign * 14 * 60 : parts[8] ? sign * (Number(parts[9]) * 60 + Number(parts[10])) : 0;
+  const utc = new Date(0);
+  utc.setUTCFullYear(year, month - 1, day);
+  utc.setUTCHours(hour, minute, second, millis);
+  const ms = utc.getTime() - offsetMinutes * 60_000;
   return ms >= FIRST_INSTANT && ms < END_OF_INSTANTS ? new Date(ms) : undefined;
 }
 

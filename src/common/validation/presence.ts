@@ -9,13 +9,22 @@ const NULLABLE = 'nullable';
  */
 export const Nullable = () => ValidateIf((_, value: unknown) => value !== null && value !== undefined, { context: NULLABLE });
 
-const nullableProperties = (target: object): Set<string> =>
-  new Set(
-    getMetadataStorage()
-      .getTargetValidationMetadatas(target.constructor, '', true, false)
-      .filter((m) => m.context === NULLABLE)
-      .map((m) => m.propertyName),
-  );
+// Per class: its decorators have all run by the time one of its objects is validated.
+const nullableByClass = new WeakMap<object, Set<string>>();
+
+const nullableProperties = (target: object): Set<string> => {
+  let nullable = nullableByClass.get(target.constructor);
+  if (!nullable) {
+    nullable = new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(target.constructor, '', true, false)
+        .filter((m) => m.context === NULLABLE)
+        .map((m) => m.propertyName),
+    );
+    nullableByClass.set(target.constructor, nullable);
+  }
+  return nullable;
+};
 
 /**
  * `null` where the class does not declare `Nullable()`: one error per such property, nested
