@@ -5,7 +5,7 @@
  * docs/architecture.md lists these.
  */
 export const EXEMPTIONS = {
-  /** Background work with no caller: outbox delivery, sweeps, the report warm-up. It never answers a request. */
+  /** Background work with no caller: outbox delivery, sweeps, the audit sealer. It never answers a request. */
   worker: 'background work with no caller (delivery, sweeps); never answers a request',
   /**
    * A write or read that follows, in the same transaction, a scoped statement that found and
