@@ -6,22 +6,23 @@ import { Actor } from '../auth/roles';
  * rows out of reach are never read. Made by `AccessService.scope(actor)`; each predicate records
  * itself on the statement's parameters, which is how a statement shows it was scoped.
  *
- * | record          | admin | therapist                                   | client                  |
- * |-----------------|-------|---------------------------------------------|-------------------------|
- * | client          | all   | primary therapist, or therapist of a couple | their own record        |
- * |                 |       | the client belongs to (the caseload)        |                         |
- * | couple          | all   | the couple's therapist                      | a partner of the couple |
- * | rupture         | never | the couple's therapist                      | a partner of the couple |
- * | session         | all   | their own sessions                          | sessions they attend    |
- * | clinical note   | never | the session's therapist                     | never                   |
+ * | record             | admin | therapist                                   | client                  |
+ * |--------------------|-------|---------------------------------------------|-------------------------|
+ * | client             | all   | primary therapist, or therapist of a couple | their own record        |
+ * |                    |       | the client belongs to (the caseload)        |                         |
+ * | couple             | all   | the couple's therapist                      | a partner of the couple |
+ * | rupture            | never | the couple's therapist                      | a partner of the couple |
+ * | session            | all   | their own sessions                          | sessions they attend    |
+ * | clinical note      | never | the session's therapist                     | never                   |
+ * | connection call    | all   | calls booked with them                      | never (manage link only)|
+ * | therapist calendar | any   | their own availability and time off         | never                   |
+ * | staff report       | any   | their own rows                              | never                   |
+ * | clinic report      | yes   | no                                          | no                      |
+ *
+ * API keys reach no record; a key with `reports:read` reads staff and clinic reports like an admin.
  */
 export class AccessScope {
   constructor(readonly actor: Actor) {}
-
-  /** The signed-in person's id, or null for an API key. */
-  get userId(): string | null {
-    return this.actor.kind === 'user' ? this.actor.id : null;
-  }
 
   /** Predicate over a `clients` row aliased `c`. */
   clients(p: SqlParams, c = 'c'): string {
