@@ -9,7 +9,7 @@ import { rows } from '../database/statement';
 import { RepairPeriod } from './dto/report.query';
 import { MIN_COUPLES, RepairPeriodState, RepairReportSqlRow, repairPeriodQueries } from './repair-periods.queries';
 import { inReportSnapshot } from './report-snapshot';
-import { ReportRange } from './reports.queries';
+import { reportQueries, ReportRange } from './reports.queries';
 
 /** Recent months computed at start, before anyone asks: a year of them, as the monthly export reads. */
 const WARM_UP_MONTHS = 12;
@@ -18,11 +18,11 @@ const WARM_UP_MONTHS = 12;
  * The repair report's rows, period by period. A period whose ruptures have not changed since its
  * figures were last computed for the same bounds is read back from `repair_report_periods`. The
  * others are merged from per-day partials (`repair_report_days`): the partials of their days that
- * are missing or behind are stored first, then the periods are merged in the same read-only snapshot
- * as the fingerprints (a day that changed in between is computed there from its ruptures), so a kept
- * figure always belongs to the fingerprint it is kept under. Computed periods are then kept: the
- * whole period, or, when a bound of the report lies within a day of a change of the zone's offset,
- * that cut of it.
+ * are missing or behind are stored first, a month of days at a time, then the periods are merged,
+ * one statement each, in the same read-only snapshot as the fingerprints (a day that changed in
+ * between is computed there from its ruptures), so a kept figure always belongs to the fingerprint
+ * it is kept under. Computed periods are then kept: the whole period, or, when a bound of the report
+ * lies within a day of a change of the zone's offset, that cut of it.
  *
  * Exact medians and distinct-couple counts do not add up across days, so a day's partial holds its
  * samples and its couples, not totals (docs/reporting.md "How the repair report stays fast").
@@ -81,12 +81,15 @@ export class RepairFigures implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   private async compute(range: ReportRange, seen: RepairPeriodState[]): Promise<RepairReportSqlRow[]> {
-    const behind = daysOf(range, seen.filter((p) => !p.kept));
-    if (behind.length) await rows(this.db, repairPeriodQueries.refreshDays(range.zone, behind));
+    for (const month of byMonth(seen.filter((p) => !p.kept).flatMap((p) => daysOf(range, p)))) await this.refreshDays(range.zone, month);
     const { periods, computed } = await inReportSnapshot(this.db, async (manager) => {
       const periods = await rows(manager, repairPeriodQueries.periods(range));
-      const days = daysOf(range, periods.filter((p) => !p.kept));
-      const computed = days.length ? await rows(manager, repairPeriodQueries.figures(range.zone, range.unit as RepairPeriod, days)) : [];
+      // One statement per period: a quarter merges 90 days' partials, a year of them would take seconds.
+      const computed: RepairReportSqlRow[] = [];
+      for (const period of periods.filter((p) => !p.kept)) {
+        const days = daysOf(range, period);
+        if (days.length) computed.push(...(await rows(manager, repairPeriodQueries.figures(range.zone, range.unit as RepairPeriod, days))));
+      }
       return { periods, computed };
     });
     const byPeriod = new Map(computed.map((row) => [row.period, row]));
@@ -97,7 +100,19 @@ export class RepairFigures implements OnApplicationBootstrap, BeforeApplicationS
     return keptRows(periods, byPeriod);
   }
 
-  /** The last WARM_UP_MONTHS closed months, month by month, then the report over them (kept). */
+  /**
+   * Stores the partials of `days` (at most a month of them) that are missing or behind, in a
+   * transaction of its own with the report settings: a month of days is about a second at a year's
+   * ruptures, so no statement comes near the report's limit however many months a report lacks.
+   */
+  private async refreshDays(zone: string, days: string[]): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      await rows(manager, reportQueries.settings());
+      await rows(manager, repairPeriodQueries.refreshDays(zone, days));
+    });
+  }
+
+  /** The last WARM_UP_MONTHS closed months, month by month, then the report over them and over their closed quarters (kept). */
   private async warmUp(): Promise<void> {
     const thisMonth = DateTime.now().setZone(this.zone).startOf('month');
     for (let i = WARM_UP_MONTHS; i >= 1 && !this.stopped; i--) {
@@ -107,6 +122,10 @@ export class RepairFigures implements OnApplicationBootstrap, BeforeApplicationS
     }
     if (this.stopped) return;
     await this.read({ from: thisMonth.minus({ months: WARM_UP_MONTHS }).toISO() as string, to: thisMonth.toISO() as string, unit: 'month', zone: this.zone });
+    if (this.stopped) return;
+    const thisQuarter = thisMonth.startOf('quarter');
+    const quarters = WARM_UP_MONTHS / 3;
+    await this.read({ from: thisQuarter.minus({ quarters }).toISO() as string, to: thisQuarter.toISO() as string, unit: 'quarter', zone: this.zone });
   }
 }
 
@@ -125,20 +144,25 @@ function figuresOf(row: RepairReportSqlRow | undefined): Omit<RepairReportSqlRow
   return figures;
 }
 
-/** The local days (YYYY-MM-DD) of `periods` within the range. */
-function daysOf(range: ReportRange, periods: RepairPeriodState[]): string[] {
+/** `days` (YYYY-MM-DD, in order) split by calendar month. */
+function byMonth(days: string[]): string[][] {
+  const months = new Map<string, string[]>();
+  for (const day of days) months.set(day.slice(0, 7), [...(months.get(day.slice(0, 7)) ?? []), day]);
+  return [...months.values()];
+}
+
+/** The local days (YYYY-MM-DD) of `period` within the range. */
+function daysOf(range: ReportRange, period: RepairPeriodState): string[] {
   const from = DateTime.fromISO(range.from, { zone: range.zone }).toISODate() as string;
   const to = DateTime.fromISO(range.to, { zone: range.zone }).toISODate() as string;
-  return periods.flatMap((p) => {
-    const start = DateTime.fromISO(p.p.slice(0, 10), { zone: 'UTC' });
-    const end = start.plus({ [`${range.unit}s`]: 1 });
-    const days: string[] = [];
-    for (let d = start; d < end; d = d.plus({ days: 1 })) {
-      const day = d.toISODate() as string;
-      if (day >= from && day < to) days.push(day);
-    }
-    return days;
-  });
+  const start = DateTime.fromISO(period.p.slice(0, 10), { zone: 'UTC' });
+  const end = start.plus({ [`${range.unit}s`]: 1 });
+  const days: string[] = [];
+  for (let d = start; d < end; d = d.plus({ days: 1 })) {
+    const day = d.toISODate() as string;
+    if (day >= from && day < to) days.push(day);
+  }
+  return days;
 }
 
 /**
