@@ -100,6 +100,8 @@ export function apiEnvironment(url: string, port: number): NodeJS.ProcessEnv {
     LOG_LEVEL: 'info',
     OUTBOX_ENABLED: 'false',
     WEBHOOK_SECRET_KEY,
+    // The repair report's background computation at start would load the database under measurement.
+    REPAIR_REPORT_WARM_UP: 'false',
     DATABASE_POOL_SIZE: String(POOL_SIZE),
     JWT_SECRET: JWT.secret,
     JWT_ISSUER: JWT.issuer,

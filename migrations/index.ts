@@ -20,6 +20,7 @@ import { RepairReportDisclosure1795640000002 } from './1795640000002-RepairRepor
 import { IdempotencyClaims1795640000003 } from './1795640000003-IdempotencyClaims';
 import { PasswordResets1795640000004 } from './1795640000004-PasswordResets';
 import { AuditSeals1795650000000 } from './1795650000000-AuditSeals';
+import { RepairReportDays1795650000100 } from './1795650000100-RepairReportDays';
 import { DuplicateSessionBusyTimeIndex1795650000200 } from './1795650000200-DuplicateSessionBusyTimeIndex';
 import { DuplicateBusyTimeIndexes1795650000201 } from './1795650000201-DuplicateBusyTimeIndexes';
 
@@ -45,6 +46,7 @@ export const MIGRATIONS: Function[] = [
   IdempotencyClaims1795640000003,
   PasswordResets1795640000004,
   AuditSeals1795650000000,
+  RepairReportDays1795650000100,
   DuplicateSessionBusyTimeIndex1795650000200,
   DuplicateBusyTimeIndexes1795650000201,
 ];

@@ -45,60 +45,151 @@ WITH periods AS MATERIALIZED (
    ORDER BY pr.p;
 
 -- repair-periods.figures[1] (exemption: de-identified-report)
---   $1 = "2026-03-01T14:00:00.000Z"
---   $2 = "2026-04-01T14:00:00.000Z"
---   $3 = "month"
---   $4 = "America/Toronto"
---   $5 = ["2026-03-01 00:00:00"]
+--   $1 = "2026-02-28T00:00:00.000-05:00"
+--   $2 = "2026-03-04T00:00:00.000-05:00"
+--   $3 = "America/Toronto"
+--   $4 = ["2026-03-01","2026-03-02"]
+--   $5 = "month"
 WITH periods AS MATERIALIZED (
     SELECT p, starts, ends,
-           CASE WHEN ((starts - interval '1 day') AT TIME ZONE $4::text - (starts - interval '1 day') AT TIME ZONE 'UTC') = ((starts + interval '1 day') AT TIME ZONE $4::text - (starts + interval '1 day') AT TIME ZONE 'UTC') THEN interval '0' ELSE interval '1 day' END AS lo_margin,
-           CASE WHEN ((ends - interval '1 day') AT TIME ZONE $4::text - (ends - interval '1 day') AT TIME ZONE 'UTC') = ((ends + interval '1 day') AT TIME ZONE $4::text - (ends + interval '1 day') AT TIME ZONE 'UTC') THEN interval '0' ELSE interval '1 day' END AS hi_margin
-      FROM generate_series(date_trunc($3::text, $1::timestamptz AT TIME ZONE $4::text), $2::timestamptz AT TIME ZONE $4::text, (CASE $3::text WHEN 'quarter' THEN interval '3 months' ELSE ('1 ' || $3::text)::interval END)) AS p,
-           LATERAL (SELECT p AT TIME ZONE $4::text AS starts, (p + (CASE $3::text WHEN 'quarter' THEN interval '3 months' ELSE ('1 ' || $3::text)::interval END)) AT TIME ZONE $4::text AS ends) AS e
-     WHERE p = ANY($5::timestamp[])
-  ), r AS MATERIALIZED (
+           CASE WHEN ((starts - interval '1 day') AT TIME ZONE $3::text - (starts - interval '1 day') AT TIME ZONE 'UTC') = ((starts + interval '1 day') AT TIME ZONE $3::text - (starts + interval '1 day') AT TIME ZONE 'UTC') THEN interval '0' ELSE interval '1 day' END AS lo_margin,
+           CASE WHEN ((ends - interval '1 day') AT TIME ZONE $3::text - (ends - interval '1 day') AT TIME ZONE 'UTC') = ((ends + interval '1 day') AT TIME ZONE $3::text - (ends + interval '1 day') AT TIME ZONE 'UTC') THEN interval '0' ELSE interval '1 day' END AS hi_margin
+      FROM generate_series(date_trunc('day'::text, $1::timestamptz AT TIME ZONE $3::text), $2::timestamptz AT TIME ZONE $3::text, (CASE 'day'::text WHEN 'quarter' THEN interval '3 months' ELSE ('1 ' || 'day'::text)::interval END)) AS p,
+           LATERAL (SELECT p AT TIME ZONE $3::text AS starts, (p + (CASE 'day'::text WHEN 'quarter' THEN interval '3 months' ELSE ('1 ' || 'day'::text)::interval END)) AT TIME ZONE $3::text AS ends) AS e
+     WHERE p = ANY($4::timestamp[])
+  ), days AS MATERIALIZED (
+    SELECT pr.*, f.fingerprint, EXISTS (SELECT 1 FROM repair_report_days k WHERE k.day = pr.p::date AND k.zone = $3::text AND k.fingerprint = f.fingerprint) AS kept
+      FROM periods pr
+     CROSS JOIN LATERAL (SELECT coalesce(sum(v.version), 0) AS fingerprint FROM rupture_day_versions v
+                          WHERE v.day BETWEEN ((pr.starts - pr.lo_margin) AT TIME ZONE 'UTC')::date AND ((pr.ends + pr.hi_margin) AT TIME ZONE 'UTC')::date) f
+  ), todo AS (SELECT * FROM days WHERE NOT kept), r AS MATERIALIZED (
     SELECT pr.p, r.couple_id, r.stage = 'completed' AS done, r.kind, r.recurring_themes,
            CASE WHEN r.stage = 'completed'
                 THEN (SELECT a.sequence FROM repair_attempts a WHERE a.rupture_id = r.id AND a.status = 'completed' LIMIT 1) END AS attempts,
            (extract(epoch FROM r.recognized_at - r.occurred_at) / 3600)::float8 AS h_rec,
            (extract(epoch FROM r.completed_at - r.occurred_at) / 3600)::float8 AS h_comp
-      FROM periods pr JOIN ruptures r ON r.occurred_at >= greatest($1::timestamptz, pr.starts - pr.lo_margin) AND r.occurred_at < least($2::timestamptz, pr.ends + pr.hi_margin)
-       AND (r.occurred_at >= pr.starts + pr.lo_margin AND r.occurred_at < pr.ends - pr.hi_margin OR date_trunc($3::text, r.occurred_at AT TIME ZONE $4::text) = pr.p)
+      FROM todo pr JOIN ruptures r ON r.occurred_at >= greatest($1::timestamptz, pr.starts - pr.lo_margin) AND r.occurred_at < least($2::timestamptz, pr.ends + pr.hi_margin)
+       AND (r.occurred_at >= pr.starts + pr.lo_margin AND r.occurred_at < pr.ends - pr.hi_margin OR date_trunc('day'::text, r.occurred_at AT TIME ZONE $3::text) = pr.p)
+  ), members AS (
+    SELECT p, key, couple_id, count(*)::int AS n
+      FROM (SELECT p, 'kind:' || kind AS key, couple_id FROM r
+            UNION ALL SELECT r.p, 'theme:' || t, r.couple_id FROM r, unnest(r.recurring_themes) AS t) m
+     GROUP BY 1, 2, 3
+  ), fresh AS (
+    SELECT d.p::date AS day, d.fingerprint, coalesce(t.ruptures, 0) AS ruptures, coalesce(t.completed, 0) AS completed,
+           coalesce(t.attempts, 0) AS attempts, coalesce(t.repairs, 0) AS repairs,
+           coalesce(t.hours_to_recognition, '{}') AS hours_to_recognition, coalesce(t.hours_to_completion, '{}') AS hours_to_completion,
+           coalesce(m.member_keys, '{}') AS member_keys, coalesce(m.member_couples, '{}') AS member_couples, coalesce(m.member_ruptures, '{}') AS member_ruptures
+      FROM todo d
+      LEFT JOIN (SELECT p, count(*)::int AS ruptures, count(*) FILTER (WHERE done)::int AS completed,
+                        coalesce(sum(attempts), 0)::int AS attempts, count(attempts)::int AS repairs,
+                        array_agg(h_rec ORDER BY h_rec) FILTER (WHERE h_rec IS NOT NULL) AS hours_to_recognition,
+                        array_agg(h_comp ORDER BY h_comp) FILTER (WHERE h_comp IS NOT NULL) AS hours_to_completion
+                   FROM r GROUP BY p) t USING (p)
+      LEFT JOIN (SELECT p, array_agg(key ORDER BY key, couple_id) AS member_keys, array_agg(couple_id ORDER BY key, couple_id) AS member_couples,
+                        array_agg(n ORDER BY key, couple_id) AS member_ruptures
+                   FROM members GROUP BY p) m USING (p)
+  ), parts AS (
+    SELECT date_trunc($5::text, d.p) AS p, k.ruptures, k.completed, k.attempts, k.repairs, k.hours_to_recognition, k.hours_to_completion,
+           k.member_keys, k.member_couples, k.member_ruptures
+      FROM days d JOIN repair_report_days k ON d.kept AND k.day = d.p::date AND k.zone = $3::text
+    UNION ALL
+    SELECT date_trunc($5::text, f.day::timestamp), f.ruptures, f.completed, f.attempts, f.repairs, f.hours_to_recognition, f.hours_to_completion,
+           f.member_keys, f.member_couples, f.member_ruptures
+      FROM fresh f
   ), totals AS (
-    SELECT p, count(*)::int AS ruptures, count(*) FILTER (WHERE done)::int AS completed,
-           round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h_rec)::numeric, 2) AS median_rec,
-           round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h_comp)::numeric, 2) AS median_comp,
-           round(avg(attempts), 2) AS per_repair
-      FROM r GROUP BY p
+    -- avg() of integers is their sum divided by their count, as numerics: the same figure.
+    SELECT p, sum(ruptures)::int AS ruptures, sum(completed)::int AS completed, round(sum(attempts)::numeric / nullif(sum(repairs), 0), 2) AS per_repair
+      FROM parts GROUP BY p HAVING sum(ruptures) > 0
+  ), rec AS (
+    SELECT p, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h)::numeric, 2) AS median FROM parts, unnest(hours_to_recognition) AS h GROUP BY p
+  ), comp AS (
+    SELECT p, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h)::numeric, 2) AS median FROM parts, unnest(hours_to_completion) AS h GROUP BY p
+  ), m AS MATERIALIZED (
+    SELECT p, key, couple_id, sum(n) AS k FROM parts, unnest(member_keys, member_couples, member_ruptures) AS x(key, couple_id, n) GROUP BY 1, 2, 3
   ), couples AS (
-    SELECT p, count(*)::int AS couples FROM (SELECT DISTINCT p, couple_id FROM r) x GROUP BY p
+    -- Every rupture has a kind: the couples behind the kinds are all the period's couples.
+    SELECT p, count(*)::int AS couples FROM (SELECT DISTINCT p, couple_id FROM m WHERE key LIKE 'kind:%') x GROUP BY p
+  ), groups AS (
+    SELECT p, split_part(key, ':', 1) AS dim, substr(key, strpos(key, ':') + 1) AS name, sum(k)::int AS n, count(*) AS couples FROM m GROUP BY 1, 2, 3
   ), themes AS (
-    SELECT p, json_agg(json_build_object('theme', theme, 'count', n) ORDER BY n DESC, theme) AS list
-      FROM (SELECT p, theme, n, row_number() OVER (PARTITION BY p ORDER BY n DESC, theme) AS rank
-              FROM (SELECT p, theme, sum(k)::int AS n, count(*) AS couples
-                      FROM (SELECT r.p, t AS theme, r.couple_id, count(*) AS k FROM r, unnest(r.recurring_themes) AS t GROUP BY 1, 2, 3) c
-                     GROUP BY 1, 2) x
-             WHERE couples >= 5) y
+    SELECT p, json_agg(json_build_object('theme', name, 'count', n) ORDER BY n DESC, name) AS list
+      FROM (SELECT p, name, n, row_number() OVER (PARTITION BY p ORDER BY n DESC, name) AS rank
+              FROM groups WHERE dim = 'theme' AND couples >= 5) y
      WHERE rank <= 5 GROUP BY p
   ), kind_counts AS (
-    SELECT p, kind, n, couples >= 5 AND row_number() OVER (PARTITION BY p ORDER BY n DESC, kind) <= 5 AS listed
-      FROM (SELECT p, kind, sum(k)::int AS n, count(*) AS couples
-              FROM (SELECT p, kind, couple_id, count(*) AS k FROM r GROUP BY 1, 2, 3) c GROUP BY 1, 2) x
+    SELECT p, name AS kind, n, couples >= 5 AND row_number() OVER (PARTITION BY p ORDER BY n DESC, name) <= 5 AS listed
+      FROM groups WHERE dim = 'kind'
   ), unlisted AS (
     -- Kinds always add up to the ruptures: what is left out is the total minus the list, so it must
     -- itself be behind MIN_COUPLES couples, or the whole list is left out (complementary suppression).
-    SELECT r.p, count(DISTINCT r.couple_id) AS couples FROM r JOIN kind_counts kc ON kc.p = r.p AND kc.kind = r.kind AND NOT kc.listed GROUP BY r.p
+    SELECT m.p, count(DISTINCT m.couple_id) AS couples FROM m JOIN kind_counts kc ON kc.p = m.p AND m.key = 'kind:' || kc.kind AND NOT kc.listed GROUP BY m.p
   ), kinds AS (
     SELECT p, json_agg(json_build_object('kind', kind, 'count', n) ORDER BY n DESC, kind) AS list
       FROM kind_counts kc
      WHERE listed AND NOT EXISTS (SELECT 1 FROM unlisted u WHERE u.p = kc.p AND u.couples < 5)
      GROUP BY p
   )
-  SELECT to_char(t.p, 'YYYY-MM-DD') AS period, c.couples, t.ruptures, t.completed, t.median_rec, t.median_comp, t.per_repair,
+  SELECT to_char(t.p, 'YYYY-MM-DD') AS period, c.couples, t.ruptures, t.completed, rec.median AS median_rec, comp.median AS median_comp, t.per_repair,
          coalesce(th.list, '[]') AS themes, coalesce(k.list, '[]') AS kinds
-    FROM totals t JOIN couples c USING (p) LEFT JOIN themes th USING (p) LEFT JOIN kinds k USING (p)
+    FROM totals t JOIN couples c USING (p) LEFT JOIN rec USING (p) LEFT JOIN comp USING (p) LEFT JOIN themes th USING (p) LEFT JOIN kinds k USING (p)
    ORDER BY t.p;
+
+-- repair-periods.refreshDays[1] (exemption: de-identified-report)
+--   $1 = "2026-03-07T00:00:00.000-05:00"
+--   $2 = "2026-03-11T00:00:00.000-04:00"
+--   $3 = "America/Toronto"
+--   $4 = ["2026-03-08","2026-03-09"]
+WITH periods AS MATERIALIZED (
+    SELECT p, starts, ends,
+           CASE WHEN ((starts - interval '1 day') AT TIME ZONE $3::text - (starts - interval '1 day') AT TIME ZONE 'UTC') = ((starts + interval '1 day') AT TIME ZONE $3::text - (starts + interval '1 day') AT TIME ZONE 'UTC') THEN interval '0' ELSE interval '1 day' END AS lo_margin,
+           CASE WHEN ((ends - interval '1 day') AT TIME ZONE $3::text - (ends - interval '1 day') AT TIME ZONE 'UTC') = ((ends + interval '1 day') AT TIME ZONE $3::text - (ends + interval '1 day') AT TIME ZONE 'UTC') THEN interval '0' ELSE interval '1 day' END AS hi_margin
+      FROM generate_series(date_trunc('day'::text, $1::timestamptz AT TIME ZONE $3::text), $2::timestamptz AT TIME ZONE $3::text, (CASE 'day'::text WHEN 'quarter' THEN interval '3 months' ELSE ('1 ' || 'day'::text)::interval END)) AS p,
+           LATERAL (SELECT p AT TIME ZONE $3::text AS starts, (p + (CASE 'day'::text WHEN 'quarter' THEN interval '3 months' ELSE ('1 ' || 'day'::text)::interval END)) AT TIME ZONE $3::text AS ends) AS e
+     WHERE p = ANY($4::timestamp[])
+  ), days AS MATERIALIZED (
+    SELECT pr.*, f.fingerprint, EXISTS (SELECT 1 FROM repair_report_days k WHERE k.day = pr.p::date AND k.zone = $3::text AND k.fingerprint = f.fingerprint) AS kept
+      FROM periods pr
+     CROSS JOIN LATERAL (SELECT coalesce(sum(v.version), 0) AS fingerprint FROM rupture_day_versions v
+                          WHERE v.day BETWEEN ((pr.starts - pr.lo_margin) AT TIME ZONE 'UTC')::date AND ((pr.ends + pr.hi_margin) AT TIME ZONE 'UTC')::date) f
+  ), todo AS (SELECT * FROM days WHERE NOT kept), r AS MATERIALIZED (
+    SELECT pr.p, r.couple_id, r.stage = 'completed' AS done, r.kind, r.recurring_themes,
+           CASE WHEN r.stage = 'completed'
+                THEN (SELECT a.sequence FROM repair_attempts a WHERE a.rupture_id = r.id AND a.status = 'completed' LIMIT 1) END AS attempts,
+           (extract(epoch FROM r.recognized_at - r.occurred_at) / 3600)::float8 AS h_rec,
+           (extract(epoch FROM r.completed_at - r.occurred_at) / 3600)::float8 AS h_comp
+      FROM todo pr JOIN ruptures r ON r.occurred_at >= greatest($1::timestamptz, pr.starts - pr.lo_margin) AND r.occurred_at < least($2::timestamptz, pr.ends + pr.hi_margin)
+       AND (r.occurred_at >= pr.starts + pr.lo_margin AND r.occurred_at < pr.ends - pr.hi_margin OR date_trunc('day'::text, r.occurred_at AT TIME ZONE $3::text) = pr.p)
+  ), members AS (
+    SELECT p, key, couple_id, count(*)::int AS n
+      FROM (SELECT p, 'kind:' || kind AS key, couple_id FROM r
+            UNION ALL SELECT r.p, 'theme:' || t, r.couple_id FROM r, unnest(r.recurring_themes) AS t) m
+     GROUP BY 1, 2, 3
+  ), fresh AS (
+    SELECT d.p::date AS day, d.fingerprint, coalesce(t.ruptures, 0) AS ruptures, coalesce(t.completed, 0) AS completed,
+           coalesce(t.attempts, 0) AS attempts, coalesce(t.repairs, 0) AS repairs,
+           coalesce(t.hours_to_recognition, '{}') AS hours_to_recognition, coalesce(t.hours_to_completion, '{}') AS hours_to_completion,
+           coalesce(m.member_keys, '{}') AS member_keys, coalesce(m.member_couples, '{}') AS member_couples, coalesce(m.member_ruptures, '{}') AS member_ruptures
+      FROM todo d
+      LEFT JOIN (SELECT p, count(*)::int AS ruptures, count(*) FILTER (WHERE done)::int AS completed,
+                        coalesce(sum(attempts), 0)::int AS attempts, count(attempts)::int AS repairs,
+                        array_agg(h_rec ORDER BY h_rec) FILTER (WHERE h_rec IS NOT NULL) AS hours_to_recognition,
+                        array_agg(h_comp ORDER BY h_comp) FILTER (WHERE h_comp IS NOT NULL) AS hours_to_completion
+                   FROM r GROUP BY p) t USING (p)
+      LEFT JOIN (SELECT p, array_agg(key ORDER BY key, couple_id) AS member_keys, array_agg(couple_id ORDER BY key, couple_id) AS member_couples,
+                        array_agg(n ORDER BY key, couple_id) AS member_ruptures
+                   FROM members GROUP BY p) m USING (p)
+  )
+  INSERT INTO repair_report_days (day, zone, fingerprint, ruptures, completed, attempts, repairs, hours_to_recognition, hours_to_completion,
+                                  member_keys, member_couples, member_ruptures)
+  SELECT day, $3::text, fingerprint, ruptures, completed, attempts, repairs, hours_to_recognition, hours_to_completion,
+         member_keys, member_couples, member_ruptures
+    FROM fresh ORDER BY day
+  ON CONFLICT (day, zone) DO UPDATE
+     SET fingerprint = excluded.fingerprint, ruptures = excluded.ruptures, completed = excluded.completed, attempts = excluded.attempts,
+         repairs = excluded.repairs, hours_to_recognition = excluded.hours_to_recognition, hours_to_completion = excluded.hours_to_completion,
+         member_keys = excluded.member_keys, member_couples = excluded.member_couples, member_ruptures = excluded.member_ruptures, computed_at = now()
+   WHERE repair_report_days.fingerprint < excluded.fingerprint;
 
 -- repair-periods.keep[1] (no scope)
 --   $1 = "America/Toronto"

@@ -30,6 +30,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.BOOKING_RATE_PER_DAY_PER_EMAIL = '100000';
   // No background delivery in tests: each test drains the outbox messages it made (OutboxWorker.drain).
   process.env.OUTBOX_ENABLED = 'false';
+  // No repair report computed at start: tests that measure it turn it on.
+  process.env.REPAIR_REPORT_WARM_UP = 'false';
   // No background sealing in tests: each test that needs seals runs AuditSealer.sealOnce itself.
   process.env.AUDIT_SEAL_INTERVAL_MS = '0';
   // Test webhook receivers listen on this machine, which webhooks may otherwise never reach.

@@ -245,6 +245,11 @@ export class Environment {
   @Max(24 * 7)
   IDEMPOTENCY_TTL_HOURS = 24;
 
+  /** Compute the repair report's recent months in the background at start (docs/reporting.md). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  REPAIR_REPORT_WARM_UP = true;
+
   /**
    * How often audit events are sealed into the hash chain (docs/privacy.md); the sealing lag stays
    * about this long. Every process runs the sealer, one at a time does the work; 0 turns it off here.

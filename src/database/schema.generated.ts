@@ -224,6 +224,21 @@ export interface Schema {
     comment: string | null;
     confirmed_at: Date;
   };
+  repair_report_days: {
+    day: Date;
+    zone: string;
+    fingerprint: string;
+    ruptures: number;
+    completed: number;
+    attempts: number;
+    repairs: number;
+    hours_to_recognition: number[];
+    hours_to_completion: number[];
+    member_keys: string[];
+    member_couples: string[];
+    member_ruptures: number[];
+    computed_at: Date;
+  };
   repair_report_periods: {
     zone: string;
     unit: string;

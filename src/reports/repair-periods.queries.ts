@@ -1,8 +1,10 @@
+import { DateTime } from 'luxon';
 import { queryModule } from '../database/query-module';
 import { SAMPLE_TIME } from '../database/query-samples';
 import { Row } from '../database/schema.generated';
 import { SqlParams } from '../database/sql-params';
 import { statement } from '../database/statement';
+import { RepairPeriod } from './dto/report.query';
 import { CountedKind, CountedTheme } from './dto/report.response';
 import { inPeriod, label, periodsCte, rangeParams, ReportParams, ReportRange, SAMPLE_RANGE } from './reports.queries';
 
@@ -37,56 +39,125 @@ export type RepairPeriodState = Pick<Row<'repair_report_periods'>, 'lo' | 'hi' |
 export type FreshPeriod = Pick<RepairPeriodState, 'p' | 'whole' | 'lo' | 'hi' | 'fingerprint' | 'figures'>;
 
 /**
- * Clinic-wide repair figures by when ruptures occurred (index `ruptures_report_idx` covers the
- * columns read). The period's rows are read once into `r` (period start, the stage hours as the
- * float8 the medians order by); each figure is then a hash aggregate over it, and distinct couples
- * are counted as distinct (period, couple) groups rather than by sorting every row. Attempts per
- * completed repair is the completed attempt's sequence number, since attempts are numbered 1, 2, …
- * and the completing one is the last (looked up index-only in `repair_attempts_completed_idx`: a
- * period or two recomputed at a time read only their own attempts; see repair-periods.ts).
- * No names or ids leave this query; themes and kinds seen in fewer than MIN_COUPLES couples are dropped.
+ * The local days to read (`periodsCte` with unit 'day', so a day near a clock change is read by
+ * its local date, as periods are), each with its fingerprint (the versions of the UTC days its rows
+ * can lie in) and whether `repair_report_days` holds its partial at that fingerprint.
  */
-const figuresSql = (q: ReportParams) => `
-  WITH ${periodsCte(q)}, r AS MATERIALIZED (
+const daysCte = (q: ReportParams) => `${periodsCte(q)}, days AS MATERIALIZED (
+    SELECT pr.*, f.fingerprint, EXISTS (SELECT 1 FROM repair_report_days k WHERE k.day = pr.p::date AND k.zone = ${q.zone} AND k.fingerprint = f.fingerprint) AS kept
+      FROM periods pr
+     CROSS JOIN LATERAL (SELECT coalesce(sum(v.version), 0) AS fingerprint FROM rupture_day_versions v
+                          WHERE v.day BETWEEN ((pr.starts - pr.lo_margin) AT TIME ZONE 'UTC')::date AND ((pr.ends + pr.hi_margin) AT TIME ZONE 'UTC')::date) f
+  ), todo AS (SELECT * FROM days WHERE NOT kept)`;
+
+/**
+ * The partials of the days in `todo` (`fresh`), computed from their ruptures (index
+ * `ruptures_report_idx` covers the columns read). Per day: counts that add up; the stage hours as
+ * sorted float8 arrays (the medians' samples); and members, one per (kind or recurring theme, couple)
+ * with that couple's ruptures of it, keyed `kind:…` or `theme:…`, so distinct couples of any span of
+ * days are counted exactly. Attempts per completed repair is the completed attempt's sequence number,
+ * since attempts are numbered 1, 2, … and the completing one is the last (index-only in
+ * `repair_attempts_completed_idx`); kept as a sum and a count of the repairs that have one.
+ */
+const partialsCte = (q: ReportParams) => `r AS MATERIALIZED (
     SELECT pr.p, r.couple_id, r.stage = 'completed' AS done, r.kind, r.recurring_themes,
            CASE WHEN r.stage = 'completed'
                 THEN (SELECT a.sequence FROM repair_attempts a WHERE a.rupture_id = r.id AND a.status = 'completed' LIMIT 1) END AS attempts,
            (extract(epoch FROM r.recognized_at - r.occurred_at) / 3600)::float8 AS h_rec,
            (extract(epoch FROM r.completed_at - r.occurred_at) / 3600)::float8 AS h_comp
-      FROM periods pr JOIN ruptures r ON ${inPeriod('r.occurred_at', q)}
+      FROM todo pr JOIN ruptures r ON ${inPeriod('r.occurred_at', q)}
+  ), members AS (
+    SELECT p, key, couple_id, count(*)::int AS n
+      FROM (SELECT p, 'kind:' || kind AS key, couple_id FROM r
+            UNION ALL SELECT r.p, 'theme:' || t, r.couple_id FROM r, unnest(r.recurring_themes) AS t) m
+     GROUP BY 1, 2, 3
+  ), fresh AS (
+    SELECT d.p::date AS day, d.fingerprint, coalesce(t.ruptures, 0) AS ruptures, coalesce(t.completed, 0) AS completed,
+           coalesce(t.attempts, 0) AS attempts, coalesce(t.repairs, 0) AS repairs,
+           coalesce(t.hours_to_recognition, '{}') AS hours_to_recognition, coalesce(t.hours_to_completion, '{}') AS hours_to_completion,
+           coalesce(m.member_keys, '{}') AS member_keys, coalesce(m.member_couples, '{}') AS member_couples, coalesce(m.member_ruptures, '{}') AS member_ruptures
+      FROM todo d
+      LEFT JOIN (SELECT p, count(*)::int AS ruptures, count(*) FILTER (WHERE done)::int AS completed,
+                        coalesce(sum(attempts), 0)::int AS attempts, count(attempts)::int AS repairs,
+                        array_agg(h_rec ORDER BY h_rec) FILTER (WHERE h_rec IS NOT NULL) AS hours_to_recognition,
+                        array_agg(h_comp ORDER BY h_comp) FILTER (WHERE h_comp IS NOT NULL) AS hours_to_completion
+                   FROM r GROUP BY p) t USING (p)
+      LEFT JOIN (SELECT p, array_agg(key ORDER BY key, couple_id) AS member_keys, array_agg(couple_id ORDER BY key, couple_id) AS member_couples,
+                        array_agg(n ORDER BY key, couple_id) AS member_ruptures
+                   FROM members GROUP BY p) m USING (p)
+  )`;
+
+/**
+ * Stores the partials of the days of `q.only` that are missing or behind their fingerprint, in
+ * day order (so two of these never lock days in opposite orders); a partial at a newer fingerprint
+ * is never replaced by an older one (fingerprints only grow).
+ */
+const refreshDaysSql = (q: ReportParams) => `
+  WITH ${daysCte(q)}, ${partialsCte(q)}
+  INSERT INTO repair_report_days (day, zone, fingerprint, ruptures, completed, attempts, repairs, hours_to_recognition, hours_to_completion,
+                                  member_keys, member_couples, member_ruptures)
+  SELECT day, ${q.zone}, fingerprint, ruptures, completed, attempts, repairs, hours_to_recognition, hours_to_completion,
+         member_keys, member_couples, member_ruptures
+    FROM fresh ORDER BY day
+  ON CONFLICT (day, zone) DO UPDATE
+     SET fingerprint = excluded.fingerprint, ruptures = excluded.ruptures, completed = excluded.completed, attempts = excluded.attempts,
+         repairs = excluded.repairs, hours_to_recognition = excluded.hours_to_recognition, hours_to_completion = excluded.hours_to_completion,
+         member_keys = excluded.member_keys, member_couples = excluded.member_couples, member_ruptures = excluded.member_ruptures, computed_at = now()
+   WHERE repair_report_days.fingerprint < excluded.fingerprint`;
+
+/**
+ * Clinic-wide repair figures of the periods of `unit` made of the days of `q.only`, merged from the
+ * days' partials: those kept at their current fingerprint, and the others computed here from their
+ * ruptures, in the same snapshot. Counts add up; medians are taken over the days' samples together;
+ * couples are counted distinct over the days' members. The same figures as over the period's
+ * ruptures directly (test/repair-report-days.e2e-spec.ts). No names or ids leave this query; themes
+ * and kinds seen in fewer than MIN_COUPLES couples are dropped.
+ */
+const figuresSql = (q: ReportParams, unit: string) => `
+  WITH ${daysCte(q)}, ${partialsCte(q)}, parts AS (
+    SELECT date_trunc(${unit}, d.p) AS p, k.ruptures, k.completed, k.attempts, k.repairs, k.hours_to_recognition, k.hours_to_completion,
+           k.member_keys, k.member_couples, k.member_ruptures
+      FROM days d JOIN repair_report_days k ON d.kept AND k.day = d.p::date AND k.zone = ${q.zone}
+    UNION ALL
+    SELECT date_trunc(${unit}, f.day::timestamp), f.ruptures, f.completed, f.attempts, f.repairs, f.hours_to_recognition, f.hours_to_completion,
+           f.member_keys, f.member_couples, f.member_ruptures
+      FROM fresh f
   ), totals AS (
-    SELECT p, count(*)::int AS ruptures, count(*) FILTER (WHERE done)::int AS completed,
-           round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h_rec)::numeric, 2) AS median_rec,
-           round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h_comp)::numeric, 2) AS median_comp,
-           round(avg(attempts), 2) AS per_repair
-      FROM r GROUP BY p
+    -- avg() of integers is their sum divided by their count, as numerics: the same figure.
+    SELECT p, sum(ruptures)::int AS ruptures, sum(completed)::int AS completed, round(sum(attempts)::numeric / nullif(sum(repairs), 0), 2) AS per_repair
+      FROM parts GROUP BY p HAVING sum(ruptures) > 0
+  ), rec AS (
+    SELECT p, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h)::numeric, 2) AS median FROM parts, unnest(hours_to_recognition) AS h GROUP BY p
+  ), comp AS (
+    SELECT p, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h)::numeric, 2) AS median FROM parts, unnest(hours_to_completion) AS h GROUP BY p
+  ), m AS MATERIALIZED (
+    SELECT p, key, couple_id, sum(n) AS k FROM parts, unnest(member_keys, member_couples, member_ruptures) AS x(key, couple_id, n) GROUP BY 1, 2, 3
   ), couples AS (
-    SELECT p, count(*)::int AS couples FROM (SELECT DISTINCT p, couple_id FROM r) x GROUP BY p
+    -- Every rupture has a kind: the couples behind the kinds are all the period's couples.
+    SELECT p, count(*)::int AS couples FROM (SELECT DISTINCT p, couple_id FROM m WHERE key LIKE 'kind:%') x GROUP BY p
+  ), groups AS (
+    SELECT p, split_part(key, ':', 1) AS dim, substr(key, strpos(key, ':') + 1) AS name, sum(k)::int AS n, count(*) AS couples FROM m GROUP BY 1, 2, 3
   ), themes AS (
-    SELECT p, json_agg(json_build_object('theme', theme, 'count', n) ORDER BY n DESC, theme) AS list
-      FROM (SELECT p, theme, n, row_number() OVER (PARTITION BY p ORDER BY n DESC, theme) AS rank
-              FROM (SELECT p, theme, sum(k)::int AS n, count(*) AS couples
-                      FROM (SELECT r.p, t AS theme, r.couple_id, count(*) AS k FROM r, unnest(r.recurring_themes) AS t GROUP BY 1, 2, 3) c
-                     GROUP BY 1, 2) x
-             WHERE couples >= ${MIN_COUPLES}) y
+    SELECT p, json_agg(json_build_object('theme', name, 'count', n) ORDER BY n DESC, name) AS list
+      FROM (SELECT p, name, n, row_number() OVER (PARTITION BY p ORDER BY n DESC, name) AS rank
+              FROM groups WHERE dim = 'theme' AND couples >= ${MIN_COUPLES}) y
      WHERE rank <= 5 GROUP BY p
   ), kind_counts AS (
-    SELECT p, kind, n, couples >= ${MIN_COUPLES} AND row_number() OVER (PARTITION BY p ORDER BY n DESC, kind) <= 5 AS listed
-      FROM (SELECT p, kind, sum(k)::int AS n, count(*) AS couples
-              FROM (SELECT p, kind, couple_id, count(*) AS k FROM r GROUP BY 1, 2, 3) c GROUP BY 1, 2) x
+    SELECT p, name AS kind, n, couples >= ${MIN_COUPLES} AND row_number() OVER (PARTITION BY p ORDER BY n DESC, name) <= 5 AS listed
+      FROM groups WHERE dim = 'kind'
   ), unlisted AS (
     -- Kinds always add up to the ruptures: what is left out is the total minus the list, so it must
     -- itself be behind MIN_COUPLES couples, or the whole list is left out (complementary suppression).
-    SELECT r.p, count(DISTINCT r.couple_id) AS couples FROM r JOIN kind_counts kc ON kc.p = r.p AND kc.kind = r.kind AND NOT kc.listed GROUP BY r.p
+    SELECT m.p, count(DISTINCT m.couple_id) AS couples FROM m JOIN kind_counts kc ON kc.p = m.p AND m.key = 'kind:' || kc.kind AND NOT kc.listed GROUP BY m.p
   ), kinds AS (
     SELECT p, json_agg(json_build_object('kind', kind, 'count', n) ORDER BY n DESC, kind) AS list
       FROM kind_counts kc
      WHERE listed AND NOT EXISTS (SELECT 1 FROM unlisted u WHERE u.p = kc.p AND u.couples < ${MIN_COUPLES})
      GROUP BY p
   )
-  SELECT ${label('t.p')} AS period, c.couples, t.ruptures, t.completed, t.median_rec, t.median_comp, t.per_repair,
+  SELECT ${label('t.p')} AS period, c.couples, t.ruptures, t.completed, rec.median AS median_rec, comp.median AS median_comp, t.per_repair,
          coalesce(th.list, '[]') AS themes, coalesce(k.list, '[]') AS kinds
-    FROM totals t JOIN couples c USING (p) LEFT JOIN themes th USING (p) LEFT JOIN kinds k USING (p)
+    FROM totals t JOIN couples c USING (p) LEFT JOIN rec USING (p) LEFT JOIN comp USING (p) LEFT JOIN themes th USING (p) LEFT JOIN kinds k USING (p)
    ORDER BY t.p`;
 
 /**
@@ -127,6 +198,24 @@ const KEEP_PERIODS = `
  * them, the figures of the periods to compute, and keeping those. Only admins and reporting keys
  * read it (AccessScope.readsClinicReports); no caller scope narrows its rows.
  */
+/**
+ * Placeholders for reading local `days` (YYYY-MM-DD) as periods of a day: the range is a day wider
+ * either side of them, so no day's rows are cut by it and a day's partial never depends on the report.
+ */
+function dayParams(p: SqlParams, zone: string, days: string[]): ReportParams {
+  const sorted = [...days].sort();
+  const from = DateTime.fromISO(sorted[0], { zone }).minus({ days: 1 });
+  const to = DateTime.fromISO(sorted[sorted.length - 1], { zone }).plus({ days: 2 });
+  return {
+    from: `${p.add(from.toISO())}::timestamptz`,
+    to: `${p.add(to.toISO())}::timestamptz`,
+    unit: `'day'::text`,
+    zone: `${p.add(zone)}::text`,
+    therapist: null,
+    only: `${p.add(days)}::timestamp[]`,
+  };
+}
+
 export const repairPeriodQueries = queryModule(
   'repair-periods',
   {
@@ -136,11 +225,17 @@ export const repairPeriodQueries = queryModule(
       return statement<RepairPeriodState>(periodsSql(rangeParams(p, range)), p);
     },
 
-    /** The figures of the periods starting at `starts` (local period starts, as `periods` gives them). */
-    figures(range: ReportRange, starts: string[]) {
+    /** The figures of the periods of `unit` made of the local `days` (YYYY-MM-DD), merged from the days' partials. */
+    figures(zone: string, unit: RepairPeriod, days: string[]) {
       const p = new SqlParams();
-      const q = rangeParams(p, range);
-      return statement<RepairReportSqlRow>(figuresSql({ ...q, only: `${p.add(starts)}::timestamp[]` }), p, 'de-identified-report');
+      const q = dayParams(p, zone, days);
+      return statement<RepairReportSqlRow>(figuresSql(q, `${p.add(unit)}::text`), p, 'de-identified-report');
+    },
+
+    /** Stores the partials of the local `days` that are missing or behind. */
+    refreshDays(zone: string, days: string[]) {
+      const p = new SqlParams();
+      return statement(refreshDaysSql(dayParams(p, zone, days)), p, 'de-identified-report');
     },
 
     /** Keeps freshly computed periods of the range's zone and unit. */
@@ -150,7 +245,8 @@ export const repairPeriodQueries = queryModule(
   },
   {
     periods: [[SAMPLE_RANGE], [{ ...SAMPLE_RANGE, unit: 'quarter' }]],
-    figures: [[SAMPLE_RANGE, ['2026-03-01 00:00:00']]],
+    figures: [[SAMPLE_RANGE.zone, 'month', ['2026-03-01', '2026-03-02']]],
+    refreshDays: [[SAMPLE_RANGE.zone, ['2026-03-08', '2026-03-09']]],
     keep: [[SAMPLE_RANGE, [{ p: '2026-03-01 00:00:00', whole: true, lo: SAMPLE_TIME.from, hi: SAMPLE_TIME.to, fingerprint: '1', figures: null }]]],
   },
 );

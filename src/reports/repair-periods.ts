@@ -1,37 +1,138 @@
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { HttpAdapterHost } from '@nestjs/core';
 import { DateTime } from 'luxon';
+import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/environment';
 import { rows } from '../database/statement';
 import { RepairPeriod } from './dto/report.query';
-import { MIN_COUPLES, RepairReportSqlRow, repairPeriodQueries } from './repair-periods.queries';
+import { MIN_COUPLES, RepairPeriodState, RepairReportSqlRow, repairPeriodQueries } from './repair-periods.queries';
 import { inReportSnapshot } from './report-snapshot';
-import { ReportRange } from './reports.queries';
+import { reportQueries, ReportRange } from './reports.queries';
+
+/** Recent months computed at start, before anyone asks: a year of them, as the monthly export reads. */
+const WARM_UP_MONTHS = 12;
 
 /**
  * The repair report's rows, period by period. A period whose ruptures have not changed since its
- * figures were last computed for the same bounds is read back from `repair_report_periods`; every
- * other period is computed in the same read-only snapshot as the fingerprints, so a kept figure
- * always belongs to the fingerprint it is kept under. Computed periods are then kept: the whole
- * period, or, when a bound of the report lies within a day of a change of the zone's offset (its
- * rows are then read within the bound rather than a day beyond it), that cut of it.
+ * figures were last computed for the same bounds is read back from `repair_report_periods`. The
+ * others are merged from per-day partials (`repair_report_days`): the partials of their days that
+ * are missing or behind are stored first, a month of days at a time, then the periods are merged,
+ * one statement each, in the same read-only snapshot as the fingerprints (a day that changed in
+ * between is computed there from its ruptures), so a kept figure always belongs to the fingerprint
+ * it is kept under. Computed periods are then kept: the whole period, or, when a bound of the report
+ * lies within a day of a change of the zone's offset, that cut of it.
  *
- * Exact medians and distinct-couple counts do not add up across days, so figures are kept per period
- * rather than rolled up; a year of 1,000,000 ruptures takes seconds to compute once and milliseconds
- * to read back (docs/performance.md).
+ * Exact medians and distinct-couple counts do not add up across days, so a day's partial holds its
+ * samples and its couples, not totals (docs/reporting.md "How the repair report stays fast").
+ * Concurrent reports of the same range share one read; at start, the recent months are
+ * computed in the background (REPAIR_REPORT_WARM_UP).
  */
-export async function readRepairPeriods(db: DataSource, range: ReportRange): Promise<RepairReportSqlRow[]> {
-  const { periods, computed } = await inReportSnapshot(db, async (manager) => {
-    const periods = await rows(manager, repairPeriodQueries.periods(range));
-    const stale = periods.filter((p) => !p.kept).map((p) => p.p);
-    const computed = stale.length ? await rows(manager, repairPeriodQueries.figures(range, stale)) : [];
-    return { periods, computed };
-  });
-  const byPeriod = new Map(computed.map((row) => [row.period, row]));
-  const fresh = periods
-    .filter((p) => !p.kept)
-    .map((p) => ({ p: p.p, whole: p.whole, lo: p.lo, hi: p.hi, fingerprint: p.fingerprint, figures: figuresOf(byPeriod.get(p.period)) }));
-  if (fresh.length) await rows(db, repairPeriodQueries.keep(range, fresh));
+@Injectable()
+export class RepairFigures implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly zone: string;
+  private readonly warmUpEnabled: boolean;
+  private readonly reading = new Map<string, Promise<RepairReportSqlRow[]>>();
+  private stopped = false;
+  /** Settles once the warm-up at start is over (at once when it is off). */
+  warmedUp: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly adapterHost: HttpAdapterHost,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.zone = config.get('CLINIC_TIME_ZONE', { infer: true });
+    this.warmUpEnabled = config.get('REPAIR_REPORT_WARM_UP', { infer: true });
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.warmUpEnabled) return;
+    const log = (this.adapterHost.httpAdapter?.getInstance?.() as { log?: Logger } | undefined)?.log;
+    this.warmedUp = this.warmUp().catch((error: unknown) => log?.error({ err: error }, 'repair report warm-up failed'));
+  }
+
+  /** Waits for the warm-up's statement in flight; the rest is computed on demand. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.warmedUp;
+  }
+
+  /**
+   * The rows of the report over `range`, one per period with ruptures. Concurrent reports of the same
+   * range share one read, so an uncomputed period is computed once in this process (across
+   * processes, the upserts of partials and periods keep it correct); each answers as of a snapshot
+   * taken after the first of them asked.
+   */
+  read(range: ReportRange): Promise<RepairReportSqlRow[]> {
+    const key = `${range.zone} ${range.unit} ${range.from} ${range.to}`;
+    let shared = this.reading.get(key);
+    if (!shared) {
+      shared = this.readOnce(range).finally(() => this.reading.delete(key));
+      this.reading.set(key, shared);
+    }
+    return shared;
+  }
+
+  private async readOnce(range: ReportRange): Promise<RepairReportSqlRow[]> {
+    const periods = await inReportSnapshot(this.db, (manager) => rows(manager, repairPeriodQueries.periods(range)));
+    return periods.every((p) => p.kept) ? keptRows(periods, new Map()) : this.compute(range, periods);
+  }
+
+  private async compute(range: ReportRange, seen: RepairPeriodState[]): Promise<RepairReportSqlRow[]> {
+    for (const month of byMonth(seen.filter((p) => !p.kept).flatMap((p) => daysOf(range, p)))) await this.refreshDays(range.zone, month);
+    const { periods, computed } = await inReportSnapshot(this.db, async (manager) => {
+      const periods = await rows(manager, repairPeriodQueries.periods(range));
+      // One statement per period: a quarter merges 90 days' partials, a year of them would take seconds.
+      const computed: RepairReportSqlRow[] = [];
+      for (const period of periods.filter((p) => !p.kept)) {
+        const days = daysOf(range, period);
+        if (days.length) computed.push(...(await rows(manager, repairPeriodQueries.figures(range.zone, range.unit as RepairPeriod, days))));
+      }
+      return { periods, computed };
+    });
+    const byPeriod = new Map(computed.map((row) => [row.period, row]));
+    const fresh = periods
+      .filter((p) => !p.kept)
+      .map((p) => ({ p: p.p, whole: p.whole, lo: p.lo, hi: p.hi, fingerprint: p.fingerprint, figures: figuresOf(byPeriod.get(p.period)) }));
+    if (fresh.length) await rows(this.db, repairPeriodQueries.keep(range, fresh));
+    return keptRows(periods, byPeriod);
+  }
+
+  /**
+   * Stores the partials of `days` (at most a month of them) that are missing or behind, in a
+   * transaction of its own with the report settings: a month of days is about a second at a year's
+   * ruptures, so no statement comes near the report's limit however many months a report lacks.
+   */
+  private async refreshDays(zone: string, days: string[]): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      await rows(manager, reportQueries.settings());
+      await rows(manager, repairPeriodQueries.refreshDays(zone, days));
+    });
+  }
+
+  /** The last WARM_UP_MONTHS closed months, month by month, then the report over them and over their closed quarters (kept). */
+  private async warmUp(): Promise<void> {
+    const thisMonth = DateTime.now().setZone(this.zone).startOf('month');
+    for (let i = WARM_UP_MONTHS; i >= 1 && !this.stopped; i--) {
+      const month = thisMonth.minus({ months: i });
+      const range: ReportRange = { from: month.toISO() as string, to: month.plus({ months: 1 }).toISO() as string, unit: 'month', zone: this.zone };
+      await this.read(range);
+    }
+    if (this.stopped) return;
+    await this.read({ from: thisMonth.minus({ months: WARM_UP_MONTHS }).toISO() as string, to: thisMonth.toISO() as string, unit: 'month', zone: this.zone });
+    if (this.stopped) return;
+    const thisQuarter = thisMonth.startOf('quarter');
+    const quarters = WARM_UP_MONTHS / 3;
+    await this.read({ from: thisQuarter.minus({ quarters }).toISO() as string, to: thisQuarter.toISO() as string, unit: 'quarter', zone: this.zone });
+  }
+}
+
+/** The report's rows: kept figures, or those just computed. */
+function keptRows(periods: RepairPeriodState[], computed: Map<string, RepairReportSqlRow>): RepairReportSqlRow[] {
   return periods.flatMap((p) => {
-    const row = p.kept ? p.figures && { period: p.period, ...p.figures } : byPeriod.get(p.period);
+    const row = p.kept ? p.figures && { period: p.period, ...p.figures } : computed.get(p.period);
     return row ? [row] : [];
   });
 }
@@ -41,6 +142,27 @@ function figuresOf(row: RepairReportSqlRow | undefined): Omit<RepairReportSqlRow
   if (!row) return null;
   const { period: _label, ...figures } = row;
   return figures;
+}
+
+/** `days` (YYYY-MM-DD, in order) split by calendar month. */
+function byMonth(days: string[]): string[][] {
+  const months = new Map<string, string[]>();
+  for (const day of days) months.set(day.slice(0, 7), [...(months.get(day.slice(0, 7)) ?? []), day]);
+  return [...months.values()];
+}
+
+/** The local days (YYYY-MM-DD) of `period` within the range. */
+function daysOf(range: ReportRange, period: RepairPeriodState): string[] {
+  const from = DateTime.fromISO(range.from, { zone: range.zone }).toISODate() as string;
+  const to = DateTime.fromISO(range.to, { zone: range.zone }).toISODate() as string;
+  const start = DateTime.fromISO(period.p.slice(0, 10), { zone: 'UTC' });
+  const end = start.plus({ [`${range.unit}s`]: 1 });
+  const days: string[] = [];
+  for (let d = start; d < end; d = d.plus({ days: 1 })) {
+    const day = d.toISODate() as string;
+    if (day >= from && day < to) days.push(day);
+  }
+  return days;
 }
 
 /**

@@ -22,7 +22,7 @@ import {
   SessionReportResponse,
   SessionReportRow,
 } from './dto/report.response';
-import { readRepairPeriods, suppressAroundMonths } from './repair-periods';
+import { RepairFigures, suppressAroundMonths } from './repair-periods';
 import { inReportSnapshot } from './report-snapshot';
 import { toConnectionCallReportRow, toRepairReportRow, toSessionReportRow } from './reports.mapper';
 import { reportQueries, ReportRange } from './reports.queries';
@@ -66,6 +66,7 @@ export class ReportsService {
     private readonly db: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditTrail,
+    private readonly repairFigures: RepairFigures,
     config: ConfigService<AppConfig, true>,
   ) {
     this.zone = config.get('CLINIC_TIME_ZONE', { infer: true });
@@ -91,9 +92,9 @@ export class ReportsService {
     const bounds = wholePeriods(query.from, query.to, query.groupBy, this.zone);
     const range = this.rangeOf(bounds, query.groupBy);
     const read = async () => {
-      const rows = await readRepairPeriods(this.db, range);
+      const rows = await this.repairFigures.read(range);
       if (query.groupBy === 'month') return rows;
-      const months = await readRepairPeriods(this.db, { ...range, unit: 'month' });
+      const months = await this.repairFigures.read({ ...range, unit: 'month' });
       return suppressAroundMonths(rows, months, query.groupBy);
     };
     return this.run(actor, { name: 'repair', toRow: toRepairReportRow, columns: REPAIR_COLUMNS, read }, query, accept, bounds);

@@ -1,0 +1,185 @@
+import { ConfigService } from '@nestjs/config';
+import { HttpAdapterHost } from '@nestjs/core';
+import { DateTime } from 'luxon';
+import request from 'supertest';
+import { AppConfig } from '../src/config/environment';
+import { RepairFigures } from '../src/reports/repair-periods';
+import { createCouple, TestCouple } from './clinic-factories';
+import { createAdmin, createTherapist, loginAs } from './factories';
+import { useApp } from './use-app';
+
+const API = '/api/v1';
+const ZONE = 'America/Toronto';
+const KINDS = ['missed_bid', 'criticism', 'withdrawal', 'dismissive_tone', 'other', 'broken_agreement', 'breach_of_trust'];
+const THEMES = ['money', 'chores', 'in-laws', 'intimacy', 'screens', 'time'];
+
+/**
+ * The figures of the period starting at each local period start, computed over the ruptures directly
+ * (no partials): the reference the merged figures must equal, to the last digit.
+ */
+const DIRECT = `
+  WITH r AS MATERIALIZED (
+    SELECT date_trunc($3, r.occurred_at AT TIME ZONE '${ZONE}') AS p, r.couple_id, r.stage = 'completed' AS done, r.kind, r.recurring_themes,
+           CASE WHEN r.stage = 'completed'
+                THEN (SELECT a.sequence FROM repair_attempts a WHERE a.rupture_id = r.id AND a.status = 'completed' LIMIT 1) END AS attempts,
+           (extract(epoch FROM r.recognized_at - r.occurred_at) / 3600)::float8 AS h_rec,
+           (extract(epoch FROM r.completed_at - r.occurred_at) / 3600)::float8 AS h_comp
+      FROM ruptures r WHERE r.occurred_at >= $1 AND r.occurred_at < $2
+  ), kind_counts AS (
+    SELECT p, kind, n, couples >= 5 AND row_number() OVER (PARTITION BY p ORDER BY n DESC, kind) <= 5 AS listed
+      FROM (SELECT p, kind, count(*)::int AS n, count(DISTINCT couple_id) AS couples FROM r GROUP BY 1, 2) x
+  )
+  SELECT to_char(p, 'YYYY-MM-DD') AS period, count(DISTINCT couple_id)::int AS couples, count(*)::int AS ruptures,
+         count(*) FILTER (WHERE done)::int AS completed,
+         round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h_rec)::numeric, 2)::text AS median_rec,
+         round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h_comp)::numeric, 2)::text AS median_comp,
+         round(avg(attempts), 2)::text AS per_repair,
+         coalesce((SELECT json_agg(json_build_object('theme', theme, 'count', n) ORDER BY n DESC, theme)
+                     FROM (SELECT theme, n FROM (SELECT t AS theme, count(*)::int AS n, count(DISTINCT r2.couple_id) AS couples
+                                                   FROM r r2, unnest(r2.recurring_themes) t WHERE r2.p = r.p GROUP BY 1) x
+                            WHERE couples >= 5 ORDER BY n DESC, theme LIMIT 5) y), '[]') AS themes,
+         coalesce((SELECT json_agg(json_build_object('kind', kind, 'count', n) ORDER BY n DESC, kind) FROM kind_counts kc
+                    WHERE kc.p = r.p AND listed
+                      AND (SELECT count(DISTINCT r3.couple_id) FROM r r3 JOIN kind_counts u ON u.p = r3.p AND u.kind = r3.kind AND NOT u.listed
+                            WHERE r3.p = r.p) NOT BETWEEN 1 AND 4), '[]') AS kinds
+    FROM r GROUP BY p ORDER BY p`;
+
+/**
+ * The repair report merges periods from per-day partials (src/reports/repair-periods.ts): the
+ * figures must be those computed over the ruptures directly, whatever was kept before, across a
+ * clock change and local midnights. Its data live in 2011, a year no other spec uses.
+ */
+describe('repair report: periods merged from days', () => {
+  const t = useApp();
+  let admin: Record<string, string>;
+  let couples: TestCouple[] = [];
+  const ids: string[] = [];
+
+  const insert = async (couple: TestCouple, at: DateTime, i: number) => {
+    const stage = i % 4 === 0 ? 'reported' : i % 4 === 1 ? 'recognized' : 'completed';
+    const hours = (h: number) => at.plus({ minutes: Math.round(h * 60) }).toJSDate();
+    const recognized = stage === 'reported' ? null : hours(((i * 7) % 23) + 0.25);
+    const completed = stage === 'completed' ? hours(((i * 11) % 97) + 30) : null;
+    const [row]: { id: string }[] = await t.db.query(
+      `INSERT INTO ruptures (couple_id, occurred_at, reported_by_user_id, reported_by_role, description, severity, kind, themes, recurring_themes,
+         stage, recognized_at, initiated_at, completed_at)
+       VALUES ($1, $2, $3, 'therapist', 'Inserted for a report test.', 'minor', $4, $5, $5, $6, $7, $8, $9) RETURNING id`,
+      [couple.id, at.toJSDate(), couple.therapistId, KINDS[(i * 5) % 7 === 6 ? 6 : i % 3], THEMES.filter((_, k) => (i + k) % 3 === 0), stage,
+        recognized, completed, completed],
+    );
+    // Completed repairs with 1–3 attempts, the last completing; every fifth has none recorded.
+    const attempts = stage === 'completed' && i % 5 !== 0 ? (i % 3) + 1 : 0;
+    for (let sequence = 1; sequence <= attempts; sequence++) {
+      await t.db.query(
+        `INSERT INTO repair_attempts (rupture_id, sequence, initiator_client_id, recorded_by_user_id, recorded_by_role, approach, status, started_at, closed_at)
+         VALUES ($1, $2, $3, $4, 'therapist', 'apology', $5, $6, $6)`,
+        [row.id, sequence, couple.partners[0].id, couple.therapistId, sequence === attempts ? 'completed' : 'incomplete', completed],
+      );
+    }
+    ids.push(row.id);
+  };
+
+  const repair = (query: Record<string, string>) => request(t.http).get(`${API}/reports/repair`).query(query).set(admin);
+  const direct = async (from: string, to: string, unit: string) =>
+    (await t.db.query(DIRECT, [DateTime.fromISO(from, { zone: ZONE }).toISO(), DateTime.fromISO(to, { zone: ZONE }).toISO(), unit])) as Record<string, unknown>[];
+  /** What is kept of the whole periods of `unit` in 2011, as the direct query gives figures. */
+  const kept = async (unit: string) =>
+    ((await t.db.query(
+      `SELECT to_char(period, 'YYYY-MM-DD') AS period, figures FROM repair_report_periods
+        WHERE zone = $1 AND unit = $2 AND whole AND figures IS NOT NULL AND period >= '2011-01-01' AND period < '2012-01-01' ORDER BY period`,
+      [ZONE, unit],
+    )) as { period: string; figures: Record<string, unknown> }[]).map(({ period, figures }) => ({
+      period,
+      ...figures,
+      ...Object.fromEntries(['median_rec', 'median_comp', 'per_repair'].map((k) => [k, figures[k] === null ? null : String(figures[k])])),
+    }));
+
+  beforeAll(async () => {
+    admin = (await loginAs(t, await createAdmin(t))).auth;
+    const therapist = await createTherapist(t);
+    couples = [];
+    for (let i = 0; i < 12; i++) couples.push(await createCouple(t, therapist));
+    // Every few hours from late February to early April 2011, through the clock change of
+    // 13 March (02:00 → 03:00), and at the edges of local days and months.
+    let i = 0;
+    for (let at = DateTime.fromISO('2011-02-27T22:30', { zone: ZONE }); at < DateTime.fromISO('2011-04-02T02:00', { zone: ZONE }); at = at.plus({ hours: 5, minutes: 17 })) {
+      await insert(couples[(i * 5) % 12], at, i++);
+    }
+    for (const local of ['2011-02-28T23:59', '2011-03-01T00:00', '2011-03-13T01:59', '2011-03-13T03:00', '2011-03-12T23:59', '2011-03-14T00:01',
+      '2011-03-31T23:59', '2011-04-01T00:00']) {
+      await insert(couples[i % 12], DateTime.fromISO(local, { zone: ZONE }), i++);
+    }
+    // The fall-back change of 6 November (02:00 → 01:00, the hour repeated).
+    for (const utc of ['2011-11-06T05:30Z', '2011-11-06T06:30Z', '2011-11-06T04:59Z', '2011-11-07T04:59Z', '2011-11-07T05:00Z']) {
+      for (let c = 0; c < 6; c++) await insert(couples[(c + i) % 12], DateTime.fromISO(utc).plus({ minutes: c }).setZone(ZONE), i++);
+    }
+  });
+
+  it('merges months and quarters from days to the figures computed over the ruptures, kept or not, before and after changes', async () => {
+    const year = { from: '2011-01-01', to: '2012-01-01' };
+    await t.db.query(`DELETE FROM repair_report_periods`);
+    await t.db.query(`DELETE FROM repair_report_days`);
+    await repair({ ...year, groupBy: 'month' }).expect(200);
+    const months = await direct(year.from, year.to, 'month');
+    expect(months.map((m) => m.period)).toEqual(['2011-02-01', '2011-03-01', '2011-04-01', '2011-11-01']);
+    expect(months[1]).toMatchObject({ couples: 12, themes: expect.arrayContaining([expect.anything()]) });
+    expect(await kept('month')).toEqual(months);
+    // Every day of the year has its partial, empty days too.
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM repair_report_days WHERE zone = $1 AND day >= '2011-01-01' AND day < '2012-01-01'`, [ZONE]))
+      .toEqual([{ n: 365 }]);
+
+    // Changes on two days of March (the clock change's, and the last): those days are computed again,
+    // the rest of March merged from the days kept.
+    await t.db.query(`UPDATE ruptures SET recognized_at = occurred_at + interval '90 hours', stage = 'recognized', completed_at = NULL, initiated_at = NULL
+                       WHERE id = (SELECT id FROM ruptures WHERE occurred_at >= '2011-03-13T05:00Z' AND stage = 'completed' ORDER BY occurred_at LIMIT 1)`);
+    await insert(couples[3], DateTime.fromISO('2011-03-31T23:30', { zone: ZONE }), 1001);
+    await repair({ ...year, groupBy: 'quarter' }).expect(200);
+    expect(await kept('month')).toEqual(await direct(year.from, year.to, 'month'));
+    expect(await kept('quarter')).toEqual(await direct(year.from, year.to, 'quarter'));
+    await repair({ ...year, groupBy: 'year' }).expect(200);
+    expect(await kept('year')).toEqual(await direct(year.from, year.to, 'year'));
+
+    // A day whose partial was removed after the change is read from its ruptures in the merge itself.
+    await t.db.query(`DELETE FROM repair_report_periods`);
+    await t.db.query(`DELETE FROM repair_report_days WHERE day IN ('2011-03-13', '2011-11-06')`);
+    await repair({ ...year, groupBy: 'month' }).expect(200);
+    expect(await kept('month')).toEqual(await direct(year.from, year.to, 'month'));
+  });
+
+  it('removes the partials of the days a write touches, with the couples in them', async () => {
+    const day = `SELECT count(*)::int AS n FROM repair_report_days WHERE day = '2011-03-20'`;
+    await repair({ from: '2011-03-01', to: '2011-04-01', groupBy: 'month' }).expect(200);
+    expect(await t.db.query(day)).toEqual([{ n: 1 }]);
+    await t.db.query(`UPDATE ruptures SET updated_at = now() WHERE occurred_at >= '2011-03-20T12:00Z' AND occurred_at < '2011-03-20T18:00Z'`);
+    expect(await t.db.query(day)).toEqual([{ n: 0 }]);
+  });
+
+  it('shares one computation between concurrent reports of the same uncomputed periods', async () => {
+    await t.db.query(`DELETE FROM repair_report_periods`);
+    await t.db.query(`DELETE FROM repair_report_days`);
+    const figures = t.app.get(RepairFigures);
+    const computed = jest.spyOn(figures as unknown as { compute: () => Promise<unknown> }, 'compute');
+    const range = { from: DateTime.fromISO('2011-01-01', { zone: ZONE }).toISO()!, to: DateTime.fromISO('2011-07-01', { zone: ZONE }).toISO()!, unit: 'month' as const, zone: ZONE };
+    const answers = await Promise.all([figures.read(range), figures.read(range), figures.read(range)]);
+    expect(computed).toHaveBeenCalledTimes(1);
+    computed.mockRestore();
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
+  });
+
+  it('computes the recent months in the background at start when turned on', async () => {
+    await t.db.query(`DELETE FROM repair_report_periods`);
+    await t.db.query(`DELETE FROM repair_report_days`);
+    const config = { get: (key: keyof AppConfig) => (key === 'REPAIR_REPORT_WARM_UP' ? true : t.app.get(ConfigService).get(key)) } as ConfigService<AppConfig, true>;
+    const warming = new RepairFigures(t.db, t.app.get(HttpAdapterHost), config);
+    warming.onApplicationBootstrap();
+    await warming.warmedUp;
+    const thisMonth = DateTime.now().setZone(ZONE).startOf('month');
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM repair_report_days WHERE zone = $1 AND day >= $2 AND day < $3`, [
+      ZONE, thisMonth.minus({ months: 12 }).toISODate(), thisMonth.toISODate()]);
+    expect(n).toBe(thisMonth.diff(thisMonth.minus({ months: 12 }), 'days').days);
+    const [{ periods }] = await t.db.query(`SELECT count(*)::int AS periods FROM repair_report_periods WHERE zone = $1 AND unit = 'month' AND whole`, [ZONE]);
+    expect(periods).toBeGreaterThanOrEqual(12);
+    await warming.beforeApplicationShutdown();
+  });
+});
