@@ -1,3 +1,4 @@
+import { RepeatingTask } from '../common/background/repeating-task';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -26,28 +27,25 @@ const RECHECK_MS = 25;
 export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('AuditSealer');
   private readonly intervalMs: number;
-  private timer?: NodeJS.Timeout;
-  private stopped = true;
-  private inFlight: Promise<unknown> = Promise.resolve();
+  private readonly sealing: RepeatingTask;
 
   constructor(
     private readonly db: DataSource,
     config: ConfigService<AppConfig, true>,
   ) {
     this.intervalMs = config.get('AUDIT_SEAL_INTERVAL_MS', { infer: true });
+    this.sealing = new RepeatingTask(this.intervalMs, () => this.sealOnce(), (error) =>
+      this.logger.warn(`Sealing the audit trail failed; the next run retries: ${(error as Error).message}`),
+    );
   }
 
   onApplicationBootstrap(): void {
-    if (this.intervalMs === 0) return;
-    this.stopped = false;
-    this.schedule();
+    if (this.intervalMs > 0) this.sealing.start();
   }
 
   /** Stops the timer and waits for the run in flight. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.inFlight;
+    await this.sealing.stop();
   }
 
   /**
@@ -79,14 +77,5 @@ export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShu
   async lag(): Promise<{ unsealed: number; lagSeconds: number }> {
     const [row] = await rows<SealingLagRow>(this.db, auditSealsQueries.sealingLag());
     return { unsealed: row.unsealed, lagSeconds: Math.round(row.lag_seconds * 1000) / 1000 };
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.inFlight = this.sealOnce()
-        .catch((error: unknown) => this.logger.warn(`Sealing the audit trail failed; the next run retries: ${(error as Error).message}`))
-        .finally(() => this.schedule());
-    }, this.intervalMs);
   }
 }

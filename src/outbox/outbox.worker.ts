@@ -1,3 +1,4 @@
+import { RepeatingTask } from '../common/background/repeating-task';
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -19,16 +20,13 @@ import { backoffMs, BackoffPolicy, DeliveryFailure, FailedDelivery, failureReaso
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly enabled: boolean;
-  private readonly pollMs: number;
   private readonly batchSize: number;
   /** How long a claim keeps other processes off a message: longer than any delivery may take, short enough that a crashed claimer's messages go out soon. */
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private readonly backoff: BackoffPolicy;
   private log: Logger = pino({ level: 'silent' });
-  private timer?: NodeJS.Timeout;
-  private stopped = true;
-  private inFlight: Promise<unknown> = Promise.resolve();
+  private readonly polling: RepeatingTask;
 
   constructor(
     private readonly db: DataSource,
@@ -38,7 +36,9 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     config: ConfigService<AppConfig, true>,
   ) {
     this.enabled = config.get('OUTBOX_ENABLED', { infer: true });
-    this.pollMs = config.get('OUTBOX_POLL_MS', { infer: true });
+    this.polling = new RepeatingTask(config.get('OUTBOX_POLL_MS', { infer: true }), () => this.drain(), (error) =>
+      this.log.error({ reason: failureReason(error) }, 'outbox poll failed'),
+    );
     this.batchSize = config.get('OUTBOX_BATCH_SIZE', { infer: true });
     this.leaseMs = config.get('OUTBOX_LEASE_MS', { infer: true });
     this.maxAttempts = config.get('OUTBOX_MAX_ATTEMPTS', { infer: true });
@@ -48,16 +48,12 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   onApplicationBootstrap(): void {
     const appLog = (this.adapterHost.httpAdapter?.getInstance?.() as { log?: Logger } | undefined)?.log;
     if (appLog) this.log = appLog.child({ context: 'OutboxWorker' });
-    if (!this.enabled) return;
-    this.stopped = false;
-    this.schedule();
+    if (this.enabled) this.polling.start();
   }
 
   /** Stops polling and waits for the batch in flight; what is left is picked up by the next start. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.inFlight;
+    await this.polling.stop();
   }
 
   /** Processes until nothing in scope is due; answers how many messages and deliveries it handled. */
@@ -70,14 +66,6 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     }
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.inFlight = this.drain()
-        .catch((error: unknown) => this.log.error({ reason: failureReason(error) }, 'outbox poll failed'))
-        .finally(() => this.schedule());
-    }, this.pollMs);
-  }
 
   private async runBatch(scope: OutboxScope): Promise<number> {
     const expanded = await this.webhooks.expandDue(scope, this.batchSize);
