@@ -23,6 +23,7 @@ import { AuditSeals1795650000000 } from './1795650000000-AuditSeals';
 import { RepairReportDays1795650000100 } from './1795650000100-RepairReportDays';
 import { DuplicateSessionBusyTimeIndex1795650000200 } from './1795650000200-DuplicateSessionBusyTimeIndex';
 import { DuplicateBusyTimeIndexes1795650000201 } from './1795650000201-DuplicateBusyTimeIndexes';
+import { ConsentPurposesForNotifications1795660000000 } from './1795660000000-ConsentPurposesForNotifications';
 
 export const MIGRATIONS: Function[] = [
   Extensions1764070000000,
@@ -49,4 +50,5 @@ export const MIGRATIONS: Function[] = [
   RepairReportDays1795650000100,
   DuplicateSessionBusyTimeIndex1795650000200,
   DuplicateBusyTimeIndexes1795650000201,
+  ConsentPurposesForNotifications1795660000000,
 ];

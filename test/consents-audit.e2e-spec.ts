@@ -25,6 +25,8 @@ describe('consents and the audit trail', () => {
       { purpose: 'treatment', granted: true, since: expect.any(String) },
       { purpose: 'joint_record_release', granted: false, since: null },
       { purpose: 'email_contact', granted: false, since: expect.any(String) },
+      { purpose: 'reminders', granted: false, since: null },
+      { purpose: 'repair_notices', granted: false, since: null },
     ]);
     await expect(t.db.query(`UPDATE consents SET decision = 'granted' WHERE client_id = $1`, [client.id])).rejects.toThrow(/append-only/);
     await expect(t.db.query(`DELETE FROM consents WHERE client_id = $1`, [client.id])).rejects.toThrow(/append-only/);

@@ -1859,7 +1859,7 @@ export interface components {
             exportedAt: string;
         };
         /** @enum {string} */
-        ConsentPurpose: "treatment" | "joint_record_release" | "email_contact";
+        ConsentPurpose: "treatment" | "joint_record_release" | "email_contact" | "reminders" | "repair_notices";
         ConsentStateResponse: {
             purpose: components["schemas"]["ConsentPurpose"];
             /** @description Granted by the latest entry for this purpose. */

@@ -2,7 +2,11 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { Client } from '../clients/client.entity';
 import { User } from '../users/user.entity';
 
-export const CONSENT_PURPOSES = ['treatment', 'joint_record_release', 'email_contact'] as const;
+/**
+ * `reminders`: appointment reminders and portal notices by email (see docs/notifications.md);
+ * `repair_notices`: a content-free notice when the partner records a rupture or a repair awaits confirmation.
+ */
+export const CONSENT_PURPOSES = ['treatment', 'joint_record_release', 'email_contact', 'reminders', 'repair_notices'] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
 export const CONSENT_DECISIONS = ['granted', 'withdrawn'] as const;
@@ -13,7 +17,7 @@ export type ConsentDecision = (typeof CONSENT_DECISIONS)[number];
  * The current state of a purpose is its latest row.
  */
 @Entity('consents')
-@Check('consents_purpose_check', `"purpose" IN ('treatment', 'joint_record_release', 'email_contact')`)
+@Check('consents_purpose_check', `"purpose" IN ('treatment', 'joint_record_release', 'email_contact', 'reminders', 'repair_notices')`)
 @Check('consents_decision_check', `"decision" IN ('granted', 'withdrawn')`)
 @Index('consents_client_purpose_idx', ['clientId', 'purpose', 'recordedAt'])
 export class Consent {

@@ -121,7 +121,7 @@ export interface Schema {
   consents: {
     id: string;
     client_id: string;
-    purpose: 'treatment' | 'joint_record_release' | 'email_contact';
+    purpose: 'treatment' | 'joint_record_release' | 'email_contact' | 'reminders' | 'repair_notices';
     decision: 'granted' | 'withdrawn';
     note: string | null;
     recorded_by: string;

@@ -28,7 +28,7 @@ export class ConsentStateResponse {
 export class ConsentLedgerResponse {
   @ApiProperty({ format: 'uuid' })
   clientId!: string;
-  @ApiProperty({ type: [ConsentStateResponse], maxItems: 3 })
+  @ApiProperty({ type: [ConsentStateResponse], maxItems: CONSENT_PURPOSES.length })
   current!: ConsentStateResponse[];
   /** Every entry, newest first. */
   @ApiProperty({ type: [ConsentEntryResponse] })
