@@ -29,14 +29,14 @@ UPDATE webhook_deliveries SET failed_at = now(), last_error = 'webhook deleted' 
 -- webhooks.dueMessages[1] (exemption: worker)
 --   $1 = 50
 SELECT m.id, m.event, m.payload, m.created_at FROM outbox_messages m
-          WHERE m.channel = 'webhook' AND m.delivered_at IS NULL AND m.failed_at IS NULL AND m.available_at <= now()
+          WHERE m.channel = 'webhook' AND m.delivered_at IS NULL AND m.failed_at IS NULL AND m.withdrawn_at IS NULL AND m.available_at <= now()
           ORDER BY m.available_at LIMIT $1 FOR UPDATE SKIP LOCKED;
 
 -- webhooks.dueMessages[2] (exemption: worker)
 --   $1 = 50
 --   $2 = ["00000000-0000-4000-8000-00000000000b"]
 SELECT m.id, m.event, m.payload, m.created_at FROM outbox_messages m
-          WHERE m.channel = 'webhook' AND m.delivered_at IS NULL AND m.failed_at IS NULL AND m.available_at <= now() AND m.id = ANY($2::uuid[])
+          WHERE m.channel = 'webhook' AND m.delivered_at IS NULL AND m.failed_at IS NULL AND m.withdrawn_at IS NULL AND m.available_at <= now() AND m.id = ANY($2::uuid[])
           ORDER BY m.available_at LIMIT $1 FOR UPDATE SKIP LOCKED;
 
 -- webhooks.expand[1] (exemption: worker)

@@ -130,6 +130,26 @@ describe('outbox delivery', () => {
     expect(new Set(noted.map((l) => l.messageId)).size).toBe(25);
   });
 
+  it('plans messages: an idempotency key writes once, a future one waits, one past its latest time is withdrawn unsent', async () => {
+    const [callA, callB, callC] = [randomUUID(), randomUUID(), randomUUID()];
+    const key = `reminder:${callA}`;
+    const [first] = await enqueue([{ ...bookedEmail(callA), idempotencyKey: key, subjectId: callA }]);
+    expect(await enqueue([{ ...bookedEmail(callA), idempotencyKey: key, subjectId: callA }])).toEqual([]);
+    const [later] = await enqueue([{ ...bookedEmail(callB), availableAt: new Date(Date.now() + 3_600_000) }]);
+    const [stale] = await enqueue([{ ...bookedEmail(callC), availableAt: new Date(Date.now() - 7_200_000), notAfter: new Date(Date.now() - 3_600_000) }]);
+
+    await a.app.get(OutboxWorker).drain({ messageIds: [first, later, stale] });
+
+    expect(await a.db.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE idempotency_key = $1`, [key])).toEqual([{ n: 1 }]);
+    expect((await message(first)).delivered_at).not.toBeNull();
+    expect(await message(later)).toMatchObject({ attempts: 0, delivered_at: null, failed_at: null });
+    const withdrawn = (await a.db.query(`SELECT withdrawn_at, delivered_at, attempts, last_error, payload FROM outbox_messages WHERE id = $1`, [stale]))[0];
+    expect(withdrawn).toMatchObject({ delivered_at: null, attempts: 0, last_error: expect.stringMatching(/^expired/) });
+    expect(withdrawn.withdrawn_at).not.toBeNull();
+    expect(withdrawn.payload.manageUrl).toBeUndefined();
+    await a.db.query(`DELETE FROM outbox_messages WHERE id = $1`, [later]);
+  });
+
   it('notes an email without SMTP with a masked recipient only, and scrubs the manage link once delivered', async () => {
     const callId = randomUUID();
     const [id] = await enqueue([bookedEmail(callId)]);

@@ -176,6 +176,10 @@ export interface Schema {
     delivered_at: Date | null;
     failed_at: Date | null;
     last_error: string | null;
+    idempotency_key: string | null;
+    subject_id: string | null;
+    not_after: Date | null;
+    withdrawn_at: Date | null;
   };
   password_resets: {
     id: string;

@@ -6,7 +6,9 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  * API processes claim due messages with `FOR UPDATE SKIP LOCKED` and deliver each once.
  */
 @Entity('outbox_messages')
-@Index('outbox_messages_due_idx', ['availableAt'], { where: '"delivered_at" IS NULL AND "failed_at" IS NULL' })
+@Index('outbox_messages_due_idx', ['availableAt'], { where: '"delivered_at" IS NULL AND "failed_at" IS NULL AND "withdrawn_at" IS NULL' })
+@Index('outbox_messages_idempotency_key', ['idempotencyKey'], { unique: true, where: '"idempotency_key" IS NOT NULL' })
+@Index('outbox_messages_pending_subject_idx', ['subjectId'], { where: '"subject_id" IS NOT NULL AND "delivered_at" IS NULL AND "failed_at" IS NULL AND "withdrawn_at" IS NULL' })
 export class OutboxMessage {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -39,7 +41,23 @@ export class OutboxMessage {
   @Column({ type: 'timestamptz', nullable: true })
   failedAt!: Date | null;
 
-  /** Short reason of the last failure; never message content. */
+  /** The same key twice is one message: the second write is ignored (a reminder is planned once). */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  idempotencyKey!: string | null;
+
+  /** The record the message is about (a session, a call), so a change to it can withdraw what is pending. */
+  @Column({ type: 'uuid', nullable: true })
+  subjectId!: string | null;
+
+  /** Not after this instant: a message still pending then is withdrawn, never sent late (a reminder after its session). */
+  @Column({ type: 'timestamptz', nullable: true })
+  notAfter!: Date | null;
+
+  /** Set when the message will not be delivered: its subject changed, or it outlived `notAfter`. */
+  @Column({ type: 'timestamptz', nullable: true })
+  withdrawnAt!: Date | null;
+
+  /** Short reason of the last failure or of the withdrawal; never message content. */
   @Column({ type: 'varchar', length: 500, nullable: true })
   lastError!: string | null;
 }

@@ -1,9 +1,10 @@
 import { queryModule } from '../database/query-module';
-import { SAMPLE_ID } from '../database/query-samples';
+import { SAMPLE_ID, SAMPLE_TIME } from '../database/query-samples';
 import { Row } from '../database/schema.generated';
 import { SqlParams } from '../database/sql-params';
 import { statement } from '../database/statement';
 import { SECRET_PAYLOAD_KEYS } from './email-templates';
+import type { OutboxEntry } from './outbox.service';
 import { FailedDelivery } from './retry-policy';
 
 /** Removes the payload keys that hold a bearer link. */
@@ -13,21 +14,20 @@ const SCRUB = SECRET_PAYLOAD_KEYS.map((k) => ` - '${k}'`).join('');
 export type ClaimedEmail = Pick<Row<'outbox_messages'>, 'id' | 'event' | 'attempts'> & { payload: Record<string, unknown> };
 
 /** A message to write, as `OutboxEntry` gives it. */
-export interface NewOutboxMessage {
-  channel: string;
-  event: string;
-  payload: Record<string, unknown>;
-}
+export type NewOutboxMessage = OutboxEntry;
 
 export const outboxQueries = queryModule(
   'outbox',
   {
-    /** Writes messages in the caller's transaction; answers their ids in order. */
+    /** Writes messages in the caller's transaction; answers the ids of those written (a taken idempotency key writes none). */
     enqueue(entries: NewOutboxMessage[]) {
       return statement<Pick<Row<'outbox_messages'>, 'id'>>(
-        `INSERT INTO outbox_messages (channel, event, payload)
-       SELECT e.item->>'channel', e.item->>'event', e.item->'payload' FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(item, n)
+        `INSERT INTO outbox_messages (channel, event, payload, available_at, not_after, subject_id, idempotency_key)
+       SELECT e.item->>'channel', e.item->>'event', e.item->'payload', coalesce((e.item->>'availableAt')::timestamptz, now()),
+              (e.item->>'notAfter')::timestamptz, (e.item->>'subjectId')::uuid, e.item->>'idempotencyKey'
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(item, n)
         ORDER BY e.n
+       ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING id`,
         [JSON.stringify(entries)],
         'outbox-write',
@@ -43,10 +43,21 @@ export const outboxQueries = queryModule(
         `UPDATE outbox_messages m SET attempts = m.attempts + 1, available_at = now() + ${leaseParam}::int * interval '1 millisecond'
         WHERE m.id IN (
               SELECT m2.id FROM outbox_messages m2
-               WHERE m2.channel = 'email' AND m2.delivered_at IS NULL AND m2.failed_at IS NULL AND m2.available_at <= now() ${filter}
+               WHERE m2.channel = 'email' AND m2.delivered_at IS NULL AND m2.failed_at IS NULL AND m2.withdrawn_at IS NULL
+                 AND m2.available_at <= now() AND (m2.not_after IS NULL OR m2.not_after > now()) ${filter}
                ORDER BY m2.available_at LIMIT ${limitParam} FOR UPDATE SKIP LOCKED)
        RETURNING m.id, m.event, m.payload, m.attempts`,
         p,
+        'worker',
+      );
+    },
+
+    /** Withdraws the pending messages that outlived their `not_after`: a reminder is never sent after its time. */
+    withdrawExpired() {
+      return statement(
+        `UPDATE outbox_messages SET withdrawn_at = now(), last_error = 'expired: not delivered before its time', payload = payload${SCRUB}
+          WHERE delivered_at IS NULL AND failed_at IS NULL AND withdrawn_at IS NULL AND available_at <= now() AND not_after <= now()`,
+        [],
         'worker',
       );
     },
@@ -74,7 +85,11 @@ export const outboxQueries = queryModule(
     },
   },
   {
-    enqueue: [[[{ channel: 'email', event: 'portal.account_created', payload: { to: 'client@example.ca' } }]]],
+    enqueue: [
+      [[{ channel: 'email', event: 'portal.account_created', payload: { to: 'client@example.ca' } }]],
+      [[{ channel: 'email', event: 'session.reminder', payload: { to: 'client@example.ca' }, availableAt: SAMPLE_TIME.from, notAfter: SAMPLE_TIME.to, subjectId: SAMPLE_ID.other, idempotencyKey: 'sample' }]],
+    ],
+    withdrawExpired: [[]],
     claimDueEmails: [
       [50, 60_000],
       [50, 60_000, [SAMPLE_ID.other]],

@@ -7,12 +7,20 @@ export interface OutboxEntry {
   channel: 'email' | 'webhook';
   event: string;
   payload: Record<string, unknown>;
+  /** Not before this instant (a reminder's time); now when absent. */
+  availableAt?: Date;
+  /** Withdrawn, not sent, if still pending at this instant. */
+  notAfter?: Date;
+  /** The record the message is about, for withdrawing what is pending when it changes. */
+  subjectId?: string;
+  /** A second message with the same key is not written. */
+  idempotencyKey?: string;
 }
 
 /** Writes messages into the outbox inside the caller's transaction. Delivery is the worker's job. */
 @Injectable()
 export class Outbox {
-  /** Answers the new messages' ids (callers may ignore them; tests drain by them). */
+  /** Answers the ids of the messages written, in order; one whose idempotency key is taken is not written. */
   async enqueue(manager: EntityManager, entries: OutboxEntry[]): Promise<string[]> {
     if (!entries.length) return [];
     const written = await rows(manager, outboxQueries.enqueue(entries));

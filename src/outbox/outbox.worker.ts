@@ -68,6 +68,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
 
 
   private async runBatch(scope: OutboxScope): Promise<number> {
+    await rows(this.db, outboxQueries.withdrawExpired());
     const expanded = await this.webhooks.expandDue(scope, this.batchSize);
     const [emails, deliveries] = await Promise.all([this.claimEmails(scope), this.webhooks.claimDue(scope, this.batchSize, this.leaseMs)]);
     await Promise.all([...emails.map((m) => this.deliverEmail(m)), ...deliveries.map((d) => this.deliverWebhook(d))]);

@@ -66,7 +66,7 @@ export const webhookQueries = queryModule(
       const filter = messageIds ? 'AND m.id = ANY($2::uuid[])' : '';
       return statement<DueWebhookMessage>(
         `SELECT m.id, m.event, m.payload, m.created_at FROM outbox_messages m
-          WHERE m.channel = 'webhook' AND m.delivered_at IS NULL AND m.failed_at IS NULL AND m.available_at <= now() ${filter}
+          WHERE m.channel = 'webhook' AND m.delivered_at IS NULL AND m.failed_at IS NULL AND m.withdrawn_at IS NULL AND m.available_at <= now() ${filter}
           ORDER BY m.available_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
         messageIds ? [limit, messageIds] : [limit],
         'worker',
