@@ -1,7 +1,9 @@
 -- Rendered by `npm run queries` from src/**/audit-seals.queries.ts; CI fails when this file is stale.
 
--- audit-seals.lastNumberGiven[1] (no scope)
-SELECT (CASE WHEN s.is_called THEN s.last_value ELSE s.last_value - 1 END)::text AS last_seq FROM audit_events_seq s;
+-- audit-seals.lastNumberGiven[1] (exemption: audit-trail)
+SELECT (CASE WHEN s.is_called THEN s.last_value ELSE s.last_value - 1 END)::text AS last_seq,
+                coalesce((SELECT a.last_seq FROM audit_seals a ORDER BY a.last_seq DESC LIMIT 1), 0)::text AS sealed_seq
+           FROM audit_events_seq s;
 
 -- audit-seals.nextTransactionId[1] (no scope)
 SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xid;

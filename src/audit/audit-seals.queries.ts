@@ -23,11 +23,14 @@ const SEALER_LOCK = 7413003;
 export const auditSealsQueries = queryModule(
   'audit-seals',
   {
-    /** The highest number handed out so far (committed or not). */
+    /** The highest number handed out so far (committed or not), and the last one sealed: equal when there is nothing to seal. */
     lastNumberGiven() {
-      return statement<{ last_seq: string }>(
-        `SELECT (CASE WHEN s.is_called THEN s.last_value ELSE s.last_value - 1 END)::text AS last_seq FROM audit_events_seq s`,
+      return statement<{ last_seq: string; sealed_seq: string }>(
+        `SELECT (CASE WHEN s.is_called THEN s.last_value ELSE s.last_value - 1 END)::text AS last_seq,
+                coalesce((SELECT a.last_seq FROM audit_seals a ORDER BY a.last_seq DESC LIMIT 1), 0)::text AS sealed_seq
+           FROM audit_events_seq s`,
         [],
+        'audit-trail',
       );
     },
 
