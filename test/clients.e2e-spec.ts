@@ -164,6 +164,7 @@ describe('clients', () => {
   it('answers a malformed id with 400, not 500', async () => {
     const res = await request(t.http).get(`${API}/clients/not-a-uuid`).set(w.as.owner.auth).expect(400);
     expect(res.headers['content-type']).toMatch(/problem\+json/);
+    expect(res.body).toMatchObject({ status: 400, errors: [{ field: 'id', message: 'id must be a UUID' }] });
   });
 });
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, Scopes } from '../common/auth/decorators';
 import { Actor, UserActor } from '../common/auth/roles';
@@ -6,6 +6,7 @@ import { ApiPage, Page, PageQuery } from '../common/pagination/pagination';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyResponse, CreatedApiKeyResponse, CurrentApiKeyResponse } from './dto/api-key.response';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
+import { UuidParam } from '../common/validation/uuid-param.pipe';
 
 const problem = { $ref: '#/components/schemas/ProblemDetails' };
 
@@ -45,7 +46,7 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Revoke a key; it stops working at once' })
   @ApiNoContentResponse({ description: 'Revoked' })
   @ApiNotFoundResponse({ description: 'No working key with this id', schema: problem })
-  revoke(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  revoke(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string): Promise<void> {
     return this.keys.revoke(actor, id);
   }
 }

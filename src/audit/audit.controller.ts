@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/auth/decorators';
 import { UserActor } from '../common/auth/roles';
@@ -7,6 +7,7 @@ import { ApiPage, Page, PageQuery } from '../common/pagination/pagination';
 import { AuditService } from './audit.service';
 import { ListAuditEventsQuery } from './dto/audit.dto';
 import { AccessLogEntryResponse, AuditEventResponse, AuditVerificationResponse } from './dto/audit.response';
+import { UuidParam } from '../common/validation/uuid-param.pipe';
 
 @ApiTags('audit')
 @Controller()
@@ -34,7 +35,7 @@ export class AuditController {
   @ApiOperation({ summary: 'Who accessed this client’s record, newest first' })
   @ApiPage(AccessLogEntryResponse)
   @ApiRecordErrors('client')
-  accessLog(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery): Promise<Page<AccessLogEntryResponse>> {
+  accessLog(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string, @Query() query: PageQuery): Promise<Page<AccessLogEntryResponse>> {
     return this.audit.accessLog(actor, id, query);
   }
 }

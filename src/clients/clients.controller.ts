@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/auth/decorators';
 import { UserActor } from '../common/auth/roles';
@@ -13,6 +13,7 @@ import { ListClientsQuery } from './dto/list-clients.query';
 import { UpdateClientDto } from './dto/update-client.dto';
 import { IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
 import { Idempotent, IdempotencyKey } from '../common/idempotency/idempotent.decorators';
+import { UuidParam } from '../common/validation/uuid-param.pipe';
 
 @ApiTags('clients')
 @Controller('clients')
@@ -43,7 +44,7 @@ export class ClientsController {
   @ApiOperation({ summary: 'One client record' })
   @ApiOkResponse({ type: ClientResponse })
   @ApiRecordErrors('client')
-  get(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<ClientResponse> {
+  get(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string): Promise<ClientResponse> {
     return this.clients.get(actor, id);
   }
 
@@ -52,7 +53,7 @@ export class ClientsController {
   @ApiOperation({ summary: 'Change a client record; a client may change only their own contact details; a purged record answers 409' })
   @ApiOkResponse({ type: ClientResponse })
   @ApiRecordErrors('client', { conflict: true })
-  update(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateClientDto): Promise<ClientResponse> {
+  update(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string, @Body() body: UpdateClientDto): Promise<ClientResponse> {
     return this.clients.update(actor, id, body);
   }
 
@@ -62,7 +63,7 @@ export class ClientsController {
   @ApiOperation({ summary: 'Archive: hide from default lists (nothing is deleted)' })
   @ApiOkResponse({ type: ClientResponse })
   @ApiRecordErrors('client', { conflict: true })
-  archive(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<ClientResponse> {
+  archive(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string): Promise<ClientResponse> {
     return this.clients.archive(actor, id);
   }
 
@@ -76,7 +77,7 @@ export class ClientsController {
   @ApiBody({ type: InviteClientDto, required: false, description: 'None needed: the address is the one on the record, and any field is refused.' })
   @ApiCreatedResponse({ type: InvitationResponse })
   @ApiRecordErrors('client', { conflict: true, unprocessable: true })
-  invite(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() _body: InviteClientDto): Promise<InvitationResponse> {
+  invite(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string, @Body() _body: InviteClientDto): Promise<InvitationResponse> {
     return this.clients.invite(actor, id);
   }
 
@@ -86,7 +87,7 @@ export class ClientsController {
   @ApiOperation({ summary: 'Erase identifying details after the retention period (409 inside it)' })
   @ApiOkResponse({ type: ClientResponse })
   @ApiRecordErrors('client', { conflict: true })
-  purge(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<ClientResponse> {
+  purge(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string): Promise<ClientResponse> {
     return this.clients.purge(actor, id);
   }
 }

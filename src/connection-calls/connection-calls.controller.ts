@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CurrentActor, Public, Roles } from '../common/auth/decorators';
 import { Actor, RequestOrigin, UserActor } from '../common/auth/roles';
@@ -15,6 +15,7 @@ import { ConvertConnectionCallDto, ListConnectionCallsQuery, UpdateConnectionCal
 import { IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
 import { Idempotent, IdempotencyKey } from '../common/idempotency/idempotent.decorators';
 import { Origin } from './request-origin';
+import { UuidParam } from '../common/validation/uuid-param.pipe';
 
 const problem = { $ref: '#/components/schemas/ProblemDetails' };
 
@@ -97,7 +98,7 @@ export class ConnectionCallsController {
   @ApiOperation({ summary: 'One connection call' })
   @ApiOkResponse({ type: ConnectionCallResponse })
   @ApiRecordErrors('connection call')
-  get(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<ConnectionCallResponse> {
+  get(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string): Promise<ConnectionCallResponse> {
     return this.staff.get(actor, id);
   }
 
@@ -106,7 +107,7 @@ export class ConnectionCallsController {
   @ApiOperation({ summary: 'Record the outcome (completed, no-show) and staff notes' })
   @ApiOkResponse({ type: ConnectionCallResponse })
   @ApiRecordErrors('connection call', { conflict: true })
-  update(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateConnectionCallDto): Promise<ConnectionCallResponse> {
+  update(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string, @Body() body: UpdateConnectionCallDto): Promise<ConnectionCallResponse> {
     return this.staff.update(actor, id, body);
   }
 
@@ -116,7 +117,7 @@ export class ConnectionCallsController {
   @ApiOperation({ summary: 'Create a client record from the call, on its therapist’s caseload (once)' })
   @ApiCreatedResponse({ type: ConnectionCallResponse })
   @ApiRecordErrors('connection call', { conflict: true })
-  convert(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ConvertConnectionCallDto): Promise<ConnectionCallResponse> {
+  convert(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string, @Body() body: ConvertConnectionCallDto): Promise<ConnectionCallResponse> {
     return this.staff.convert(actor, id, body);
   }
 }

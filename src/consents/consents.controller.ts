@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/auth/decorators';
 import { UserActor } from '../common/auth/roles';
@@ -8,6 +8,7 @@ import { RecordConsentDto } from './dto/consent.dto';
 import { ConsentEntryResponse, ConsentLedgerResponse } from './dto/consent.response';
 import { IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
 import { Idempotent, IdempotencyKey } from '../common/idempotency/idempotent.decorators';
+import { UuidParam } from '../common/validation/uuid-param.pipe';
 
 @ApiTags('consents')
 @Controller('clients/:id/consents')
@@ -19,7 +20,7 @@ export class ConsentsController {
   @ApiOperation({ summary: 'The client’s consent ledger and the current state per purpose' })
   @ApiOkResponse({ type: ConsentLedgerResponse })
   @ApiRecordErrors('client')
-  ledger(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<ConsentLedgerResponse> {
+  ledger(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string): Promise<ConsentLedgerResponse> {
     return this.consents.ledger(actor, id);
   }
 
@@ -29,7 +30,7 @@ export class ConsentsController {
   @ApiOperation({ summary: 'Record a grant or a withdrawal (a new ledger entry; nothing is overwritten)' })
   @ApiCreatedResponse({ type: ConsentEntryResponse })
   @ApiRecordErrors('client', { conflict: true })
-  record(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecordConsentDto, @IdempotencyKey() idempotent: IdempotentRequest | undefined): Promise<IdempotentAnswer<ConsentEntryResponse>> {
+  record(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string, @Body() body: RecordConsentDto, @IdempotencyKey() idempotent: IdempotentRequest | undefined): Promise<IdempotentAnswer<ConsentEntryResponse>> {
     return this.consents.record(actor, id, body, idempotent);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/auth/decorators';
 import { UserActor } from '../common/auth/roles';
@@ -10,6 +10,7 @@ import { CoupleRecordExportResponse, CoupleResponse } from './dto/couple.respons
 import { ListCouplesQuery } from './dto/list-couples.query';
 import { IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
 import { Idempotent, IdempotencyKey } from '../common/idempotency/idempotent.decorators';
+import { UuidParam } from '../common/validation/uuid-param.pipe';
 
 @ApiTags('couples')
 @Controller('couples')
@@ -40,7 +41,7 @@ export class CouplesController {
   @ApiOperation({ summary: 'One couple, with its partners’ names only' })
   @ApiOkResponse({ type: CoupleResponse })
   @ApiRecordErrors('couple')
-  get(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<CoupleResponse> {
+  get(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string): Promise<CoupleResponse> {
     return this.couples.get(actor, id);
   }
 
@@ -49,7 +50,7 @@ export class CouplesController {
   @ApiOperation({ summary: 'Pause, end or resume a couple; admins may change its therapist' })
   @ApiOkResponse({ type: CoupleResponse })
   @ApiRecordErrors('couple', { conflict: true })
-  update(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateCoupleDto): Promise<CoupleResponse> {
+  update(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string, @Body() body: UpdateCoupleDto): Promise<CoupleResponse> {
     return this.couples.update(actor, id, body);
   }
 
@@ -58,7 +59,7 @@ export class CouplesController {
   @ApiOperation({ summary: 'Release the joint record (needs both partners’ joint_record_release consent)' })
   @ApiOkResponse({ type: CoupleRecordExportResponse })
   @ApiRecordErrors('couple', { conflict: true })
-  exportRecord(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<CoupleRecordExportResponse> {
+  exportRecord(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string): Promise<CoupleRecordExportResponse> {
     return this.couples.exportRecord(actor, id);
   }
 }

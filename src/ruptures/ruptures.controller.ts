@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/auth/decorators';
 import { UserActor } from '../common/auth/roles';
@@ -14,6 +14,7 @@ import { RuptureDetailResponse, RuptureResponse } from './dto/rupture.response';
 import { RupturesService } from './ruptures.service';
 import { IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
 import { Idempotent, IdempotencyKey } from '../common/idempotency/idempotent.decorators';
+import { UuidParam } from '../common/validation/uuid-param.pipe';
 
 // Admins may call these routes but reach no rupture (404): they see counts in reports, not records.
 
@@ -28,7 +29,7 @@ export class CoupleRupturesController {
   @ApiOperation({ summary: 'List a couple’s ruptures, latest first; filter by stage, theme, severity and when they occurred' })
   @ApiPage(RuptureResponse)
   @ApiRecordErrors('couple')
-  list(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Query() query: ListRupturesQuery): Promise<Page<RuptureResponse>> {
+  list(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string, @Query() query: ListRupturesQuery): Promise<Page<RuptureResponse>> {
     return this.ruptures.list(actor, id, query);
   }
 
@@ -39,7 +40,7 @@ export class CoupleRupturesController {
   @ApiOperation({ summary: 'Record a rupture, small ones too; the caller is its reporter, and shared themes link it as a recurrence' })
   @ApiCreatedResponse({ type: RuptureDetailResponse })
   @ApiRecordErrors('couple', { unprocessable: true })
-  create(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateRuptureDto, @IdempotencyKey() idempotent: IdempotentRequest | undefined): Promise<IdempotentAnswer<RuptureDetailResponse>> {
+  create(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string, @Body() body: CreateRuptureDto, @IdempotencyKey() idempotent: IdempotentRequest | undefined): Promise<IdempotentAnswer<RuptureDetailResponse>> {
     return this.ruptures.create(actor, id, body, idempotent);
   }
 
@@ -48,7 +49,7 @@ export class CoupleRupturesController {
   @ApiOperation({ summary: 'Open ruptures by stage and age, repair rate, median times, recurring themes and a monthly series' })
   @ApiOkResponse({ type: RepairSummaryResponse })
   @ApiRecordErrors('couple')
-  summary(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<RepairSummaryResponse> {
+  summary(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string): Promise<RepairSummaryResponse> {
     return this.ruptures.summary(actor, id);
   }
 }
@@ -64,7 +65,7 @@ export class RupturesController {
   @ApiOperation({ summary: 'One rupture with its timeline: recognitions, attempts with their confirmations, transitions' })
   @ApiOkResponse({ type: RuptureDetailResponse })
   @ApiRecordErrors('rupture')
-  get(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<RuptureDetailResponse> {
+  get(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string): Promise<RuptureDetailResponse> {
     return this.ruptures.get(actor, id);
   }
 
@@ -74,7 +75,7 @@ export class RupturesController {
   @ApiOperation({ summary: 'Acknowledge the rupture (each partner and the therapist once); the first moves it to recognized' })
   @ApiCreatedResponse({ type: RuptureDetailResponse })
   @ApiRecordErrors('rupture', { conflict: true })
-  recognize(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecognizeRuptureDto): Promise<RuptureDetailResponse> {
+  recognize(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string, @Body() body: RecognizeRuptureDto): Promise<RuptureDetailResponse> {
     return this.ruptures.recognize(actor, id, body);
   }
 
@@ -85,7 +86,7 @@ export class RupturesController {
   @ApiOperation({ summary: 'Record a move toward the other partner (after recognition; one open attempt at a time)' })
   @ApiCreatedResponse({ type: RuptureDetailResponse })
   @ApiRecordErrors('rupture', { conflict: true, unprocessable: true })
-  startAttempt(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateRepairAttemptDto, @IdempotencyKey() idempotent: IdempotentRequest | undefined): Promise<IdempotentAnswer<RuptureDetailResponse>> {
+  startAttempt(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string, @Body() body: CreateRepairAttemptDto, @IdempotencyKey() idempotent: IdempotentRequest | undefined): Promise<IdempotentAnswer<RuptureDetailResponse>> {
     return this.ruptures.startAttempt(actor, id, body, idempotent);
   }
 
@@ -98,8 +99,8 @@ export class RupturesController {
   @ApiRecordErrors('rupture or repair attempt', { conflict: true })
   confirm(
     @CurrentActor() actor: UserActor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('attemptId', ParseUUIDPipe) attemptId: string,
+    @Param('id', UuidParam) id: string,
+    @Param('attemptId', UuidParam) attemptId: string,
     @Body() body: ConfirmRepairDto,
     @IdempotencyKey() idempotent: IdempotentRequest | undefined,
   ): Promise<IdempotentAnswer<RuptureDetailResponse>> {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Public, Roles } from '../common/auth/decorators';
 import { UserActor } from '../common/auth/roles';
@@ -9,6 +9,7 @@ import { CreateTimeOffDto, TimeOffResponse } from './dto/time-off.dto';
 import { PublicTherapistResponse, WeeklyAvailabilityResponse } from './dto/therapist.response';
 import { TherapistsService } from './therapists.service';
 import { TimeOffService } from './time-off.service';
+import { UuidParam } from '../common/validation/uuid-param.pipe';
 
 @ApiTags('therapists')
 @Controller()
@@ -31,7 +32,7 @@ export class TherapistsController {
   @ApiOperation({ summary: 'The therapist’s weekly availability for connection calls' })
   @ApiOkResponse({ type: WeeklyAvailabilityResponse })
   @ApiRecordErrors('therapist')
-  availability(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<WeeklyAvailabilityResponse> {
+  availability(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string): Promise<WeeklyAvailabilityResponse> {
     return this.therapists.availability(actor, id);
   }
 
@@ -42,7 +43,7 @@ export class TherapistsController {
   @ApiRecordErrors('therapist', { unprocessable: true })
   replaceAvailability(
     @CurrentActor() actor: UserActor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() body: WeeklyAvailabilityDto,
   ): Promise<WeeklyAvailabilityResponse> {
     return this.therapists.replaceAvailability(actor, id, body);
@@ -54,7 +55,7 @@ export class TherapistsController {
   @ApiOperation({ summary: 'Enter time off: no session or connection call can be booked over it (409 if something already is)' })
   @ApiCreatedResponse({ type: TimeOffResponse })
   @ApiRecordErrors('therapist', { conflict: true, unprocessable: true })
-  createTimeOff(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateTimeOffDto): Promise<TimeOffResponse> {
+  createTimeOff(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string, @Body() body: CreateTimeOffDto): Promise<TimeOffResponse> {
     return this.timeOff.create(actor, id, body);
   }
 
@@ -63,7 +64,7 @@ export class TherapistsController {
   @ApiOperation({ summary: 'The therapist’s current and upcoming time off, soonest first' })
   @ApiPage(TimeOffResponse)
   @ApiRecordErrors('therapist')
-  listTimeOff(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery): Promise<Page<TimeOffResponse>> {
+  listTimeOff(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string, @Query() query: PageQuery): Promise<Page<TimeOffResponse>> {
     return this.timeOff.list(actor, id, query);
   }
 
@@ -73,7 +74,7 @@ export class TherapistsController {
   @ApiOperation({ summary: 'Withdraw time off and free its time' })
   @ApiNoContentResponse({ description: 'Withdrawn' })
   @ApiRecordErrors('time off')
-  removeTimeOff(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Param('timeOffId', ParseUUIDPipe) timeOffId: string): Promise<void> {
+  removeTimeOff(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string, @Param('timeOffId', UuidParam) timeOffId: string): Promise<void> {
     return this.timeOff.remove(actor, id, timeOffId);
   }
 }

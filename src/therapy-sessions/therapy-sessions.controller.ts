@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/auth/decorators';
 import { UserActor } from '../common/auth/roles';
@@ -11,6 +11,7 @@ import { ScheduledSessionsResponse, TherapySessionResponse } from './dto/therapy
 import { TherapySessionsService } from './therapy-sessions.service';
 import { IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
 import { Idempotent, IdempotencyKey } from '../common/idempotency/idempotent.decorators';
+import { UuidParam } from '../common/validation/uuid-param.pipe';
 
 @ApiTags('sessions')
 @Controller('sessions')
@@ -41,7 +42,7 @@ export class TherapySessionsController {
   @ApiOperation({ summary: 'One session (never its notes)' })
   @ApiOkResponse({ type: TherapySessionResponse })
   @ApiRecordErrors('session')
-  get(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<TherapySessionResponse> {
+  get(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string): Promise<TherapySessionResponse> {
     return this.sessions.get(actor, id);
   }
 
@@ -50,7 +51,7 @@ export class TherapySessionsController {
   @ApiOperation({ summary: 'Move a scheduled session or change its modality, place or link' })
   @ApiOkResponse({ type: TherapySessionResponse })
   @ApiRecordErrors('session', { conflict: true })
-  update(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateTherapySessionDto): Promise<TherapySessionResponse> {
+  update(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string, @Body() body: UpdateTherapySessionDto): Promise<TherapySessionResponse> {
     return this.sessions.update(actor, id, body);
   }
 
@@ -60,7 +61,7 @@ export class TherapySessionsController {
   @ApiOperation({ summary: 'Mark a session that has started as completed, with who attended' })
   @ApiOkResponse({ type: TherapySessionResponse })
   @ApiRecordErrors('session', { conflict: true, unprocessable: true })
-  complete(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CompleteSessionDto): Promise<TherapySessionResponse> {
+  complete(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string, @Body() body: CompleteSessionDto): Promise<TherapySessionResponse> {
     return this.sessions.complete(actor, id, body);
   }
 
@@ -70,7 +71,7 @@ export class TherapySessionsController {
   @ApiOperation({ summary: 'Cancel a scheduled session and free its time; flagged when inside the late-cancellation window' })
   @ApiOkResponse({ type: TherapySessionResponse })
   @ApiRecordErrors('session', { conflict: true })
-  cancel(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CancelSessionDto): Promise<TherapySessionResponse> {
+  cancel(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string, @Body() body: CancelSessionDto): Promise<TherapySessionResponse> {
     return this.sessions.cancel(actor, id, body);
   }
 
@@ -80,7 +81,7 @@ export class TherapySessionsController {
   @ApiOperation({ summary: 'Record that nobody came to a session that has started' })
   @ApiOkResponse({ type: TherapySessionResponse })
   @ApiRecordErrors('session', { conflict: true })
-  noShow(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<TherapySessionResponse> {
+  noShow(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string): Promise<TherapySessionResponse> {
     return this.sessions.noShow(actor, id);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/auth/decorators';
 import { UserActor } from '../common/auth/roles';
@@ -8,6 +8,7 @@ import { ListUsersQuery } from './dto/list-users.query';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UserResponse } from './dto/user.response';
 import { UsersService } from './users.service';
+import { UuidParam } from '../common/validation/uuid-param.pipe';
 
 @ApiTags('users')
 @Controller('users')
@@ -34,7 +35,7 @@ export class UsersController {
   @ApiOperation({ summary: 'One account' })
   @ApiOkResponse({ type: UserResponse })
   @ApiNotFoundResponse()
-  get(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<UserResponse> {
+  get(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string): Promise<UserResponse> {
     return this.users.get(actor, id);
   }
 
@@ -42,7 +43,7 @@ export class UsersController {
   @ApiOperation({ summary: 'Change an account; `active: false` deactivates it at once' })
   @ApiOkResponse({ type: UserResponse })
   @ApiNotFoundResponse()
-  update(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateUserDto): Promise<UserResponse> {
+  update(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string, @Body() body: UpdateUserDto): Promise<UserResponse> {
     return this.users.update(actor, id, body);
   }
 }

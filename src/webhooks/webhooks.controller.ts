@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/auth/decorators';
 import { UserActor } from '../common/auth/roles';
@@ -6,6 +6,7 @@ import { ApiPage, Page, PageQuery } from '../common/pagination/pagination';
 import { CreateWebhookDto } from './dto/create-webhook.dto';
 import { CreatedWebhookResponse, WebhookResponse } from './dto/webhook.response';
 import { WebhooksService } from './webhooks.service';
+import { UuidParam } from '../common/validation/uuid-param.pipe';
 
 const problem = { $ref: '#/components/schemas/ProblemDetails' };
 
@@ -41,7 +42,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Delete a webhook; no delivery to it starts after this answer' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ description: 'No live webhook with this id', schema: problem })
-  remove(@CurrentActor() actor: UserActor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  remove(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string): Promise<void> {
     return this.webhooks.remove(actor, id);
   }
 }

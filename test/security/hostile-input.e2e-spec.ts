@@ -301,6 +301,27 @@ describe('hostile input, generated from the OpenAPI document', () => {
     expect(verifyAfter.body).toMatchObject({ intact: true, firstBrokenSeq: null });
   }, 180_000);
 
+  it('answers an id path parameter that is not a UUID with 400 naming the parameter, on every operation that has one', async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const op of operations) {
+      const ids = op.parameters.filter((p) => p.in === 'path' && (p.schema as Schema | undefined)?.format === 'uuid');
+      if (!ids.length) continue;
+      const actor = await actorFor(op);
+      for (const bad of ids) {
+        const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => (name === bad.name ? 'not-a-uuid' : validParam(op.path, name)));
+        const req = request(t.http)[op.method as 'get'](path).set(headersOf(w, keys, actor));
+        const res = await (op.method === 'get' || op.method === 'delete' ? req : req.set('content-type', 'application/json').send('{}'));
+        if (res.status === 401 || res.status === 403) continue;
+        checked++;
+        const named = res.status === 400 && (res.body.errors as { field: string }[] | undefined)?.some((e) => e.field === bad.name);
+        if (!named) failures.push(`${op.operationId} as ${actor}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThan(30);
+  }, 120_000);
+
   it('answers malformed, over-long and traversing URLs with problem+json', async () => {
     for (const path of [`${API}/clients/%E0%A4%A`, `${API}/clients/${'a'.repeat(500)}`, `${API}/clients/%00`, `${API}/clients/..%2F..%2Fusers`, `${API}/clients/${RTL}1`]) {
       const res = await request(t.http).get(path).set(w.as.owner.auth);

@@ -70,7 +70,7 @@ export function refineOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
 }
 
 /**
- * Every `:id` and `:somethingId` route parameter goes through ParseUUIDPipe (the others are the
+ * Every `:id` and `:somethingId` route parameter goes through UuidParam (the others are the
  * secret `:token` and `:file`), and Fastify's router refuses any parameter over
  * `maxParamLength` (100 characters) before any handler runs.
  */
