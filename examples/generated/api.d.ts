@@ -1431,15 +1431,15 @@ export interface components {
         };
         AcceptInvitationDto: {
             /**
-             * @description The token from the invitation link (the part after `#token=`).
-             * @example iv_3q2-7wEvxQ8mJ5v0yZr1m0B6S5oWcTgHkq0a1dX2b4c
-             */
-            token: string;
-            /**
              * @description At least 12 characters.
              * @example our garden in the fall
              */
             password: string;
+            /**
+             * @description The token from the invitation link (the part after `#token=`).
+             * @example iv_3q2-7wEvxQ8mJ5v0yZr1m0B6S5oWcTgHkq0a1dX2b4c
+             */
+            token: string;
             /**
              * @description How the portal greets the client.
              * @example Sam Rivera
@@ -1447,13 +1447,13 @@ export interface components {
             displayName: string;
         };
         ChangePasswordDto: {
-            /** @example correct horse battery staple */
-            currentPassword: string;
             /**
              * @description At least 12 characters.
              * @example our garden in the fall
              */
             newPassword: string;
+            /** @example correct horse battery staple */
+            currentPassword: string;
         };
         PasswordResetRequestDto: {
             /**
@@ -1469,15 +1469,15 @@ export interface components {
         };
         PasswordResetDto: {
             /**
-             * @description The token from the reset link (the part after `#token=`).
-             * @example pr_3q2-7wEvxQ8mJ5v0yZr1m0B6S5oWcTgHkq0a1dX2b4c
-             */
-            token: string;
-            /**
              * @description At least 12 characters.
              * @example our garden in the fall
              */
             newPassword: string;
+            /**
+             * @description The token from the reset link (the part after `#token=`).
+             * @example pr_3q2-7wEvxQ8mJ5v0yZr1m0B6S5oWcTgHkq0a1dX2b4c
+             */
+            token: string;
         };
         /** @enum {string} */
         StaffRole: "admin" | "therapist";
@@ -1504,6 +1504,8 @@ export interface components {
         CreateUserDto: {
             /** @example therapist */
             role: components["schemas"]["StaffRole"];
+            /** @description At least 12 characters. */
+            password: string;
             /** @description Required for therapists. */
             therapistProfile?: components["schemas"]["TherapistProfileDto"];
             /**
@@ -1513,8 +1515,6 @@ export interface components {
             email: string;
             /** @example Dana Morel */
             displayName: string;
-            /** @description At least 12 characters. */
-            password: string;
         };
         UpdateTherapistProfileDto: {
             /**

@@ -1,5 +1,5 @@
 import { IsString, MaxLength, MinLength } from 'class-validator';
-import { MIN_PASSWORD_LENGTH } from '../../common/auth/passwords';
+import { IsNewPassword } from '../../common/auth/passwords';
 
 export class AcceptInvitationDto {
   /** The token from the invitation link (the part after `#token=`). @example "iv_3q2-7wEvxQ8mJ5v0yZr1m0B6S5oWcTgHkq0a1dX2b4c" */
@@ -9,9 +9,7 @@ export class AcceptInvitationDto {
   token!: string;
 
   /** At least 12 characters. @example "our garden in the fall" */
-  @IsString()
-  @MinLength(MIN_PASSWORD_LENGTH)
-  @MaxLength(256)
+  @IsNewPassword()
   password!: string;
 
   /** How the portal greets the client. @example "Sam Rivera" */

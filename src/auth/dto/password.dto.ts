@@ -1,5 +1,5 @@
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
-import { MIN_PASSWORD_LENGTH } from '../../common/auth/passwords';
+import { IsNewPassword } from '../../common/auth/passwords';
 
 export class ChangePasswordDto {
   /** @example "correct horse battery staple" */
@@ -9,9 +9,7 @@ export class ChangePasswordDto {
   currentPassword!: string;
 
   /** At least 12 characters. @example "our garden in the fall" */
-  @IsString()
-  @MinLength(MIN_PASSWORD_LENGTH)
-  @MaxLength(256)
+  @IsNewPassword()
   newPassword!: string;
 }
 
@@ -30,9 +28,7 @@ export class PasswordResetDto {
   token!: string;
 
   /** At least 12 characters. @example "our garden in the fall" */
-  @IsString()
-  @MinLength(MIN_PASSWORD_LENGTH)
-  @MaxLength(256)
+  @IsNewPassword()
   newPassword!: string;
 }
 

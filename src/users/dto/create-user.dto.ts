@@ -14,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Nullable } from '../../common/validation/presence';
-import { MIN_PASSWORD_LENGTH } from '../../common/auth/passwords';
+import { IsNewPassword } from '../../common/auth/passwords';
 
 export class TherapistProfileDto {
   /** @example "RP" */
@@ -65,9 +65,7 @@ export class CreateUserDto {
   displayName!: string;
 
   /** At least 12 characters. */
-  @IsString()
-  @MinLength(MIN_PASSWORD_LENGTH)
-  @MaxLength(256)
+  @IsNewPassword()
   password!: string;
 
   /** Required for therapists. */
