@@ -14,14 +14,17 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+// The check `npm start` makes (prestart): plain CommonJS, as it runs before any build.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { buildDecision } = require('../../scripts/build-if-changed.js') as { buildDecision(root: string): 'build' | 'fresh' | 'run-output' };
+
 /**
- * The built API's entry point: `dist/` when `npm run build` left it newer than every source file
- * (CI builds it before the tests), otherwise compiled here into `.data/dist-security`.
+ * The built API's entry point: `dist/` when it was built from these very sources (the check
+ * `npm start` makes; CI builds before the tests), otherwise compiled here into `.data/dist-security`.
  */
 export function builtApi(): string {
+  if (buildDecision(ROOT) === 'fresh') return join(ROOT, 'dist', 'src', 'main.js');
   const sources = Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'migrations')));
-  const dist = join(ROOT, 'dist', 'src', 'main.js');
-  if (existsSync(dist) && statSync(dist).mtimeMs > sources && statSync(join(ROOT, 'dist', 'src', 'app.factory.js')).mtimeMs > sources) return dist;
   const out = join(ROOT, '.data', 'dist-security');
   const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', out], {
     cwd: ROOT,
