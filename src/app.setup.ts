@@ -155,6 +155,13 @@ const OPERATION_IDS: Record<string, string> = {
   Reports_connectionCalls: 'getConnectionCallReport',
   Reports_sessions: 'getSessionReport',
   Reports_repair: 'getRepairReport',
+  OutcomeInstruments_list: 'listOutcomeInstruments',
+  CoupleOutcomes_assign: 'assignOutcomeMeasure',
+  CoupleOutcomes_list: 'listOutcomeAssignments',
+  CoupleOutcomes_responses: 'listOutcomeResponses',
+  OutcomeAssignments_update: 'updateOutcomeAssignment',
+  OutcomeAssignments_answer: 'answerOutcomeMeasure',
+  OutcomeResponses_get: 'getOutcomeResponse',
 };
 
 export function operationId(controllerKey: string, methodKey: string): string {
