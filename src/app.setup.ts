@@ -155,6 +155,7 @@ const OPERATION_IDS: Record<string, string> = {
   Reports_connectionCalls: 'getConnectionCallReport',
   Reports_sessions: 'getSessionReport',
   Reports_repair: 'getRepairReport',
+  Reports_outcomes: 'getOutcomeReport',
   OutcomeInstruments_list: 'listOutcomeInstruments',
   CoupleOutcomes_assign: 'assignOutcomeMeasure',
   CoupleOutcomes_list: 'listOutcomeAssignments',

@@ -230,4 +230,49 @@ describe('outcome measures: CSI assignments, partners’ own answers, privacy, t
     await request(t.http).get(`${path}/outcome-responses`).expect(401);
     await request(t.http).patch(`${API}/outcome-assignments/${made.body.id}`).set(w.as.otherTherapist.auth).send({ sharesTotals: true }).expect(404);
   });
+
+  describe('the de-identified outcome report', () => {
+    /** Couples measured first in January 2019 below the cutoff (10), then again on `latestOn`: above (16) when `moved`. */
+    async function measuredCouples(n: number, movedCount: number, latestOn: string) {
+      for (let i = 0; i < n; i++) {
+        const couple = await createCouple(t, w.owner);
+        const [{ id }] = await t.db.query(
+          `INSERT INTO outcome_assignments (couple_id, instrument, schedule_kind, every, assigned_by_user_id, assigned_at)
+           VALUES ($1, 'csi-4', 'weeks', 4, $2, '2019-01-10T15:00:00Z') RETURNING id`,
+          [couple.id, w.owner.id],
+        );
+        for (const p of couple.partners) {
+          const later = i < movedCount ? 16 : 10;
+          await t.db.query(
+            `INSERT INTO outcome_responses (assignment_id, couple_id, client_id, answered_by_user_id, instrument, instrument_version, occasion, answers, total, below_cutoff, answered_at)
+             VALUES ($1, $2, $3, $4, 'csi-4', 1, 0, '{}', 10, true, '2019-01-10T16:00:00Z'),
+                    ($1, $2, $3, $4, 'csi-4', 1, 1, '{}', $5, $6, $7)`,
+            [id, couple.id, p.id, w.owner.id, later, later < 13.5, latestOn],
+          );
+        }
+      }
+    }
+
+    it('shows the share moving above the cutoff for 5 couples or more, suppresses fewer (and the quarter around them)', async () => {
+      await measuredCouples(4, 2, '2019-03-12T16:00:00Z');
+      await measuredCouples(6, 4, '2019-05-14T16:00:00Z');
+      const months = await request(t.http).get(`${API}/reports/outcomes`).query({ from: '2019-01-01', to: '2019-07-01' }).set(w.as.admin.auth).expect(200);
+      expect(months.body.rows).toEqual([
+        { period: '2019-03-01', instrument: 'csi-4', sessionsBand: '0-5', suppressed: true, couples: null, movedAboveCutoff: null, shareMoved: null, repairRateMoved: null, repairRateStayed: null },
+        { period: '2019-05-01', instrument: 'csi-4', sessionsBand: '0-5', suppressed: false, couples: 6, movedAboveCutoff: 4, shareMoved: 0.6667, repairRateMoved: null, repairRateStayed: null },
+      ]);
+      const quarters = await request(t.http).get(`${API}/reports/outcomes`).query({ from: '2019-01-01', to: '2019-07-01', groupBy: 'quarter' }).set(w.as.admin.auth).expect(200);
+      expect(quarters.body.rows.map((r: { period: string; suppressed: boolean; couples: number | null }) => [r.period, r.suppressed, r.couples])).toEqual([
+        ['2019-01-01', true, null],
+        ['2019-04-01', false, 6],
+      ]);
+      const csv = await request(t.http).get(`${API}/reports/outcomes`).query({ from: '2019-05-01', to: '2019-06-01', format: 'csv' }).set(w.as.admin.auth).expect(200);
+      expect(csv.text.split('\r\n')[0]).toBe('period,instrument,sessionsBand,suppressed,couples,movedAboveCutoff,shareMoved,repairRateMoved,repairRateStayed');
+      expect(JSON.stringify(months.body)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+      // Whole, closed periods only; therapists and clients do not read it.
+      await request(t.http).get(`${API}/reports/outcomes`).query({ from: '2019-01-15', to: '2019-07-01' }).set(w.as.admin.auth).expect(400);
+      await request(t.http).get(`${API}/reports/outcomes`).query({ from: '2019-01-01', to: '2019-07-01' }).set(w.as.owner.auth).expect(403);
+      await request(t.http).get(`${API}/reports/outcomes`).query({ from: '2019-01-01', to: '2019-07-01' }).set(w.as.partner.auth).expect(403);
+    });
+  });
 });
