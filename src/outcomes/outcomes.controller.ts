@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/auth/decorators';
 import { UserActor } from '../common/auth/roles';
 import { ApiRecordErrors } from '../common/http/api-responses';
@@ -7,6 +7,7 @@ import { ApiPage, Page, PageQuery } from '../common/pagination/pagination';
 import { AnswerOutcomeDto } from './dto/answer-outcome.dto';
 import { AssignOutcomeDto, UpdateOutcomeAssignmentDto } from './dto/assign-outcome.dto';
 import { InstrumentResponse, OutcomeAssignmentResponse, OutcomeResultResponse } from './dto/outcome.response';
+import { INSTRUMENT_CODES } from './instruments';
 import { OutcomesService } from './outcomes.service';
 
 /** The questionnaires the clinic uses, as the portal shows them. */
@@ -18,7 +19,8 @@ export class OutcomeInstrumentsController {
   @Get()
   @Roles('admin', 'therapist', 'client')
   @ApiOperation({ summary: 'The outcome questionnaires (CSI-4, CSI-16): items, options in printed order, scoring and cutoff' })
-  @ApiOkResponse({ type: [InstrumentResponse] })
+  @ApiExtraModels(InstrumentResponse)
+  @ApiOkResponse({ schema: { type: 'array', maxItems: INSTRUMENT_CODES.length, items: { $ref: getSchemaPath(InstrumentResponse) } } })
   list(): InstrumentResponse[] {
     return this.outcomes.instruments();
   }

@@ -93,7 +93,7 @@ export class OutcomeResultResponse {
   /** @example true */
   belowCutoff!: boolean;
   /** Item number → position of the chosen option; null where the reader sees the total only. */
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer', minimum: 0, maximum: 6 }, nullable: true, example: { '1': 3, '2': 3, '3': 2, '4': 4 } })
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer', format: 'int32', minimum: 0, maximum: 6 }, nullable: true, example: { '1': 3, '2': 3, '3': 2, '4': 4 } })
   answers!: Record<string, number> | null;
   /** The response this one corrects. */
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
