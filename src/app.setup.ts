@@ -212,6 +212,7 @@ export function buildOpenApiDocument(app: INestApplication, serverUrl: string): 
     .addTag('clients', 'People in care: a therapist’s caseload, a client’s own record')
     .addTag('couples', 'Two clients seen together: the joint record')
     .addTag('ruptures', 'Rupture and repair records of a couple: recognition, repair attempts, both partners’ confirmation')
+    .addTag('outcomes', 'Outcome measures: the Couples Satisfaction Index assigned to a couple, each partner’s own scored answers')
     .addTag('consents', 'The consent ledger of each client')
     .addTag('audit', 'Who accessed personal health information, and the hash chain that proves it')
     .addTag('therapists', 'Bookable therapists and their weekly availability')
