@@ -13,6 +13,7 @@ import { hashPassword } from '../src/common/auth/passwords';
 import { loadEnvironment } from '../src/config/environment';
 import { locateDatabase } from '../src/database/database-location';
 import { runMigrations } from '../src/database/migrate';
+import { OUTCOME_TABLES, outcomeStatements } from './outcome-responses';
 
 export type SeedScale = 'tiny' | 'demo' | 'year';
 
@@ -289,7 +290,7 @@ function statements(c: ScaleConfig, scale: SeedScale, zone: string): string[] {
 const BULK_TABLES = ['busy_times', 'therapy_sessions', 'connection_calls', 'ruptures', 'rupture_recognitions', 'repair_attempts', 'repair_confirmations', 'rupture_transitions'];
 
 const COUNTED = ['users', 'clients', 'couples', 'availability_windows', 'busy_times', 'therapy_sessions', 'connection_calls', 'ruptures',
-  'rupture_recognitions', 'repair_attempts', 'repair_confirmations', 'rupture_transitions'];
+  'rupture_recognitions', 'repair_attempts', 'repair_confirmations', 'rupture_transitions', ...OUTCOME_TABLES];
 
 /** Fills a migrated (or about to be migrated) database at the chosen scale, in one transaction. */
 export async function seed(url: string, scale: SeedScale, zone = loadEnvironment().CLINIC_TIME_ZONE): Promise<SeedSummary> {
@@ -325,6 +326,7 @@ export async function seed(url: string, scale: SeedScale, zone = loadEnvironment
     for (const sql of statements(config, scale, zone)) {
       await db.query(sql, sql.includes('$1') ? [passwordHash] : []);
     }
+    for (const sql of outcomeStatements()) await db.query(sql);
     for (const fk of foreignKeys) await db.query(`ALTER TABLE ${fk.table} ADD CONSTRAINT "${fk.name}" ${fk.definition}`);
     const [ids] = (
       await db.query(`SELECT pg_temp.sid('admin', 0) AS admin, pg_temp.sid('t', 0) AS therapist, pg_temp.sid('c', 0) AS client, pg_temp.sid('k', 0) AS couple`)

@@ -25,6 +25,7 @@ import { DuplicateSessionBusyTimeIndex1795650000200 } from './1795650000200-Dupl
 import { DuplicateBusyTimeIndexes1795650000201 } from './1795650000201-DuplicateBusyTimeIndexes';
 import { ConsentPurposesForNotifications1795660000000 } from './1795660000000-ConsentPurposesForNotifications';
 import { OutboxPlanning1795660000100 } from './1795660000100-OutboxPlanning';
+import { OutcomeMeasures1795680000000 } from './1795680000000-OutcomeMeasures';
 
 export const MIGRATIONS: Function[] = [
   Extensions1764070000000,
@@ -53,4 +54,5 @@ export const MIGRATIONS: Function[] = [
   DuplicateBusyTimeIndexes1795650000201,
   ConsentPurposesForNotifications1795660000000,
   OutboxPlanning1795660000100,
+  OutcomeMeasures1795680000000,
 ];

@@ -1,11 +1,12 @@
 -- Rendered by `npm run queries` from src/**/repair-summary.queries.ts; CI fails when this file is stale.
 
--- repair-summary.summary[1] (scope: rupture, couple)
+-- repair-summary.summary[1] (scope: rupture, couple, outcome-totals, outcome-answers)
 --   $1 = "00000000-0000-4000-8000-000000000006"
 --   $2 = "00000000-0000-4000-8000-000000000002"
 --   $3 = "America/Toronto"
+--   $4 = "00000000-0000-4000-8000-000000000002"
 WITH scope AS (
-    SELECT k.id, k.partner_a_id, k.partner_b_id FROM couples k WHERE k.id = $1 AND k.therapist_id = $2
+    SELECT k.id, k.partner_a_id, k.partner_b_id, NULL::uuid AS caller_client_id FROM couples k WHERE k.id = $1 AND k.therapist_id = $2
   ), r AS (
     SELECT r.id, r.occurred_at, r.stage, r.recognized_at, r.completed_at, r.themes,
            extract(epoch FROM now() - r.occurred_at) / 86400 AS age_days
@@ -50,7 +51,42 @@ WITH scope AS (
       FROM (SELECT generate_series(min(month), max(month), interval '1 month') AS month FROM events) g
       LEFT JOIN (SELECT month, sum(reported)::int AS reported, sum(completed)::int AS completed FROM events GROUP BY month) e
         ON e.month = g.month
+  ), sat AS (
+    -- Each partner's measurement per occasion: the latest of its correction chain, dated when first answered.
+    SELECT DISTINCT ON (o.assignment_id, o.client_id, o.occasion) o.instrument, o.client_id, o.total, o.below_cutoff,
+           min(o.answered_at) OVER (PARTITION BY o.assignment_id, o.client_id, o.occasion) AS measured_at
+      FROM outcome_responses o
+      JOIN outcome_assignments a ON a.id = o.assignment_id
+      JOIN couples k ON k.id = o.couple_id
+     WHERE o.couple_id = (SELECT id FROM scope) AND k.therapist_id = $4
+     ORDER BY o.assignment_id, o.client_id, o.occasion, o.answered_at DESC
+  ), sat_months AS (
+    SELECT DISTINCT ON (instrument, client_id, month) instrument, client_id, month, total, below_cutoff
+      FROM (SELECT sat.*, date_trunc('month', measured_at AT TIME ZONE $3) AS month FROM sat) s
+     ORDER BY instrument, client_id, month, measured_at DESC
+  ), repair_months AS (
+    SELECT e.month, sum(e.reported)::int AS reported, sum(e.completed)::int AS completed,
+           (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.completed_at - c.occurred_at) / 3600)::numeric, 2)
+              FROM r c WHERE c.completed_at IS NOT NULL AND date_trunc('month', c.completed_at AT TIME ZONE $3) = e.month) AS median_hours
+      FROM events e GROUP BY e.month
+  ), satisfaction AS (
+    SELECT coalesce(json_agg(json_build_object('instrument', i.instrument, 'months', i.months) ORDER BY i.instrument), '[]') AS satisfaction
+      FROM (SELECT ins.instrument,
+                   json_agg(json_build_object('month', to_char(g.month, 'YYYY-MM'),
+                     'partner_a', (SELECT json_build_object('total', m.total, 'below_cutoff', m.below_cutoff) FROM sat_months m
+                                    WHERE m.instrument = ins.instrument AND m.month = g.month AND m.client_id = scope.partner_a_id),
+                     'partner_b', (SELECT json_build_object('total', m.total, 'below_cutoff', m.below_cutoff) FROM sat_months m
+                                    WHERE m.instrument = ins.instrument AND m.month = g.month AND m.client_id = scope.partner_b_id),
+                     'reported', coalesce(rm.reported, 0), 'completed', coalesce(rm.completed, 0),
+                     'median_hours_to_completion', rm.median_hours) ORDER BY g.month) AS months
+              FROM scope
+              CROSS JOIN (SELECT DISTINCT instrument FROM sat_months) ins
+              CROSS JOIN LATERAL (
+                SELECT generate_series(min(u.month), max(u.month), interval '1 month') AS month
+                  FROM (SELECT month FROM sat_months WHERE instrument = ins.instrument UNION ALL SELECT month FROM events) u) g
+              LEFT JOIN repair_months rm ON rm.month = g.month
+             GROUP BY ins.instrument) i
   )
-  SELECT scope.id, scope.partner_a_id, scope.partner_b_id, totals.*, by_stage.open_by_stage, attempts.attempts_per_completed_repair,
-         themes.recurring_themes, months.months, now() AS generated_at
-    FROM scope, totals, by_stage, attempts, themes, months;
+  SELECT scope.id, scope.partner_a_id, scope.partner_b_id, scope.caller_client_id, totals.*, by_stage.open_by_stage,
+         attempts.attempts_per_completed_repair, themes.recurring_themes, months.months, satisfaction.satisfaction, now() AS generated_at
+    FROM scope, totals, by_stage, attempts, themes, months, satisfaction;

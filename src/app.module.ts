@@ -20,6 +20,7 @@ import { TherapySessionsModule } from './therapy-sessions/therapy-sessions.modul
 import { RupturesModule } from './ruptures/ruptures.module';
 import { ReportsModule } from './reports/reports.module';
 import { OutboxModule } from './outbox/outbox.module';
+import { OutcomesModule } from './outcomes/outcomes.module';
 import { TherapistsModule } from './therapists/therapists.module';
 import { UsersModule } from './users/users.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -63,6 +64,7 @@ export class AppModule {
         OutboxModule,
         WebhooksModule,
         ReportsModule,
+        OutcomesModule,
       ],
     };
   }

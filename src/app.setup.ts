@@ -155,6 +155,14 @@ const OPERATION_IDS: Record<string, string> = {
   Reports_connectionCalls: 'getConnectionCallReport',
   Reports_sessions: 'getSessionReport',
   Reports_repair: 'getRepairReport',
+  Reports_outcomes: 'getOutcomeReport',
+  OutcomeInstruments_list: 'listOutcomeInstruments',
+  CoupleOutcomes_assign: 'assignOutcomeMeasure',
+  CoupleOutcomes_list: 'listOutcomeAssignments',
+  CoupleOutcomes_responses: 'listOutcomeResponses',
+  OutcomeAssignments_update: 'updateOutcomeAssignment',
+  OutcomeAssignments_answer: 'answerOutcomeMeasure',
+  OutcomeResponses_get: 'getOutcomeResponse',
 };
 
 export function operationId(controllerKey: string, methodKey: string): string {
@@ -204,6 +212,7 @@ export function buildOpenApiDocument(app: INestApplication, serverUrl: string): 
     .addTag('clients', 'People in care: a therapist’s caseload, a client’s own record')
     .addTag('couples', 'Two clients seen together: the joint record')
     .addTag('ruptures', 'Rupture and repair records of a couple: recognition, repair attempts, both partners’ confirmation')
+    .addTag('outcomes', 'Outcome measures: the Couples Satisfaction Index assigned to a couple, each partner’s own scored answers')
     .addTag('consents', 'The consent ledger of each client')
     .addTag('audit', 'Who accessed personal health information, and the hash chain that proves it')
     .addTag('therapists', 'Bookable therapists and their weekly availability')

@@ -1360,6 +1360,166 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Clinic-wide, de-identified: share of couples moving from below to above the satisfaction cutoff by sessions, beside their repair completion rate; groups behind fewer than 5 couples suppressed
+         * @description For whole, closed calendar periods: per instrument and band of completed sessions between a couple’s first and latest measurement, the couples that started below the cutoff, how many ended above it, and the mean repair completion rate of those that moved and of those that did not. Names no one; a group behind fewer than 5 couples is suppressed, and so is a quarter or year where one of its months is.
+         *
+         *     Callers: signed-in admins; integration keys with reports:read.
+         */
+        get: operations["getOutcomeReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outcome-instruments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The outcome questionnaires (CSI-4, CSI-16): items, options in printed order, scoring and cutoff
+         * @description The Couples Satisfaction Index (Funk & Rogge 2007) in its CSI-4 and CSI-16 forms: items with their options in printed order (an answer is the position of the chosen option), what each option scores, and the cutoff below which a total suggests notable dissatisfaction.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
+        get: operations["listOutcomeInstruments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/couples/{id}/outcome-assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The couple’s questionnaires, newest first; for a partner, whether one waits for their answer
+         * @description The couple’s questionnaires with the occasion now open; for a partner, whether it waits for their answer.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
+        get: operations["listOutcomeAssignments"];
+        put?: never;
+        /**
+         * Assign a questionnaire to both partners: once at intake, or again every N sessions or weeks; each partner is told it waits
+         * @description The couple’s therapist (or an admin) asks both partners to answer a questionnaire: once at intake, or again every N completed sessions or N weeks. Each partner who consents to reminders gets a content-free email that a questionnaire waits in the portal. Totals stay hidden from the other partner unless sharesTotals is set.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
+        post: operations["assignOutcomeMeasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/couples/{id}/outcome-responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Scored responses, newest first: the therapist sees both partners’ answers; a partner their own, and the other’s totals only when shared
+         * @description Scored responses over time. The couple’s therapist sees both partners’ totals and item answers; a partner sees their own, and the other partner’s totals (never answers) only on assignments where the therapist shares them. Admins see counts in reports, not responses (404).
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
+        get: operations["listOutcomeResponses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outcome-assignments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Choose whether each partner sees the other’s totals (never their item answers)
+         * @description Turns sharing of totals between the partners on or off; item answers are never shared.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
+        patch: operations["updateOutcomeAssignment"];
+        trace?: never;
+    };
+    "/api/v1/outcome-assignments/{id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer for yourself (a partner only); the server scores. A correction names the response it corrects, which is kept
+         * @description A partner answers for themself only; the server scores the answers (400 naming the item for an answer out of range, a missing or an extra item). One response per partner and occasion (409); a change is a correction naming the response it corrects, which is kept. Staff cannot answer for a partner (403).
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
+        post: operations["answerOutcomeMeasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outcome-responses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One response with its item answers: the couple’s therapist and the partner who gave it only
+         * @description One response with its item answers, for the couple’s therapist and the partner who gave it; anyone else, the other partner included, gets 404.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
+        get: operations["getOutcomeResponse"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2418,6 +2578,66 @@ export interface components {
              */
             completed: number;
         };
+        /** @enum {string} */
+        OutcomeInstrument: "csi-4" | "csi-16";
+        SatisfactionTotal: {
+            /**
+             * @description The partner's latest total in the month.
+             * @example 12
+             */
+            total: number;
+            /**
+             * @description Below the instrument's cutoff: notable dissatisfaction.
+             * @example true
+             */
+            belowCutoff: boolean;
+            /**
+             * @description Whether this partner is the reader.
+             * @example true
+             */
+            isYou: boolean;
+        };
+        SatisfactionMonth: {
+            /**
+             * @description Calendar month in the clinic's time zone.
+             * @example 2026-11
+             */
+            month: string;
+            /** @description Partner A's latest total in the month; null when none was answered, or it is not shared with the reader. */
+            partnerA: (components["schemas"]["SatisfactionTotal"] | null) | null;
+            partnerB: (components["schemas"]["SatisfactionTotal"] | null) | null;
+            /**
+             * @description |A − B| when both totals are there.
+             * @example 5
+             */
+            gap: number | null;
+            /**
+             * @description Median hours from occurrence to completion over the repairs completed in the month.
+             * @example 40.5
+             */
+            medianHoursToRepair: number | null;
+            /**
+             * @description Ruptures that occurred in the month.
+             * @example 3
+             */
+            rupturesReported: number;
+            /**
+             * @description Repairs completed in the month.
+             * @example 1
+             */
+            repairsCompleted: number;
+        };
+        SatisfactionSeries: {
+            /** @example csi-4 */
+            instrument: components["schemas"]["OutcomeInstrument"];
+            /** @description From the first month with a total or a repair event to the last. */
+            months: components["schemas"]["SatisfactionMonth"][];
+            /**
+             * @description Totals below it suggest notable relationship dissatisfaction.
+             * @example 13.5
+             */
+            cutoff: number;
+        };
         OpenAgeBuckets: {
             /**
              * @description Under 7 days.
@@ -2475,6 +2695,8 @@ export interface components {
             recurringThemes: components["schemas"]["RecurringTheme"][];
             /** @description From the month of the first rupture to the month of the latest event, in `timeZone`. */
             months: components["schemas"]["MonthlyRepairCount"][];
+            /** @description The partners' satisfaction totals the reader may see, per instrument, aligned by month with the repair figures. */
+            satisfaction: components["schemas"]["SatisfactionSeries"][];
             /** @example America/Toronto */
             timeZone: string;
             /** @example 9 */
@@ -3099,6 +3321,260 @@ export interface components {
         };
         /** @enum {string} */
         RepairReportPeriod: "month" | "quarter" | "year";
+        /**
+         * @description Completed sessions between the couple's first and latest measurement.
+         * @enum {string}
+         */
+        OutcomeSessionsBand: "0-5" | "6-11" | "12+";
+        OutcomeReportRow: {
+            /**
+             * Format: date
+             * @description The first local day of the period.
+             * @example 2026-03-01
+             */
+            period: string;
+            /** @example csi-4 */
+            instrument: components["schemas"]["OutcomeInstrument"];
+            /**
+             * @description Completed sessions between the couple's first and latest measurement.
+             * @example 6-11
+             */
+            sessionsBand: components["schemas"]["OutcomeSessionsBand"];
+            /**
+             * @description Couples measured in the period that started below the cutoff.
+             * @example 12
+             */
+            couples: number | null;
+            /**
+             * @description Of them, couples whose partners all ended at or above the cutoff.
+             * @example 5
+             */
+            movedAboveCutoff: number | null;
+            /**
+             * @description movedAboveCutoff ÷ couples.
+             * @example 0.4167
+             */
+            shareMoved: number | null;
+            /**
+             * @description Mean repair completion rate, between first and latest measurement, of the couples that moved (null under 5 such couples with ruptures).
+             * @example 0.72
+             */
+            repairRateMoved: number | null;
+            /**
+             * @description The same for the couples that did not move.
+             * @example 0.41
+             */
+            repairRateStayed: number | null;
+            /**
+             * @description Behind fewer than 5 couples (or a month of it is, for a quarter or year): every figure null.
+             * @example false
+             */
+            suppressed: boolean;
+        };
+        OutcomeReportResponse: {
+            /**
+             * Format: date-time
+             * @description The start asked for, in the clinic's zone.
+             * @example 2026-01-01T00:00:00.000-05:00
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description The end asked for (exclusive), in the clinic's zone.
+             * @example 2027-01-01T00:00:00.000-05:00
+             */
+            to: string;
+            /** @example month */
+            groupBy: components["schemas"]["ReportPeriodUnit"];
+            /**
+             * @description The zone periods are cut in.
+             * @example America/Toronto
+             */
+            timeZone: string;
+            rows: components["schemas"]["OutcomeReportRow"][];
+        };
+        InstrumentOptionResponse: {
+            /** @example Very Happy */
+            label: string;
+            /**
+             * @description What choosing it scores.
+             * @example 4
+             */
+            score: number;
+        };
+        InstrumentItemResponse: {
+            /** @example Please indicate the degree of happiness, all things considered, of your relationship. */
+            text: string;
+            /** @description In printed order: an answer is the position of the chosen option here (0 = first). */
+            options: components["schemas"]["InstrumentOptionResponse"][];
+            /** @example 1 */
+            number: number;
+        };
+        InstrumentResponse: {
+            /** @example csi-4 */
+            code: components["schemas"]["OutcomeInstrument"];
+            /**
+             * @description `code@version`.
+             * @example csi-4@1
+             */
+            ref: string;
+            /** @example Couples Satisfaction Index (CSI-4) */
+            title: string;
+            instructions: string;
+            items: components["schemas"]["InstrumentItemResponse"][];
+            /** @example Funk, J. L., & Rogge, R. D. (2007). Journal of Family Psychology, 21(4), 572–583. */
+            source: string;
+            /** @example 1 */
+            version: number;
+            /**
+             * @description Totals below it suggest notable relationship dissatisfaction.
+             * @example 13.5
+             */
+            cutoff: number;
+            /** @example 0 */
+            minTotal: number;
+            /** @example 21 */
+            maxTotal: number;
+        };
+        /**
+         * @description `once`: at intake only; `sessions`: at intake and every `every` completed sessions; `weeks`: at intake and every `every` weeks.
+         * @enum {string}
+         */
+        OutcomeScheduleKind: "once" | "sessions" | "weeks";
+        AssignOutcomeDto: {
+            /** @example csi-4 */
+            instrument: components["schemas"]["OutcomeInstrument"];
+            /**
+             * @description `once`: at intake only; `sessions`: at intake and every `every` completed sessions; `weeks`: at intake and every `every` weeks.
+             * @example weeks
+             */
+            schedule: components["schemas"]["OutcomeScheduleKind"];
+            /**
+             * Format: int32
+             * @description N for `sessions` and `weeks`; left out for `once`.
+             * @example 4
+             */
+            every?: number;
+            /**
+             * @description Show each partner the other's totals (never their item answers). Off unless the therapist chooses.
+             * @example false
+             */
+            sharesTotals?: boolean;
+        };
+        OutcomeAssignmentResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            coupleId: string;
+            /** @example csi-4 */
+            instrument: components["schemas"]["OutcomeInstrument"];
+            /** @example weeks */
+            schedule: components["schemas"]["OutcomeScheduleKind"];
+            /**
+             * @description N for `sessions` and `weeks`.
+             * @example 4
+             */
+            every: number | null;
+            /**
+             * @description For a partner: whether the current occasion waits for their answer; null for staff.
+             * @example true
+             */
+            dueForYou: boolean | null;
+            /**
+             * @description Whether each partner sees the other's totals.
+             * @example false
+             */
+            sharesTotals: boolean;
+            /** Format: date-time */
+            assignedAt: string;
+            /**
+             * @description The occasion now open: 0 at intake, one more per N sessions or weeks.
+             * @example 2
+             */
+            currentOccasion: number;
+        };
+        OutcomeResultResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            assignmentId: string;
+            /** Format: uuid */
+            coupleId: string;
+            /**
+             * Format: uuid
+             * @description The partner who answered.
+             */
+            clientId: string;
+            /**
+             * @description The instrument and version it was answered on.
+             * @example csi-4@1
+             */
+            instrument: string;
+            /**
+             * @description Item number → position of the chosen option; null where the reader sees the total only.
+             * @example {
+             *       "1": 3,
+             *       "2": 3,
+             *       "3": 2,
+             *       "4": 4
+             *     }
+             */
+            answers: {
+                [key: string]: number;
+            } | null;
+            /**
+             * Format: uuid
+             * @description The response this one corrects.
+             */
+            corrects: string | null;
+            /**
+             * Format: uuid
+             * @description The response that corrects this one; the latest of a chain is the one that counts.
+             */
+            correctedBy: string | null;
+            /**
+             * @description Whether the reader is that partner.
+             * @example true
+             */
+            isYou: boolean;
+            /** @example 0 */
+            occasion: number;
+            /** @example 12 */
+            total: number;
+            /** @example 13.5 */
+            cutoff: number;
+            /** @example true */
+            belowCutoff: boolean;
+            /** Format: date-time */
+            answeredAt: string;
+        };
+        UpdateOutcomeAssignmentDto: {
+            /**
+             * @description Show each partner the other's totals (never their item answers).
+             * @example true
+             */
+            sharesTotals: boolean;
+        };
+        AnswerOutcomeDto: {
+            /**
+             * @description Item number → position of the chosen option, in the order the instrument prints its options
+             *     (0 = first). Every item once, nothing else; the server scores them.
+             * @example {
+             *       "1": 4,
+             *       "2": 3,
+             *       "3": 2,
+             *       "4": 4
+             *     }
+             */
+            answers: {
+                [key: string]: number;
+            };
+            /**
+             * Format: uuid
+             * @description The caller's own earlier response this one corrects; the original is kept.
+             */
+            corrects?: string;
+        };
         FieldErrorDetails: {
             /** @example email */
             field: string;
@@ -11514,6 +11990,874 @@ export interface operations {
              *     The caller may never use this operation
              */
             403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getOutcomeReport: {
+        parameters: {
+            query: {
+                /** @description Start, inclusive: a date (from midnight in the clinic’s zone) */
+                from: string;
+                /** @description End, exclusive: a date after from, at most two years later (until midnight in the clinic’s zone) */
+                to: string;
+                /** @description `csv` for a CSV download (same as `Accept: text/csv`); JSON when absent */
+                format?: components["schemas"]["ReportFormat"];
+                /** @description The period each row covers */
+                groupBy?: components["schemas"]["RepairReportPeriod"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as JSON, or as a streamed CSV attachment with a header row (`Accept: text/csv` or `?format=csv`) */
+            200: {
+                headers: {
+                    /** @description CSV only: attachment; filename="…" */
+                    "Content-Disposition"?: string;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeReportResponse"];
+                    /**
+                     * @example period,instrument,sessionsBand,suppressed,couples,…
+                     *     2026-03-01,csi-4,6-11,false,12,…
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description from or to missing or malformed, to not after from, more than two years, or a bad groupBy/format */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description No valid access token or API key
+             *
+             *     No valid access token or API key
+             */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may never use this operation
+             *
+             *     The caller may never use this operation
+             */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listOutcomeInstruments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstrumentResponse"][];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listOutcomeAssignments: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–100 (default 20) */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The couple's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results */
+            200: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["OutcomeAssignmentResponse"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed id, query or body */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such couple within your reach */
+            404: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    assignOutcomeMeasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The couple's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignOutcomeDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeAssignmentResponse"];
+                };
+            };
+            /** @description Malformed id, query or body */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such couple within your reach */
+            404: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listOutcomeResponses: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–100 (default 20) */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The couple's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results */
+            200: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["OutcomeResultResponse"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed id, query or body */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such couple within your reach */
+            404: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    updateOutcomeAssignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The outcome assignment's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOutcomeAssignmentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeAssignmentResponse"];
+                };
+            };
+            /** @description Malformed id, query or body */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such outcome assignment within your reach */
+            404: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    answerOutcomeMeasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The outcome assignment's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerOutcomeDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeResultResponse"];
+                };
+            };
+            /** @description Malformed id, query or body */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such outcome assignment within your reach */
+            404: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getOutcomeResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The outcome response's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeResultResponse"];
+                };
+            };
+            /** @description Malformed id, query or body */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such outcome response within your reach */
+            404: {
                 headers: {
                     /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
                     "X-Request-Id": string;

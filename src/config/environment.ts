@@ -328,6 +328,15 @@ export class Environment {
   @IsOptional()
   @IsString()
   ADMIN_PASSWORD?: string;
+
+  // Outcome measures (docs/outcomes.md)
+
+  /** How often this process looks for scheduled questionnaires that fell due and tells the partners; 0 turns it off here. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  OUTCOME_NOTICE_SWEEP_MS = 900_000;
 }
 
 const OPTIONAL_KEYS = ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD'];

@@ -13,6 +13,7 @@ import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
 import { Consent } from '../consents/consent.entity';
 import { Couple } from '../couples/couple.entity';
 import { RepairAttempt, RepairConfirmation, Rupture, RuptureRecognition, RuptureTransition } from '../ruptures/rupture.entities';
+import { OutcomeAssignment, OutcomeNotice, OutcomeResponse } from '../outcomes/outcome.entities';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { AvailabilityWindow } from '../therapists/availability-window.entity';
 import { TimeOff } from '../therapists/time-off.entity';
@@ -44,4 +45,5 @@ export const ENTITIES: Function[] = [
   TimeOff, ConnectionCall, IdempotencyKey,
   OutboxMessage,
   Webhook, WebhookDelivery,
+  OutcomeAssignment, OutcomeResponse, OutcomeNotice,
 ];

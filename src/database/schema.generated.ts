@@ -181,6 +181,36 @@ export interface Schema {
     not_after: Date | null;
     withdrawn_at: Date | null;
   };
+  outcome_assignments: {
+    id: string;
+    couple_id: string;
+    instrument: 'csi-4' | 'csi-16';
+    schedule_kind: 'once' | 'sessions' | 'weeks';
+    every: number | null;
+    shares_totals: boolean;
+    assigned_by_user_id: string;
+    assigned_at: Date;
+  };
+  outcome_notices: {
+    assignment_id: string;
+    occasion: number;
+    sent_at: Date;
+  };
+  outcome_responses: {
+    id: string;
+    assignment_id: string;
+    couple_id: string;
+    client_id: string;
+    answered_by_user_id: string;
+    instrument: 'csi-4' | 'csi-16';
+    instrument_version: number;
+    occasion: number;
+    answers: unknown;
+    total: number;
+    below_cutoff: boolean;
+    corrects_id: string | null;
+    answered_at: Date;
+  };
   password_resets: {
     id: string;
     user_id: string;

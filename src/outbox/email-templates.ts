@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { ACCOUNT_EVENTS, ACCOUNT_LINK_KEYS, AccountEvent, renderAccountEmail } from './account-emails';
+import { isOutcomeEvent, renderOutcomeEmail } from '../outcomes/outcome-emails';
 import { PermanentDeliveryError } from './retry-policy';
 
 export interface RenderedEmail {
@@ -41,6 +42,10 @@ export function renderEmail(event: string, payload: Record<string, unknown>, tim
   if ((ACCOUNT_EVENTS as readonly string[]).includes(event)) {
     const account = renderAccountEmail(event as AccountEvent, payload, timeZone);
     return { to, subject: account.subject, text: ['Hello,', '', ...account.body, ...signature].join('\n') };
+  }
+  if (isOutcomeEvent(event)) {
+    const outcome = renderOutcomeEmail(event);
+    return { to, subject: outcome.subject, text: ['Hello,', '', ...outcome.body, ...signature].join('\n') };
   }
   const starts = text(payload.startsAt) ? DateTime.fromISO(String(payload.startsAt), { setZone: true }) : undefined;
   if (!starts?.isValid) throw new PermanentDeliveryError('email payload has no valid startsAt');

@@ -4,7 +4,7 @@ import { CurrentActor, Roles, Scopes } from '../common/auth/decorators';
 import { Actor } from '../common/auth/roles';
 import { ApiProblems } from '../common/http/api-responses';
 import { RepairReportQuery, TherapistReportQuery } from './dto/report.query';
-import { ConnectionCallReportResponse, RepairReportResponse, SessionReportResponse } from './dto/report.response';
+import { ConnectionCallReportResponse, OutcomeReportResponse, RepairReportResponse, SessionReportResponse } from './dto/report.response';
 import { ReportsService } from './reports.service';
 
 /** JSON by default; streamed CSV with `Accept: text/csv` or `?format=csv`. */
@@ -57,5 +57,16 @@ export class ReportsController {
   @ReportAnswer(RepairReportResponse, 'period,suppressed,couples,ruptures,…\r\n2026-03-01,false,120,830,…\r\n')
   repair(@CurrentActor() actor: Actor, @Query() query: RepairReportQuery, @Headers('accept') accept?: string): Promise<RepairReportResponse | StreamableFile> {
     return this.reports.repair(actor, query, accept);
+  }
+
+  @Get('outcomes')
+  @Roles('admin')
+  @Scopes('reports:read')
+  @ApiOperation({
+    summary: 'Clinic-wide, de-identified: share of couples moving from below to above the satisfaction cutoff by sessions, beside their repair completion rate; groups behind fewer than 5 couples suppressed',
+  })
+  @ReportAnswer(OutcomeReportResponse, 'period,instrument,sessionsBand,suppressed,couples,…\r\n2026-03-01,csi-4,6-11,false,12,…\r\n')
+  outcomes(@CurrentActor() actor: Actor, @Query() query: RepairReportQuery, @Headers('accept') accept?: string): Promise<OutcomeReportResponse | StreamableFile> {
+    return this.reports.outcomes(actor, query, accept);
   }
 }

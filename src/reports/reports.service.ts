@@ -16,12 +16,16 @@ import { RepairPeriod, RepairReportQuery, ReportBoundsQuery, ReportGrouping, The
 import {
   ConnectionCallReportResponse,
   ConnectionCallReportRow,
+  OutcomeReportResponse,
+  OutcomeReportRow,
   RepairReportResponse,
   RepairReportRow,
   ReportEnvelope,
   SessionReportResponse,
   SessionReportRow,
 } from './dto/report.response';
+import { outcomeReportQueries } from './outcome-report.queries';
+import { suppressedByMonths, toOutcomeReportRow } from './outcome-report';
 import { RepairFigures, suppressAroundMonths } from './repair-periods';
 import { inReportSnapshot } from './report-snapshot';
 import { toConnectionCallReportRow, toRepairReportRow, toSessionReportRow } from './reports.mapper';
@@ -46,6 +50,10 @@ const REPAIR_COLUMNS: CsvColumn<RepairReportRow>[] = [
   { header: 'recurringThemes', value: (r) => r.recurringThemes.map((t) => `${t.theme}:${t.count}`).join('; ') },
   { header: 'kinds', value: (r) => r.kinds.map((k) => `${k.kind}:${k.count}`).join('; ') },
 ];
+
+const OUTCOME_COLUMNS = columnsOf<OutcomeReportRow>([
+  'period', 'instrument', 'sessionsBand', 'suppressed', 'couples', 'movedAboveCutoff', 'shareMoved', 'repairRateMoved', 'repairRateStayed',
+]);
 
 /** A report is one statement over [from, to), streamed; or, when its rows are few and kept per period, a `read` of them. */
 type Report<Raw, Row> = { name: string; toRow: (raw: Raw) => Row; columns: CsvColumn<Row>[] } & ({ select: Statement<Raw> } | { read: () => Promise<Raw[]> });
@@ -98,6 +106,25 @@ export class ReportsService {
       return suppressAroundMonths(rows, months, query.groupBy);
     };
     return this.run(actor, { name: 'repair', toRow: toRepairReportRow, columns: REPAIR_COLUMNS, read }, query, accept, bounds);
+  }
+
+  /**
+   * The de-identified outcome report (docs/outcomes.md): couples moving from below to above the
+   * satisfaction cutoff, by sessions, beside their repair completion rate. Same disclosure rules as
+   * the repair report: whole closed periods, groups under 5 couples suppressed, and a quarter or year
+   * suppressed where one of its months is.
+   */
+  outcomes(actor: Actor, query: RepairReportQuery, accept?: string): Promise<OutcomeReportResponse | StreamableFile> {
+    if (!this.access.scope(actor).readsClinicReports) throw new Forbidden('The clinic-wide outcome report is for admins and reporting keys.');
+    const bounds = wholePeriods(query.from, query.to, query.groupBy, this.zone);
+    const range = this.rangeOf(bounds, query.groupBy);
+    const figures = (unit: RepairPeriod) => inReportSnapshot(this.db, (manager) => rows(manager, outcomeReportQueries.figures({ ...range, unit })));
+    const read = async (): Promise<OutcomeReportRow[]> => {
+      const found = await figures(query.groupBy);
+      if (query.groupBy === 'month') return found.map((r) => toOutcomeReportRow(r));
+      return suppressedByMonths(found, await figures('month'), query.groupBy);
+    };
+    return this.run(actor, { name: 'outcomes', toRow: (r: OutcomeReportRow) => r, columns: OUTCOME_COLUMNS, read }, query, accept, bounds);
   }
 
   /** The caller's scope for a staff report; a therapist naming someone else is answered as if they did not exist. */

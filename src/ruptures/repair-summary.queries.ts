@@ -22,17 +22,39 @@ export type SummaryRow = Pick<Row<'couples'>, 'id' | 'partner_a_id' | 'partner_b
   attempts_per_completed_repair: string | null;
   recurring_themes: { theme: string; count: number; last_seen: string; repaired: number }[];
   months: { month: string; reported: number; completed: number }[];
+  satisfaction: SatisfactionSeriesJson[];
+  /** Which partner the caller is; null for the therapist. */
+  caller_client_id: string | null;
   generated_at: Date;
 };
+
+type PartnerTotalJson = { total: number; below_cutoff: boolean } | null;
+
+/** A month of one instrument's series: each partner's latest total in it, beside the month's repair figures. */
+export interface SatisfactionMonthJson {
+  month: string;
+  partner_a: PartnerTotalJson;
+  partner_b: PartnerTotalJson;
+  reported: number;
+  completed: number;
+  median_hours_to_completion: string | null;
+}
+
+export interface SatisfactionSeriesJson {
+  instrument: Row<'outcome_responses'>['instrument'];
+  months: SatisfactionMonthJson[];
+}
 
 /**
  * The couple's repair figures in one statement over its ruptures (index `ruptures_couple_occurred_idx`)
  * and their attempts (`repair_attempts_sequence_key`). Ages and the 90-day window are measured from
- * `occurred_at`; months are calendar months in the clinic's zone.
+ * `occurred_at`; months are calendar months in the clinic's zone. The satisfaction series
+ * (`outcome_responses_couple_idx`) holds the totals the caller may see (AccessScope.outcomeTotals):
+ * per instrument and month, each partner's latest total beside the month's repair figures.
  */
-const summarySql = (couple: string, predicate: string, timeZone: string) => `
+const summarySql = (couple: string, predicate: string, timeZone: string, callerPartner: string, totalsVisible: string) => `
   WITH scope AS (
-    SELECT k.id, k.partner_a_id, k.partner_b_id FROM couples k WHERE k.id = ${couple} AND ${predicate}
+    SELECT k.id, k.partner_a_id, k.partner_b_id, ${callerPartner} AS caller_client_id FROM couples k WHERE k.id = ${couple} AND ${predicate}
   ), r AS (
     SELECT r.id, r.occurred_at, r.stage, r.recognized_at, r.completed_at, r.themes,
            extract(epoch FROM now() - r.occurred_at) / 86400 AS age_days
@@ -77,10 +99,45 @@ const summarySql = (couple: string, predicate: string, timeZone: string) => `
       FROM (SELECT generate_series(min(month), max(month), interval '1 month') AS month FROM events) g
       LEFT JOIN (SELECT month, sum(reported)::int AS reported, sum(completed)::int AS completed FROM events GROUP BY month) e
         ON e.month = g.month
+  ), sat AS (
+    -- Each partner's measurement per occasion: the latest of its correction chain, dated when first answered.
+    SELECT DISTINCT ON (o.assignment_id, o.client_id, o.occasion) o.instrument, o.client_id, o.total, o.below_cutoff,
+           min(o.answered_at) OVER (PARTITION BY o.assignment_id, o.client_id, o.occasion) AS measured_at
+      FROM outcome_responses o
+      JOIN outcome_assignments a ON a.id = o.assignment_id
+      JOIN couples k ON k.id = o.couple_id
+     WHERE o.couple_id = (SELECT id FROM scope) AND ${totalsVisible}
+     ORDER BY o.assignment_id, o.client_id, o.occasion, o.answered_at DESC
+  ), sat_months AS (
+    SELECT DISTINCT ON (instrument, client_id, month) instrument, client_id, month, total, below_cutoff
+      FROM (SELECT sat.*, date_trunc('month', measured_at AT TIME ZONE ${timeZone}) AS month FROM sat) s
+     ORDER BY instrument, client_id, month, measured_at DESC
+  ), repair_months AS (
+    SELECT e.month, sum(e.reported)::int AS reported, sum(e.completed)::int AS completed,
+           (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.completed_at - c.occurred_at) / 3600)::numeric, 2)
+              FROM r c WHERE c.completed_at IS NOT NULL AND date_trunc('month', c.completed_at AT TIME ZONE ${timeZone}) = e.month) AS median_hours
+      FROM events e GROUP BY e.month
+  ), satisfaction AS (
+    SELECT coalesce(json_agg(json_build_object('instrument', i.instrument, 'months', i.months) ORDER BY i.instrument), '[]') AS satisfaction
+      FROM (SELECT ins.instrument,
+                   json_agg(json_build_object('month', to_char(g.month, 'YYYY-MM'),
+                     'partner_a', (SELECT json_build_object('total', m.total, 'below_cutoff', m.below_cutoff) FROM sat_months m
+                                    WHERE m.instrument = ins.instrument AND m.month = g.month AND m.client_id = scope.partner_a_id),
+                     'partner_b', (SELECT json_build_object('total', m.total, 'below_cutoff', m.below_cutoff) FROM sat_months m
+                                    WHERE m.instrument = ins.instrument AND m.month = g.month AND m.client_id = scope.partner_b_id),
+                     'reported', coalesce(rm.reported, 0), 'completed', coalesce(rm.completed, 0),
+                     'median_hours_to_completion', rm.median_hours) ORDER BY g.month) AS months
+              FROM scope
+              CROSS JOIN (SELECT DISTINCT instrument FROM sat_months) ins
+              CROSS JOIN LATERAL (
+                SELECT generate_series(min(u.month), max(u.month), interval '1 month') AS month
+                  FROM (SELECT month FROM sat_months WHERE instrument = ins.instrument UNION ALL SELECT month FROM events) u) g
+              LEFT JOIN repair_months rm ON rm.month = g.month
+             GROUP BY ins.instrument) i
   )
-  SELECT scope.id, scope.partner_a_id, scope.partner_b_id, totals.*, by_stage.open_by_stage, attempts.attempts_per_completed_repair,
-         themes.recurring_themes, months.months, now() AS generated_at
-    FROM scope, totals, by_stage, attempts, themes, months`;
+  SELECT scope.id, scope.partner_a_id, scope.partner_b_id, scope.caller_client_id, totals.*, by_stage.open_by_stage,
+         attempts.attempts_per_completed_repair, themes.recurring_themes, months.months, satisfaction.satisfaction, now() AS generated_at
+    FROM scope, totals, by_stage, attempts, themes, months, satisfaction`;
 
 /** A couple's repair figures, in the caller's rupture scope. */
 export const repairSummaryQueries = queryModule(
@@ -89,7 +146,10 @@ export const repairSummaryQueries = queryModule(
     /** The figures of a couple in reach (no row otherwise); months are calendar months in `timeZone`. */
     summary(scope: AccessScope, coupleId: string, timeZone: string) {
       const p = new SqlParams();
-      return statement<SummaryRow>(summarySql(p.add(coupleId), scope.ruptures(p, 'k'), p.add(timeZone)), p);
+      const couple = p.add(coupleId);
+      const predicate = scope.ruptures(p, 'k');
+      const zone = p.add(timeZone);
+      return statement<SummaryRow>(summarySql(couple, predicate, zone, scope.callerPartner(p, 'k'), scope.outcomeTotals(p, 'o', 'a', 'k')), p);
     },
   },
   {

@@ -1,4 +1,5 @@
 import { UserActor } from '../common/auth/roles';
+import { instrument } from '../outcomes/instruments';
 import { RepairSummaryResponse } from './dto/repair-summary.response';
 import { RuptureDetailResponse, RupturePersonResponse, RuptureResponse } from './dto/rupture.response';
 import { SummaryRow } from './repair-summary.queries';
@@ -79,6 +80,23 @@ export function toRepairSummaryResponse(r: SummaryRow, timeZone: string): Repair
     attemptsPerCompletedRepair: num(r.attempts_per_completed_repair),
     recurringThemes: r.recurring_themes.map((t) => ({ theme: t.theme, count: t.count, lastSeen: new Date(t.last_seen), repaired: t.repaired })),
     months: r.months,
+    satisfaction: r.satisfaction.map((series) => ({
+      instrument: series.instrument,
+      cutoff: instrument(series.instrument).cutoff,
+      months: series.months.map((m) => {
+        const partnerA = m.partner_a && { total: m.partner_a.total, belowCutoff: m.partner_a.below_cutoff, isYou: r.caller_client_id === r.partner_a_id };
+        const partnerB = m.partner_b && { total: m.partner_b.total, belowCutoff: m.partner_b.below_cutoff, isYou: r.caller_client_id === r.partner_b_id };
+        return {
+          month: m.month,
+          partnerA,
+          partnerB,
+          gap: partnerA && partnerB ? Math.abs(partnerA.total - partnerB.total) : null,
+          rupturesReported: m.reported,
+          repairsCompleted: m.completed,
+          medianHoursToRepair: num(m.median_hours_to_completion),
+        };
+      }),
+    })),
     timeZone,
     generatedAt: r.generated_at,
   };

@@ -97,6 +97,16 @@ const EXPECTED: Record<string, string> = {
   getConnectionCallReport:          '401  200   200   403    403   200   403   200',
   getSessionReport:                 '401  200   200   403    403   200   403   200',
   getRepairReport:                  '401  403   403   403    403   200   403   200',
+  getOutcomeReport:                 '401  403   403   403    403   200   403   200',
+  // docs/outcomes.md: the couple's therapist (or an admin) assigns; each partner answers for themself;
+  // answers reach the therapist and the partner who gave them, and admins see counts in reports (404).
+  listOutcomeInstruments:           '401  200   200   200    200   200   403   403',
+  assignOutcomeMeasure:             '401  201   404   403    403   201   403   403',
+  listOutcomeAssignments:           '401  200   404   200    404   200   403   403',
+  listOutcomeResponses:             '401  200   404   200    404   404   403   403',
+  updateOutcomeAssignment:          '401  200   404   403    403   200   403   403',
+  answerOutcomeMeasure:             '401  403   404   201    404   403   403   403',
+  getOutcomeResponse:               '401  200   404   200    404   404   403   403',
 };
 
 const REPORT_PERIOD = { from: '2026-01-01', to: '2027-01-01' };
@@ -223,6 +233,11 @@ describe('authorization matrix: every operation × every actor', () => {
     getConnectionCallReport: () => ({ query: REPORT_PERIOD }),
     getSessionReport: () => ({ query: REPORT_PERIOD }),
     getRepairReport: () => ({ query: CLOSED_REPORT_PERIOD }),
+    getOutcomeReport: () => ({ query: CLOSED_REPORT_PERIOD }),
+    assignOutcomeMeasure: () => ({ body: { instrument: 'csi-4', schedule: 'once' } }),
+    updateOutcomeAssignment: () => ({ body: { sharesTotals: false } }),
+    // A fresh assignment each time, so the partner's answer is the first of its occasion.
+    answerOutcomeMeasure: async () => ({ params: { id: await b.outcomeAssignment() }, body: { answers: { '1': 3, '2': 3, '3': 2, '4': 4 } } }),
   };
 
   /** `{id}` and friends point at the fixture, by the resource the path names. */
@@ -238,6 +253,8 @@ describe('authorization matrix: every operation × every actor', () => {
       therapists: w.owner.id,
       'connection-calls': f.callId,
       webhooks: f.webhookId,
+      'outcome-assignments': f.outcomeAssignmentId,
+      'outcome-responses': f.outcomeResponseId,
     };
     return { id: ids[resource], attemptId: f.attemptId, timeOffId: f.timeOffId, token: f.manageToken, file: f.calendarFile };
   }

@@ -72,6 +72,9 @@ export interface Fixture {
   apiKeyId: string;
   webhookId: string;
   calendarFile: string;
+  outcomeAssignmentId: string;
+  /** The partner's own response to it. */
+  outcomeResponseId: string;
 }
 
 export const bookingOf = (startsAt: string, therapistId: string) => ({
@@ -141,6 +144,7 @@ export function builders(t: TestApp, w: World, nextSlot: () => string) {
     },
     /** A client whose retention period is over: born 1940, recorded in 2010 and not seen since. */
     purgeableClient: () => createClient(t, { id: w.owner.id }, { date_of_birth: '1940-02-01', created_at: '2010-01-01T00:00:00Z' }),
+    outcomeAssignment: async () => (await post(`/couples/${w.couple.id}/outcome-assignments`, owner, { instrument: 'csi-4', schedule: 'once' }, 201)).id as string,
     portalClient: async () => {
       const c = await createClient(t, { id: w.owner.id });
       await createPortalUser(t, c);
@@ -164,7 +168,15 @@ export async function buildFixture(t: TestApp, w: World, nextSlot: () => string)
     .send({ purpose: 'treatment', decision: 'granted' })
     .expect(201);
   const feed = await request(t.http).post(`${API}/calendar/feed`).set(w.as.owner.auth).expect(201);
+  const outcomeAssignmentId = await b.outcomeAssignment();
+  const outcomeResponse = await request(t.http)
+    .post(`${API}/outcome-assignments/${outcomeAssignmentId}/responses`)
+    .set(w.as.partner.auth)
+    .send({ answers: { '1': 3, '2': 3, '3': 2, '4': 4 } })
+    .expect(201);
   return {
+    outcomeAssignmentId,
+    outcomeResponseId: outcomeResponse.body.id,
     client: w.couple.partners[0],
     sessionId,
     ruptureId,

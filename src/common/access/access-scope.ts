@@ -18,6 +18,9 @@ import { Actor } from '../auth/roles';
  * | therapist calendar | any   | their own availability and time off         | never                   |
  * | staff report       | any   | their own rows                              | never                   |
  * | clinic report      | yes   | no                                          | no                      |
+ * | outcome assignment | all   | the couple's therapist                      | a partner of the couple |
+ * | outcome answers    | never | the couple's therapist                      | the partner who gave them |
+ * | outcome totals     | never | the couple's therapist                      | their own; the other partner's when shared |
  *
  * API keys reach no record; a key with `reports:read` reads staff and clinic reports like an admin.
  */
@@ -132,6 +135,46 @@ export class AccessScope {
   callerPartner(p: SqlParams, k = 'k'): string {
     if (this.actor.kind !== 'user' || this.actor.role !== 'client') return 'NULL::uuid';
     return `(SELECT pc.id FROM clients pc WHERE pc.portal_user_id = ${p.add(this.actor.id)} AND pc.id IN (${k}.partner_a_id, ${k}.partner_b_id))`;
+  }
+
+  // Outcome measures
+
+  /** Predicate over the `couples` row `k` of an outcome assignment: as the couple (admins assign too). */
+  outcomeAssignments(p: SqlParams, k = 'k'): string {
+    p.scopes.add('outcome-assignment');
+    return this.couples(p, k);
+  }
+
+  /** Predicate over the `couples` row `k` whose responses the caller lists: the couple's therapist and partners, not admins. */
+  outcomeResponsesOf(p: SqlParams, k = 'k'): string {
+    p.scopes.add('outcome-totals');
+    if (this.actor.kind !== 'user' || this.actor.role === 'admin') return 'FALSE';
+    return this.couples(p, k);
+  }
+
+  /**
+   * Predicate over an `outcome_responses` row `o` of the couple `k`: its item answers are read by the
+   * couple's therapist and by the partner who gave them, never by the other partner, and not by admins,
+   * who see counts in reports.
+   */
+  outcomeAnswers(p: SqlParams, o = 'o', k = 'k'): string {
+    p.scopes.add('outcome-answers');
+    const actor = this.actor;
+    if (actor.kind !== 'user' || actor.role === 'admin') return 'FALSE';
+    const me = p.add(actor.id);
+    if (actor.role === 'therapist') return `${k}.therapist_id = ${me}`;
+    return `EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = ${me} AND pc.id = ${o}.client_id)`;
+  }
+
+  /**
+   * Predicate over the totals of a response `o` of the assignment `a` and couple `k`: whoever reads
+   * its answers, and the other partner when the therapist shares totals on the assignment.
+   */
+  outcomeTotals(p: SqlParams, o = 'o', a = 'a', k = 'k'): string {
+    p.scopes.add('outcome-totals');
+    const answers = this.outcomeAnswers(p, o, k);
+    if (this.actor.kind !== 'user' || this.actor.role !== 'client') return answers;
+    return `(${answers} OR (${a}.shares_totals AND ${this.couples(p, k)}))`;
   }
 
   // Reports

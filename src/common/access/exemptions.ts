@@ -55,4 +55,7 @@ export const PHI_TABLES: ReadonlySet<string> = new Set([
   'outbox_messages',
   'webhook_deliveries',
   'client_birth_date_corrections',
+  'outcome_assignments',
+  'outcome_responses',
+  'outcome_notices',
 ]);

@@ -98,6 +98,8 @@ const RECORD_OF_COLLECTION: Record<string, string> = {
   therapists: 'therapist',
   'connection-calls': 'connection call',
   webhooks: 'webhook',
+  'outcome-assignments': 'outcome assignment',
+  'outcome-responses': 'outcome response',
 };
 
 /**

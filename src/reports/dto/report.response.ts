@@ -1,4 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { INSTRUMENT_CODES, InstrumentCode } from '../../outcomes/instruments';
+import { SESSION_BANDS, SessionBand } from '../outcome-report.queries';
 import { MAX_THEME_LENGTH } from '../../ruptures/rupture-themes';
 import { RUPTURE_KINDS } from '../../ruptures/rupture.entity';
 import { REPAIR_PERIODS, REPORT_GROUPINGS, RepairPeriod, ReportGrouping } from './report.query';
@@ -151,4 +153,42 @@ export class RepairReportRow {
 export class RepairReportResponse extends ReportEnvelope {
   @ApiProperty({ type: [RepairReportRow] })
   rows!: RepairReportRow[];
+}
+
+/**
+ * One period, instrument and band of completed sessions of the outcome report (docs/outcomes.md):
+ * couples that started below the instrument's cutoff and how many of them ended above it, beside
+ * the repair completion rate of those that moved and of those that did not. Names no one.
+ */
+export class OutcomeReportRow {
+  /** The first local day of the period. @example "2026-03-01" */
+  @ApiProperty({ format: 'date', maxLength: 10 })
+  period!: string;
+  @ApiProperty({ enum: INSTRUMENT_CODES, enumName: 'OutcomeInstrument', example: 'csi-4' })
+  instrument!: InstrumentCode;
+  /** Completed sessions between the couple's first and latest measurement. */
+  @ApiProperty({ enum: SESSION_BANDS.map((b) => b.band), enumName: 'OutcomeSessionsBand', example: '6-11' })
+  sessionsBand!: SessionBand;
+  /** Behind fewer than 5 couples (or a month of it is, for a quarter or year): every figure null. @example false */
+  suppressed!: boolean;
+  /** Couples measured in the period that started below the cutoff. @example 12 */
+  @ApiProperty({ type: Number, nullable: true, example: 12 })
+  couples!: number | null;
+  /** Of them, couples whose partners all ended at or above the cutoff. @example 5 */
+  @ApiProperty({ type: Number, nullable: true, example: 5 })
+  movedAboveCutoff!: number | null;
+  /** movedAboveCutoff ÷ couples. @example 0.4167 */
+  @ApiProperty({ type: Number, nullable: true, example: 0.4167 })
+  shareMoved!: number | null;
+  /** Mean repair completion rate, between first and latest measurement, of the couples that moved (null under 5 such couples with ruptures). @example 0.72 */
+  @ApiProperty({ type: Number, nullable: true, example: 0.72 })
+  repairRateMoved!: number | null;
+  /** The same for the couples that did not move. @example 0.41 */
+  @ApiProperty({ type: Number, nullable: true, example: 0.41 })
+  repairRateStayed!: number | null;
+}
+
+export class OutcomeReportResponse extends ReportEnvelope {
+  @ApiProperty({ type: [OutcomeReportRow] })
+  rows!: OutcomeReportRow[];
 }

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { MAX_THEME_LENGTH } from '../rupture-themes';
 import { OPEN_STAGES } from '../repair-stages';
+import { INSTRUMENT_CODES, InstrumentCode } from '../../outcomes/instruments';
 
 export class OpenStageSummary {
   @ApiProperty({ enum: OPEN_STAGES, enumName: 'OpenRepairStage', example: 'recognized' })
@@ -55,6 +56,48 @@ export class MonthlyRepairCount {
   completed!: number;
 }
 
+export class SatisfactionTotal {
+  /** The partner's latest total in the month. @example 12 */
+  total!: number;
+  /** Below the instrument's cutoff: notable dissatisfaction. @example true */
+  belowCutoff!: boolean;
+  /** Whether this partner is the reader. @example true */
+  isYou!: boolean;
+}
+
+/** One calendar month of the satisfaction series, beside the month's repair figures. */
+export class SatisfactionMonth {
+  /** Calendar month in the clinic's time zone. @example "2026-11" */
+  @ApiProperty({ maxLength: 7, pattern: '^[0-9]{4}-[0-9]{2}$' })
+  month!: string;
+  /** Partner A's latest total in the month; null when none was answered, or it is not shared with the reader. */
+  @ApiProperty({ type: SatisfactionTotal, nullable: true })
+  partnerA!: SatisfactionTotal | null;
+  @ApiProperty({ type: SatisfactionTotal, nullable: true })
+  partnerB!: SatisfactionTotal | null;
+  /** |A − B| when both totals are there. @example 5 */
+  @ApiProperty({ type: Number, nullable: true, example: 5 })
+  gap!: number | null;
+  /** Ruptures that occurred in the month. @example 3 */
+  rupturesReported!: number;
+  /** Repairs completed in the month. @example 1 */
+  repairsCompleted!: number;
+  /** Median hours from occurrence to completion over the repairs completed in the month. @example 40.5 */
+  @ApiProperty({ type: Number, nullable: true, example: 40.5 })
+  medianHoursToRepair!: number | null;
+}
+
+/** Each partner's relationship satisfaction on one instrument, month by month (docs/outcomes.md). */
+export class SatisfactionSeries {
+  @ApiProperty({ enum: INSTRUMENT_CODES, enumName: 'OutcomeInstrument', example: 'csi-4' })
+  instrument!: InstrumentCode;
+  /** Totals below it suggest notable relationship dissatisfaction. @example 13.5 */
+  cutoff!: number;
+  /** From the first month with a total or a repair event to the last. */
+  @ApiProperty({ type: [SatisfactionMonth] })
+  months!: SatisfactionMonth[];
+}
+
 export class RepairSummaryResponse {
   @ApiProperty({ format: 'uuid' })
   coupleId!: string;
@@ -81,6 +124,9 @@ export class RepairSummaryResponse {
   /** From the month of the first rupture to the month of the latest event, in `timeZone`. */
   @ApiProperty({ type: [MonthlyRepairCount] })
   months!: MonthlyRepairCount[];
+  /** The partners' satisfaction totals the reader may see, per instrument, aligned by month with the repair figures. */
+  @ApiProperty({ type: [SatisfactionSeries], maxItems: 2 })
+  satisfaction!: SatisfactionSeries[];
   /** @example "America/Toronto" */
   @ApiProperty({ maxLength: 64 })
   timeZone!: string;
