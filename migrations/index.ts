@@ -25,6 +25,7 @@ import { DuplicateSessionBusyTimeIndex1795650000200 } from './1795650000200-Dupl
 import { DuplicateBusyTimeIndexes1795650000201 } from './1795650000201-DuplicateBusyTimeIndexes';
 import { ConsentPurposesForNotifications1795660000000 } from './1795660000000-ConsentPurposesForNotifications';
 import { OutboxPlanning1795660000100 } from './1795660000100-OutboxPlanning';
+import { DeadLetters1795690000000 } from './1795690000000-DeadLetters';
 
 export const MIGRATIONS: Function[] = [
   Extensions1764070000000,
@@ -53,4 +54,5 @@ export const MIGRATIONS: Function[] = [
   DuplicateBusyTimeIndexes1795650000201,
   ConsentPurposesForNotifications1795660000000,
   OutboxPlanning1795660000100,
+  DeadLetters1795690000000,
 ];
