@@ -23,6 +23,7 @@ import { OutboxModule } from './outbox/outbox.module';
 import { TherapistsModule } from './therapists/therapists.module';
 import { UsersModule } from './users/users.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { DeliveriesModule } from './deliveries/deliveries.module';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
 
 export interface AppModuleOptions {
@@ -62,6 +63,7 @@ export class AppModule {
         ConnectionCallsModule,
         OutboxModule,
         WebhooksModule,
+        DeliveriesModule,
         ReportsModule,
       ],
     };

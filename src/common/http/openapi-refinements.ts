@@ -98,6 +98,7 @@ const RECORD_OF_COLLECTION: Record<string, string> = {
   therapists: 'therapist',
   'connection-calls': 'connection call',
   webhooks: 'webhook',
+  deliveries: 'delivery',
 };
 
 /**
@@ -123,6 +124,8 @@ const PARAMETER_DESCRIPTIONS: Record<string, string> = {
   'getConnectionCallAvailability.modality': 'Only slots offered in this modality',
   'getConnectionCallAvailability.therapistId': 'Only this therapist’s slots (all bookable therapists when absent)',
   groupBy: 'The period each row covers',
+  'listDeadLetters.channel': 'Only deliveries on this channel',
+  'listDeadLetters.event': 'Only deliveries of this event',
   format: '`csv` for a CSV download (same as `Accept: text/csv`); JSON when absent',
 };
 
