@@ -2836,7 +2836,7 @@ export interface components {
             dateOfBirth: string;
         };
         /** @enum {string} */
-        WebhookEvent: "connection_call.booked" | "connection_call.cancelled" | "connection_call.rescheduled" | "connection_call.completed";
+        WebhookEvent: "connection_call.booked" | "connection_call.cancelled" | "connection_call.rescheduled" | "connection_call.completed" | "session.scheduled" | "session.moved" | "session.cancelled" | "session.completed";
         CreateWebhookDto: {
             /**
              * @example [
