@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { OutboxWorker } from '../src/outbox/outbox.worker';
+import { webhookCalls } from '../src/webhooks/webhook-openapi';
 import { createClient } from './clinic-factories';
 import { API, bookSession, futureSlot, pastSlot, postSession } from './session-factories';
 import { useClinic } from './use-app';
 import { ReceivedCall, startReceiver, WebhookReceiver } from './webhook-receiver';
 
 const VIDEO = 'https://video.example.ca/room/private-room-7781';
+interface DocumentedBody {
+  required: string[];
+  properties: { data: { required: string[]; properties: Record<string, unknown> } };
+}
+
 const SESSION_EVENTS = ['session.scheduled', 'session.moved', 'session.cancelled', 'session.completed'];
 
 describe('session webhooks: scheduled, moved, cancelled, completed, with ids, times and modality only', () => {
@@ -31,6 +37,14 @@ describe('session webhooks: scheduled, moved, cancelled, completed, with ids, ti
     return receiver.calls
       .filter((c) => sessionIds.includes(String(c.body.data.sessionId)))
       .sort((x, y) => Date.parse(x.body.occurredAt) - Date.parse(y.body.occurredAt));
+  };
+  /** The body as the OpenAPI document's `x-webhooks` describes the event: every required key, no other. */
+  const expectDocumented = (call: ReceivedCall) => {
+    const schema = (webhookCalls()[call.body.event] as { post: { requestBody: { content: { 'application/json': { schema: DocumentedBody } } } } }).post.requestBody.content['application/json'].schema;
+    const data = schema.properties.data;
+    expect(Object.keys(call.body).sort()).toEqual([...schema.required].sort());
+    for (const key of data.required) expect(call.body.data).toHaveProperty(key);
+    for (const key of Object.keys(call.body.data)) expect(Object.keys(data.properties)).toContain(key);
   };
   const messagesAbout = async (sessionId: string) =>
     (await t.db.query(`SELECT event FROM outbox_messages WHERE subject_id = $1 ORDER BY created_at`, [sessionId])).map((r: { event: string }) => r.event);
@@ -57,6 +71,7 @@ describe('session webhooks: scheduled, moved, cancelled, completed, with ids, ti
     expect(calls[2].body.data).toEqual({ ...ids, startsAt: iso(moved.startsAt), endsAt: iso(moved.endsAt), cancelledAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/) });
     for (const call of calls) {
       expect(Object.keys(call.body).sort()).toEqual(['data', 'event', 'id', 'occurredAt']);
+      expectDocumented(call);
       expect(call.headers['x-clinic-event']).toBe(call.body.event);
       for (const secret of [VIDEO, 'video.example', 'sick', 'Jane', 'client']) expect(call.rawBody).not.toContain(secret);
     }
@@ -80,6 +95,7 @@ describe('session webhooks: scheduled, moved, cancelled, completed, with ids, ti
       completedAt: expect.stringMatching(/Z$/),
     });
     expect(calls[1].rawBody).not.toContain('Elgin');
+    calls.forEach(expectDocumented);
   });
 
   it('reports each occurrence of a series once, even when the booking is replayed; a change of place only, or a refused move, reports nothing', async () => {

@@ -3,6 +3,7 @@ import { documentVariants } from './api-variants';
 import { CREATED_LOCATIONS } from './created-location';
 import { RETRY_AFTER_HEADER } from './api-responses';
 import { OPERATION_DESCRIPTIONS } from './operation-descriptions';
+import { webhookCalls } from '../../webhooks/webhook-openapi';
 
 // Finishing touches on the generated document that decorators cannot express, each one true of
 // every route it touches. They only describe the API; none changes what it does.
@@ -66,6 +67,7 @@ export function refineOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
       }
     }
   }
+  (document as OpenAPIObject & { 'x-webhooks'?: unknown })['x-webhooks'] = webhookCalls();
   return document;
 }
 
