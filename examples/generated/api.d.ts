@@ -1261,7 +1261,7 @@ export interface paths {
         put?: never;
         /**
          * Register a webhook
-         * @description Connection-call events are POSTed to the URL, signed in X-Clinic-Signature. The signing secret is in this answer only.
+         * @description Connection-call and session events are POSTed to the URL, signed in X-Clinic-Signature (each call is described under x-webhooks). The signing secret is in this answer only.
          *
          *     Callers: signed-in admins.
          */
