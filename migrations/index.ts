@@ -26,6 +26,7 @@ import { DuplicateBusyTimeIndexes1795650000201 } from './1795650000201-Duplicate
 import { ConsentPurposesForNotifications1795660000000 } from './1795660000000-ConsentPurposesForNotifications';
 import { OutboxPlanning1795660000100 } from './1795660000100-OutboxPlanning';
 import { OutcomeMeasures1795680000000 } from './1795680000000-OutcomeMeasures';
+import { DeadLetters1795690000000 } from './1795690000000-DeadLetters';
 
 export const MIGRATIONS: Function[] = [
   Extensions1764070000000,
@@ -55,4 +56,5 @@ export const MIGRATIONS: Function[] = [
   ConsentPurposesForNotifications1795660000000,
   OutboxPlanning1795660000100,
   OutcomeMeasures1795680000000,
+  DeadLetters1795690000000,
 ];

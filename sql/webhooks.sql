@@ -49,46 +49,9 @@ INSERT INTO webhook_deliveries (message_id, webhook_id, event, occurred_at, data
 
 -- webhooks.expanded[1] (exemption: worker)
 --   $1 = ["00000000-0000-4000-8000-00000000000b"]
-UPDATE outbox_messages SET delivered_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[]);
+UPDATE outbox_messages SET delivered_at = now(), attempts = attempts + 1, payload = CASE WHEN true THEN payload - ARRAY['manageUrl', 'acceptUrl', 'resetUrl'] ELSE payload END,
+                link_removed_at = CASE WHEN true AND payload ?| ARRAY['manageUrl', 'acceptUrl', 'resetUrl'] THEN now() ELSE link_removed_at END WHERE id = ANY($1::uuid[]);
 
--- webhooks.claimDue[1] (exemption: worker)
---   $1 = 50
---   $2 = 60000
-UPDATE webhook_deliveries d SET attempts = d.attempts + 1, available_at = now() + $2::int * interval '1 millisecond'
-         FROM webhooks w
-        WHERE w.id = d.webhook_id AND d.id IN (
-              SELECT d2.id FROM webhook_deliveries d2 JOIN webhooks w2 ON w2.id = d2.webhook_id AND w2.deleted_at IS NULL
-               WHERE d2.delivered_at IS NULL AND d2.failed_at IS NULL AND d2.available_at <= now()
-               ORDER BY d2.available_at LIMIT $1 FOR UPDATE OF d2 SKIP LOCKED)
-       RETURNING d.id, d.webhook_id, d.event, d.occurred_at, d.data, d.attempts, w.url, w.secret_seed;
-
--- webhooks.claimDue[2] (exemption: worker)
---   $1 = 50
---   $2 = 60000
---   $3 = ["00000000-0000-4000-8000-00000000000b"]
---   $4 = ["00000000-0000-4000-8000-00000000000b"]
-UPDATE webhook_deliveries d SET attempts = d.attempts + 1, available_at = now() + $2::int * interval '1 millisecond'
-         FROM webhooks w
-        WHERE w.id = d.webhook_id AND d.id IN (
-              SELECT d2.id FROM webhook_deliveries d2 JOIN webhooks w2 ON w2.id = d2.webhook_id AND w2.deleted_at IS NULL
-               WHERE d2.delivered_at IS NULL AND d2.failed_at IS NULL AND d2.available_at <= now() AND d2.message_id = ANY($3::uuid[]) AND d2.webhook_id = ANY($4::uuid[])
-               ORDER BY d2.available_at LIMIT $1 FOR UPDATE OF d2 SKIP LOCKED)
-       RETURNING d.id, d.webhook_id, d.event, d.occurred_at, d.data, d.attempts, w.url, w.secret_seed;
-
--- webhooks.delivered[1] (exemption: worker)
+-- webhooks.target[1] (no scope)
 --   $1 = "00000000-0000-4000-8000-00000000000b"
---   $2 = 1
---   $3 = 204
-UPDATE webhook_deliveries SET delivered_at = now(), last_status = $3, last_error = NULL WHERE id = $1 AND attempts = $2;
-
--- webhooks.failed[1] (exemption: worker)
---   $1 = "00000000-0000-4000-8000-00000000000b"
---   $2 = 1
---   $3 = "HTTP 503"
---   $4 = false
---   $5 = 30000
---   $6 = 503
-UPDATE webhook_deliveries SET last_error = $3, last_status = $6,
-                available_at = CASE WHEN $4::boolean THEN available_at ELSE now() + $5::int * interval '1 millisecond' END,
-                failed_at = CASE WHEN $4::boolean THEN now() END
-          WHERE id = $1 AND attempts = $2;
+SELECT w.id, w.url, w.secret_seed FROM webhooks w WHERE w.id = $1;

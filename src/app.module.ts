@@ -24,6 +24,7 @@ import { OutcomesModule } from './outcomes/outcomes.module';
 import { TherapistsModule } from './therapists/therapists.module';
 import { UsersModule } from './users/users.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { DeliveriesModule } from './deliveries/deliveries.module';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
 
 export interface AppModuleOptions {
@@ -63,6 +64,7 @@ export class AppModule {
         ConnectionCallsModule,
         OutboxModule,
         WebhooksModule,
+        DeliveriesModule,
         ReportsModule,
         OutcomesModule,
       ],

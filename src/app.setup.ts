@@ -152,6 +152,8 @@ const OPERATION_IDS: Record<string, string> = {
   Webhooks_create: 'createWebhook',
   Webhooks_list: 'listWebhooks',
   Webhooks_remove: 'deleteWebhook',
+  Deliveries_deadLetters: 'listDeadLetters',
+  Deliveries_retry: 'retryDelivery',
   Reports_connectionCalls: 'getConnectionCallReport',
   Reports_sessions: 'getSessionReport',
   Reports_repair: 'getRepairReport',
@@ -217,7 +219,8 @@ export function buildOpenApiDocument(app: INestApplication, serverUrl: string): 
     .addTag('audit', 'Who accessed personal health information, and the hash chain that proves it')
     .addTag('therapists', 'Bookable therapists and their weekly availability')
     .addTag('connection-calls', 'Free connection calls: public availability and booking, manage links, the staff side')
-    .addTag('webhooks', 'Signed HTTP callbacks for connection-call events (admins)')
+    .addTag('webhooks', 'Signed HTTP callbacks for connection-call and session events (admins)')
+    .addTag('deliveries', 'Emails and webhook calls that gave up: seen and sent again (admins)')
     .addTag('sessions', 'Therapy sessions: booking, recurrence, status; a therapist is never double-booked')
     .addTag('clinical-notes', 'Versioned clinical notes, readable by the session’s therapist alone')
     .addTag('calendar', 'Secret iCalendar feeds of a therapist’s or client’s sessions')

@@ -150,6 +150,43 @@ describe('outbox delivery', () => {
     await a.db.query(`DELETE FROM outbox_messages WHERE id = $1`, [later]);
   });
 
+  it('withdraws what is pending about a record in the change’s transaction, forgetting its links; what was sent stays', async () => {
+    const callId = randomUUID();
+    const [sent] = await enqueue([{ ...bookedEmail(callId), subjectId: callId }]);
+    await a.app.get(OutboxWorker).drain({ messageIds: [sent] });
+    const [pending, hook] = await enqueue([
+      { ...bookedEmail(callId), subjectId: callId, availableAt: new Date(Date.now() + 3_600_000) },
+      { ...bookedWebhook(callId), subjectId: callId, availableAt: new Date(Date.now() + 3_600_000) },
+    ]);
+
+    expect(await a.db.transaction((tx) => a.app.get(Outbox).withdraw(tx, callId, 'withdrawn: the call moved'))).toBe(2);
+    await a.app.get(OutboxWorker).drain({ messageIds: [pending, hook] });
+
+    const rows = await a.db.query(`SELECT id, withdrawn_at, delivered_at, last_error, link_removed_at, payload FROM outbox_messages WHERE subject_id = $1`, [callId]);
+    const byId = Object.fromEntries(rows.map((r: { id: string }) => [r.id, r]));
+    for (const id of [pending, hook]) {
+      expect(byId[id]).toMatchObject({ delivered_at: null, last_error: 'withdrawn: the call moved' });
+      expect(byId[id].withdrawn_at).not.toBeNull();
+    }
+    expect(byId[pending].payload).not.toHaveProperty('manageUrl');
+    expect(byId[pending].link_removed_at).not.toBeNull();
+    expect(byId[hook].link_removed_at).toBeNull();
+    expect(byId[sent]).toMatchObject({ withdrawn_at: null, last_error: null });
+    expect(byId[sent].delivered_at).not.toBeNull();
+    expect(receiver.callsFor([callId])).toEqual([]);
+  });
+
+  it('forgets a webhook message’s links once it is fanned out to its subscribers', async () => {
+    const callId = randomUUID();
+    const [id] = await enqueue([{ ...bookedWebhook(callId), payload: { ...bookedWebhook(callId).payload, manageUrl: `https://clinic.example/manage/cm_${callId}` } }]);
+    await a.app.get(OutboxWorker).drain({ messageIds: [id], webhookIds: [webhookId] });
+    const row = (await a.db.query(`SELECT delivered_at, link_removed_at, payload FROM outbox_messages WHERE id = $1`, [id]))[0];
+    expect(row.delivered_at).not.toBeNull();
+    expect(row.link_removed_at).not.toBeNull();
+    expect(row.payload).toEqual(bookedWebhook(callId).payload);
+    expect(receiver.callsFor([callId])).toHaveLength(1);
+  });
+
   it('notes an email without SMTP with a masked recipient only, and scrubs the manage link once delivered', async () => {
     const callId = randomUUID();
     const [id] = await enqueue([bookedEmail(callId)]);

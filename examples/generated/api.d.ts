@@ -1261,7 +1261,7 @@ export interface paths {
         put?: never;
         /**
          * Register a webhook
-         * @description Connection-call events are POSTed to the URL, signed in X-Clinic-Signature. The signing secret is in this answer only.
+         * @description Connection-call and session events are POSTed to the URL, signed in X-Clinic-Signature (each call is described under x-webhooks). The signing secret is in this answer only.
          *
          *     Callers: signed-in admins.
          */
@@ -1289,6 +1289,50 @@ export interface paths {
          *     Callers: signed-in admins.
          */
         delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliveries/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Deliveries that gave up (emails, webhook calls), the latest first; never a body, a name or a link
+         * @description Emails and webhook calls the outbox gave up on after its retries, the latest first: recipients masked, never a body, a name or a link (docs/operations.md).
+         *
+         *     Callers: signed-in admins.
+         */
+        get: operations["listDeadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliveries/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a dead letter again: back to pending, due now, its attempts reset
+         * @description Moves a dead letter back to the queue with its attempts reset; the worker sends it with the usual retries. An email whose private link was removed when it gave up cannot be sent again (409).
+         *
+         *     Callers: signed-in admins.
+         */
+        post: operations["retryDelivery"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3014,7 +3058,7 @@ export interface components {
             dateOfBirth: string;
         };
         /** @enum {string} */
-        WebhookEvent: "connection_call.booked" | "connection_call.cancelled" | "connection_call.rescheduled" | "connection_call.completed";
+        WebhookEvent: "connection_call.booked" | "connection_call.cancelled" | "connection_call.rescheduled" | "connection_call.completed" | "session.scheduled" | "session.moved" | "session.cancelled" | "session.completed";
         CreateWebhookDto: {
             /**
              * @example [
@@ -3083,6 +3127,50 @@ export interface components {
             description: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        /** @enum {string} */
+        DeliveryChannel: "email" | "webhook";
+        DeliveryResponse: {
+            /**
+             * Format: uuid
+             * @example 5c1f0e2a-7b3d-4e9f-8a6c-2d4b6f8e0a13
+             */
+            id: string;
+            channel: components["schemas"]["DeliveryChannel"];
+            /** @example connection_call.booked */
+            event: string;
+            /**
+             * @description An email's recipient, masked; null for a webhook call.
+             * @example j***@example.ca
+             */
+            recipient: string | null;
+            /**
+             * Format: uuid
+             * @description The webhook a call was for; null for an email.
+             */
+            webhookId: string | null;
+            /**
+             * Format: int32
+             * @description Tries so far (0 once retried).
+             */
+            attempts: number;
+            /**
+             * @description The last failure, in a few words: never content.
+             * @example HTTP 503
+             */
+            lastError: string | null;
+            /**
+             * Format: date-time
+             * @description When it gave up; null once retried.
+             */
+            failedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the change it reports happened.
+             */
+            createdAt: string;
+            /** @description Whether it can be sent again: not an email whose private link was removed, nor a call to a deleted webhook. */
+            retryable: boolean;
         };
         /** @enum {string} */
         ReportPeriodUnit: "week" | "month" | "quarter" | "year";
@@ -11649,6 +11737,207 @@ export interface operations {
                 };
             };
             /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listDeadLetters: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–100 (default 20) */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
+                cursor?: string;
+                /** @description Only deliveries on this channel */
+                channel?: components["schemas"]["DeliveryChannel"];
+                /** @description Only deliveries of this event */
+                event?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results */
+            200: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DeliveryResponse"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed id, query or body */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    retryDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The delivery's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryResponse"];
+                };
+            };
+            /** @description Malformed id */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No delivery with this id */
+            404: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not a dead letter, or it cannot be sent again (its private link was removed, or its webhook deleted) */
             409: {
                 headers: {
                     /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */

@@ -180,6 +180,7 @@ export interface Schema {
     subject_id: string | null;
     not_after: Date | null;
     withdrawn_at: Date | null;
+    link_removed_at: Date | null;
   };
   outcome_assignments: {
     id: string;

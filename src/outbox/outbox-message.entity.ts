@@ -3,11 +3,13 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 /**
  * A message to deliver (an email, a webhook call), written in the same transaction as the change
  * it reports, so a change and its messages commit or vanish together. Workers in any number of
- * API processes claim due messages with `FOR UPDATE SKIP LOCKED` and deliver each once.
+ * API processes claim due messages with `FOR UPDATE SKIP LOCKED` and deliver each once. An email
+ * is delivered as this row; a webhook message fans out to one `webhook_deliveries` row per subscriber.
  */
 @Entity('outbox_messages')
 @Index('outbox_messages_due_idx', ['availableAt'], { where: '"delivered_at" IS NULL AND "failed_at" IS NULL AND "withdrawn_at" IS NULL' })
 @Index('outbox_messages_idempotency_key', ['idempotencyKey'], { unique: true, where: '"idempotency_key" IS NOT NULL' })
+@Index('outbox_messages_failed_idx', ['failedAt', 'id'], { where: '"failed_at" IS NOT NULL' })
 @Index('outbox_messages_pending_subject_idx', ['subjectId'], { where: '"subject_id" IS NOT NULL AND "delivered_at" IS NULL AND "failed_at" IS NULL AND "withdrawn_at" IS NULL' })
 export class OutboxMessage {
   @PrimaryGeneratedColumn('uuid')
@@ -37,9 +39,13 @@ export class OutboxMessage {
   @Column({ type: 'timestamptz', nullable: true })
   deliveredAt!: Date | null;
 
-  /** Set when retries are exhausted. */
+  /** Set when retries are exhausted: the message is a dead letter until an admin retries it. */
   @Column({ type: 'timestamptz', nullable: true })
   failedAt!: Date | null;
+
+  /** Set when a bearer link was removed from the payload (delivered, given up, withdrawn): it cannot be sent again. */
+  @Column({ type: 'timestamptz', nullable: true })
+  linkRemovedAt!: Date | null;
 
   /** The same key twice is one message: the second write is ignored (a reminder is planned once). */
   @Column({ type: 'varchar', length: 200, nullable: true })

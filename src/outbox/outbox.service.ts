@@ -13,7 +13,10 @@ export interface OutboxEntry {
   notAfter?: Date;
   /** The record the message is about, for withdrawing what is pending when it changes. */
   subjectId?: string;
-  /** A second message with the same key is not written. */
+  /**
+   * A second message with the same key is not written: give one when the producer could write the
+   * same message twice (a retried request, a replay, a re-planned reminder). See docs/operations.md.
+   */
   idempotencyKey?: string;
 }
 
@@ -25,5 +28,10 @@ export class Outbox {
     if (!entries.length) return [];
     const written = await rows(manager, outboxQueries.enqueue(entries));
     return written.map((r) => r.id);
+  }
+
+  /** Withdraws, in the caller's transaction, what is still waiting to be sent about `subjectId`; answers how many. */
+  async withdraw(manager: EntityManager, subjectId: string, reason: string): Promise<number> {
+    return (await rows(manager, outboxQueries.withdrawPending(subjectId, reason))).length;
   }
 }

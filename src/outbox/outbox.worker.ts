@@ -6,16 +6,16 @@ import pino, { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/environment';
 import { rows } from '../database/statement';
-import { OutboxScope, WebhookDispatcher } from '../webhooks/webhook-dispatcher';
-import { ClaimedWebhookDelivery, webhookQueries } from '../webhooks/webhooks.queries';
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 import { EmailChannel } from './email-channel';
-import { ClaimedEmail, outboxQueries } from './outbox.queries';
+import { ClaimedDelivery, DELIVERY_CHANNELS, outboxQueries, OutboxScope } from './outbox.queries';
 import { backoffMs, BackoffPolicy, DeliveryFailure, FailedDelivery, failureReason, PermanentDeliveryError } from './retry-policy';
 
 /**
- * Delivers the outbox while the app runs. Any number of processes may run it on one database:
- * each claim is one UPDATE over `FOR UPDATE SKIP LOCKED` rows that moves `available_at` a lease
- * ahead, so a message is delivered by one process, outside any lock, then settled.
+ * Delivers the outbox while the app runs: one queue of deliveries (an email, a webhook call to one
+ * subscriber) with one retry policy and one lease. Any number of processes may run it on one
+ * database: each claim is one UPDATE over `FOR UPDATE SKIP LOCKED` rows that moves `available_at`
+ * a lease ahead, so a delivery is made by one process, outside any lock, then settled under its claim.
  */
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -70,40 +70,24 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private async runBatch(scope: OutboxScope): Promise<number> {
     await rows(this.db, outboxQueries.withdrawExpired());
     const expanded = await this.webhooks.expandDue(scope, this.batchSize);
-    const [emails, deliveries] = await Promise.all([this.claimEmails(scope), this.webhooks.claimDue(scope, this.batchSize, this.leaseMs)]);
-    await Promise.all([...emails.map((m) => this.deliverEmail(m)), ...deliveries.map((d) => this.deliverWebhook(d))]);
-    return expanded + emails.length + deliveries.length;
+    const claimed = (await Promise.all(DELIVERY_CHANNELS.map((channel) => rows(this.db, outboxQueries.claimDue(channel, scope, this.batchSize, this.leaseMs))))).flat();
+    await Promise.all(claimed.map((d) => this.deliver(d)));
+    return expanded + claimed.length;
   }
 
-  private claimEmails(scope: OutboxScope): Promise<ClaimedEmail[]> {
-    return rows(this.db, outboxQueries.claimDueEmails(this.batchSize, this.leaseMs, scope.messageIds));
-  }
-
-  private async deliverEmail(message: ClaimedEmail): Promise<void> {
+  /** Sends one claimed delivery outside any lock, then settles it under its claim. */
+  private async deliver(delivery: ClaimedDelivery): Promise<void> {
+    const entry = { channel: delivery.channel, event: delivery.event, deliveryId: delivery.id, ...(delivery.webhook_id ? { webhookId: delivery.webhook_id } : {}) };
     try {
-      await this.email.send(message, this.log);
-      // The manage link is a bearer secret: once the email is out, the database forgets it.
-      await rows(this.db, outboxQueries.emailDelivered(message));
-    } catch (error) {
-      const failure = this.nextStep(message.attempts, error);
-      await rows(this.db, outboxQueries.emailFailed(message, failure));
-      this.log.warn({ event: message.event, messageId: message.id, attempts: message.attempts, reason: failure.reason, gaveUp: failure.giveUp }, 'email delivery failed');
-    }
-  }
-
-  private async deliverWebhook(delivery: ClaimedWebhookDelivery): Promise<void> {
-    try {
-      const status = await this.webhooks.send(delivery);
-      await rows(this.db, webhookQueries.delivered(delivery, status));
-      this.log.info({ event: delivery.event, deliveryId: delivery.id, webhookId: delivery.webhook_id, status }, 'webhook delivered');
+      const status = delivery.channel === 'email' ? await this.email.send(delivery, this.log).then(() => null) : await this.webhooks.send(delivery);
+      await rows(this.db, outboxQueries.settle(delivery, { delivered: true, giveUp: false, delayMs: 0, reason: null, status }));
+      // The email channel notes each email itself.
+      if (delivery.channel === 'webhook') this.log.info({ ...entry, status }, 'webhook delivered');
     } catch (error) {
       const failure = this.nextStep(delivery.attempts, error);
       const status = error instanceof DeliveryFailure ? (error.status ?? null) : null;
-      await rows(this.db, webhookQueries.failed(delivery, failure, status));
-      this.log.warn(
-        { event: delivery.event, deliveryId: delivery.id, webhookId: delivery.webhook_id, attempts: delivery.attempts, reason: failure.reason, gaveUp: failure.giveUp },
-        'webhook delivery failed',
-      );
+      await rows(this.db, outboxQueries.settle(delivery, { delivered: false, ...failure, status }));
+      this.log.warn({ ...entry, attempts: delivery.attempts, reason: failure.reason, gaveUp: failure.giveUp }, 'delivery failed');
     }
   }
 

@@ -15,6 +15,7 @@ import { ListTherapySessionsQuery } from './dto/list-therapy-sessions.query';
 import { CancelSessionDto, CompleteSessionDto } from './dto/session-outcome.dto';
 import { ScheduledSessionsResponse, TherapySessionResponse } from './dto/therapy-session.response';
 import { expandOccurrences } from './recurrence';
+import { SessionNotifications } from './session-notifications';
 import { isLateCancellation, nextStatus } from './session-status';
 import { MAX_SESSION_HOURS, Modality } from './therapy-session.entity';
 import { toTherapySessionResponse } from './therapy-sessions.mapper';
@@ -44,6 +45,7 @@ export class TherapySessionsService {
     private readonly audit: AuditTrail,
     private readonly idempotency: Idempotency,
     private readonly busyTime: BusyTimeService,
+    private readonly notifications: SessionNotifications,
     config: ConfigService<AppConfig, true>,
   ) {
     this.zone = config.get('CLINIC_TIME_ZONE', { infer: true });
@@ -106,6 +108,7 @@ export class TherapySessionsService {
       );
       for (const { id } of created) await this.audit.record(tx, actor, { action: 'create', resourceType: 'session', resourceId: id, clientIds });
       const sessions = await rows(tx, therapySessionQueries.created(created.map((c) => c.id)));
+      await this.notifications.scheduled(tx, sessions);
       return { seriesId, sessions: sessions.map((r) => toTherapySessionResponse(r, this.zone, actor)) };
     });
   }
@@ -126,6 +129,7 @@ export class TherapySessionsService {
         await this.busyTime.move(tx, row.busy_time_id, row.therapist_id, range);
       }
       await rows(tx, therapySessionQueries.reschedule(id, startsAt, endsAt, place));
+      await this.notifications.moved(tx, row, range);
       return this.recorded(tx, actor, id, row.client_ids);
     });
   }
@@ -138,6 +142,7 @@ export class TherapySessionsService {
       nextStatus({ status: row.status, startsAt: row.starts_at }, 'complete', now);
       const attended = attendance(row, dto.attendedClientIds);
       await rows(tx, therapySessionQueries.complete(id, now, attended));
+      await this.notifications.completed(tx, row, now);
       return this.recorded(tx, actor, id, row.client_ids);
     });
   }
@@ -151,6 +156,7 @@ export class TherapySessionsService {
       const late = isLateCancellation(row.starts_at, now, this.lateCancellationHours);
       await rows(tx, therapySessionQueries.cancel(id, { at: now, by: dto.cancelledBy, reason: dto.reason, late }));
       await this.busyTime.release(tx, row.busy_time_id);
+      await this.notifications.cancelled(tx, row, now);
       return this.recorded(tx, actor, id, row.client_ids);
     });
   }

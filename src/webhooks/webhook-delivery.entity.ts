@@ -10,6 +10,7 @@ import { Webhook } from './webhook.entity';
 @Unique('webhook_deliveries_message_webhook_key', ['messageId', 'webhookId'])
 @Index('webhook_deliveries_due_idx', ['availableAt'], { where: '"delivered_at" IS NULL AND "failed_at" IS NULL' })
 @Index('webhook_deliveries_webhook_idx', ['webhookId'])
+@Index('webhook_deliveries_failed_idx', ['failedAt', 'id'], { where: '"failed_at" IS NOT NULL' })
 export class WebhookDelivery {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -51,6 +52,7 @@ export class WebhookDelivery {
   @Column({ type: 'timestamptz', nullable: true })
   deliveredAt!: Date | null;
 
+  /** Set when retries are exhausted: a dead letter until an admin retries it. */
   @Column({ type: 'timestamptz', nullable: true })
   failedAt!: Date | null;
 

@@ -5,13 +5,14 @@ import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/environment';
-import { rows } from '../database/statement';
+import { first, rows } from '../database/statement';
+import { ClaimedDelivery, OutboxScope } from '../outbox/outbox.queries';
 import { DeliveryFailure, PermanentDeliveryError } from '../outbox/retry-policy';
 import { bareHost, forbiddenAddressReason, guardedLookup } from './outbound-address';
 import { webhookData } from './webhook-payload';
 import { WebhookSecrets } from './webhook-secrets';
 import { signWebhook } from './webhook-signature';
-import { ClaimedWebhookDelivery, webhookQueries } from './webhooks.queries';
+import { webhookQueries } from './webhooks.queries';
 
 export const WEBHOOK_TIMEOUT_MS = 5000;
 
@@ -20,14 +21,7 @@ export function allowedWebhookHosts(config: ConfigService<AppConfig, true>): Rea
   return new Set(config.get('WEBHOOK_ALLOWED_HOSTS', { infer: true }).split(',').map((h: string) => bareHost(h.trim())).filter(Boolean));
 }
 
-/** Restricts a run to some outbox messages (tests, targeted re-drives); empty means all. */
-export interface OutboxScope {
-  messageIds?: string[];
-  /** Only deliveries to these webhooks (the expansion still fans out to every subscriber). */
-  webhookIds?: string[];
-}
-
-/** Turns `webhook` outbox messages into per-webhook deliveries, and makes the signed HTTP calls. */
+/** Turns `webhook` outbox messages into per-webhook deliveries, and makes the signed HTTP calls the worker claims. */
 @Injectable()
 export class WebhookDispatcher {
   private readonly allowedHosts: ReadonlySet<string>;
@@ -55,19 +49,16 @@ export class WebhookDispatcher {
     });
   }
 
-  /** Claims due deliveries to live webhooks with SKIP LOCKED: the lease keeps other processes off them. */
-  claimDue(scope: OutboxScope, limit: number, leaseMs: number): Promise<ClaimedWebhookDelivery[]> {
-    return rows(this.db, webhookQueries.claimDue(scope, limit, leaseMs));
-  }
-
   /**
    * POSTs the signed delivery; any 2xx is success. Redirects are not followed. Outside the
    * WEBHOOK_ALLOWED_HOSTS, the address connected to must be on the public internet: checked on
    * the literal, or in the connection's own DNS lookup, so a name rebound to an internal address is refused.
    */
-  async send(delivery: ClaimedWebhookDelivery): Promise<number> {
-    const body = JSON.stringify({ id: delivery.id, event: delivery.event, occurredAt: new Date(delivery.occurred_at).toISOString(), data: delivery.data });
-    const url = new URL(delivery.url);
+  async send(delivery: ClaimedDelivery): Promise<number> {
+    const target = delivery.webhook_id ? await first(this.db, webhookQueries.target(delivery.webhook_id)) : undefined;
+    if (!target) throw new PermanentDeliveryError('no webhook to deliver to');
+    const body = JSON.stringify({ id: delivery.id, event: delivery.event, occurredAt: new Date(delivery.occurred_at).toISOString(), data: delivery.payload });
+    const url = new URL(target.url);
     const host = bareHost(url.hostname);
     const guarded = !this.allowedHosts.has(host);
     // A literal address is connected to without a lookup, so it is checked here; a name, in the lookup.
@@ -75,9 +66,9 @@ export class WebhookDispatcher {
     const status = await post(url, body, {
       'Content-Type': 'application/json',
       'User-Agent': 'clinic-api-webhooks/1',
-      'X-Clinic-Webhook-Id': delivery.webhook_id,
+      'X-Clinic-Webhook-Id': target.id,
       'X-Clinic-Event': delivery.event,
-      'X-Clinic-Signature': signWebhook(this.secrets.secretFor(delivery.secret_seed), body),
+      'X-Clinic-Signature': signWebhook(this.secrets.secretFor(target.secret_seed), body),
     }, guarded ? guardedLookup : undefined).catch((error: unknown) => {
       throw (error as { code?: unknown }).code === 'EADDRFORBIDDEN' ? new PermanentDeliveryError(REFUSED) : error;
     });

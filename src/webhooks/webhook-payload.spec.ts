@@ -25,6 +25,7 @@ describe('webhookData', () => {
       modality: 'video',
     });
     expect(webhookData({ modality: 'Call me at 613-555-0100' })).toEqual({});
+    expect(webhookData({ sessionId: 'a1', modality: 'online', location: '120 Elgin Street', videoUrl: 'https://video.example/room' })).toEqual({ sessionId: 'a1', modality: 'online' });
   });
 
   it('answers an empty object for anything that is not an object', () => {

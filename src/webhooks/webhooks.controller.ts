@@ -20,7 +20,7 @@ export class WebhooksController {
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({
     summary: 'Register a webhook',
-    description: 'Connection-call events are POSTed to the URL, signed in X-Clinic-Signature. The signing secret is in this answer only.',
+    description: 'Connection-call and session events are POSTed to the URL, signed in X-Clinic-Signature (each call is described under x-webhooks). The signing secret is in this answer only.',
   })
   @ApiCreatedResponse({ type: CreatedWebhookResponse })
   @ApiBadRequestResponse({ description: 'Not an https URL, or an unknown event', schema: problem })

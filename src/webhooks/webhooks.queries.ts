@@ -4,8 +4,7 @@ import { SAMPLE_ID, SAMPLE_TIME, sampleCursor } from '../database/query-samples'
 import { Row } from '../database/schema.generated';
 import { SqlParams } from '../database/sql-params';
 import { statement } from '../database/statement';
-import type { FailedDelivery } from '../outbox/retry-policy';
-import type { OutboxScope } from './webhook-dispatcher';
+import { scrubLinks } from '../outbox/outbox.queries';
 import { WebhookEvent } from './webhook-events';
 
 /** A webhook as the API shows it: never its secret. */
@@ -16,10 +15,6 @@ export type DueWebhookMessage = Pick<Row<'outbox_messages'>, 'id' | 'event' | 'p
 
 /** One delivery to make of a message, to every live webhook subscribed to its event. */
 export type NewWebhookDelivery = Pick<Row<'webhook_deliveries'>, 'message_id' | 'event' | 'occurred_at'> & { data: Record<string, unknown> };
-
-/** A delivery claimed by this process, with where it goes: its lease runs until it is settled or expires. */
-export type ClaimedWebhookDelivery = Pick<Row<'webhook_deliveries'>, 'id' | 'webhook_id' | 'event' | 'occurred_at' | 'attempts'> &
-  Pick<Row<'webhooks'>, 'url' | 'secret_seed'> & { data: Record<string, unknown> };
 
 const COLUMNS = 'w.id, w.url, w.events, w.description, w.created_at';
 
@@ -86,51 +81,14 @@ export const webhookQueries = queryModule(
       );
     },
 
-    /** Settles the messages just expanded. */
+    /** Settles the messages just expanded; their payloads forget any link (deliveries carry only whitelisted data). */
     expanded(messageIds: string[]) {
-      return statement(`UPDATE outbox_messages SET delivered_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`, [messageIds], 'worker');
+      return statement(`UPDATE outbox_messages SET delivered_at = now(), attempts = attempts + 1, ${scrubLinks()} WHERE id = ANY($1::uuid[])`, [messageIds], 'worker');
     },
 
-    /** Claims due deliveries to live webhooks with SKIP LOCKED, moving them a lease ahead. */
-    claimDue(scope: OutboxScope, limit: number, leaseMs: number) {
-      const p = new SqlParams();
-      const [limitParam, leaseParam] = [p.add(limit), p.add(leaseMs)];
-      const filter = [
-        scope.messageIds ? `AND d2.message_id = ANY(${p.add(scope.messageIds)}::uuid[])` : '',
-        scope.webhookIds ? `AND d2.webhook_id = ANY(${p.add(scope.webhookIds)}::uuid[])` : '',
-      ].join(' ');
-      return statement<ClaimedWebhookDelivery>(
-        `UPDATE webhook_deliveries d SET attempts = d.attempts + 1, available_at = now() + ${leaseParam}::int * interval '1 millisecond'
-         FROM webhooks w
-        WHERE w.id = d.webhook_id AND d.id IN (
-              SELECT d2.id FROM webhook_deliveries d2 JOIN webhooks w2 ON w2.id = d2.webhook_id AND w2.deleted_at IS NULL
-               WHERE d2.delivered_at IS NULL AND d2.failed_at IS NULL AND d2.available_at <= now() ${filter}
-               ORDER BY d2.available_at LIMIT ${limitParam} FOR UPDATE OF d2 SKIP LOCKED)
-       RETURNING d.id, d.webhook_id, d.event, d.occurred_at, d.data, d.attempts, w.url, w.secret_seed`,
-        p,
-        'worker',
-      );
-    },
-
-    /** The delivery was answered with a 2xx under this claim. */
-    delivered(delivery: Pick<ClaimedWebhookDelivery, 'id' | 'attempts'>, status: number) {
-      return statement(
-        `UPDATE webhook_deliveries SET delivered_at = now(), last_status = $3, last_error = NULL WHERE id = $1 AND attempts = $2`,
-        [delivery.id, delivery.attempts, status],
-        'worker',
-      );
-    },
-
-    /** The delivery failed under this claim: tried again later, or given up. */
-    failed(delivery: Pick<ClaimedWebhookDelivery, 'id' | 'attempts'>, failure: FailedDelivery, status: number | null) {
-      return statement(
-        `UPDATE webhook_deliveries SET last_error = $3, last_status = $6,
-                available_at = CASE WHEN $4::boolean THEN available_at ELSE now() + $5::int * interval '1 millisecond' END,
-                failed_at = CASE WHEN $4::boolean THEN now() END
-          WHERE id = $1 AND attempts = $2`,
-        [delivery.id, delivery.attempts, failure.reason, failure.giveUp, failure.delayMs, status],
-        'worker',
-      );
+    /** Where a claimed delivery goes and how it is signed (a deleted webhook is kept for its history). */
+    target(webhookId: string) {
+      return statement<Pick<Row<'webhooks'>, 'id' | 'url' | 'secret_seed'>>(`SELECT w.id, w.url, w.secret_seed FROM webhooks w WHERE w.id = $1`, [webhookId]);
     },
   },
   {
@@ -143,11 +101,6 @@ export const webhookQueries = queryModule(
     dueMessages: [[50], [50, [SAMPLE_ID.other]]],
     expand: [[[{ message_id: SAMPLE_ID.other, event: 'connection_call.booked', occurred_at: SAMPLE_TIME.from, data: { callId: SAMPLE_ID.call } }]]],
     expanded: [[[SAMPLE_ID.other]]],
-    claimDue: [
-      [{}, 50, 60_000],
-      [{ messageIds: [SAMPLE_ID.other], webhookIds: [SAMPLE_ID.other] }, 50, 60_000],
-    ],
-    delivered: [[{ id: SAMPLE_ID.other, attempts: 1 }, 204]],
-    failed: [[{ id: SAMPLE_ID.other, attempts: 1 }, { reason: 'HTTP 503', giveUp: false, delayMs: 30_000 }, 503]],
+    target: [[SAMPLE_ID.other]],
   },
 );

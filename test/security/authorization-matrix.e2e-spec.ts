@@ -93,6 +93,8 @@ const EXPECTED: Record<string, string> = {
   createWebhook:                    '401  403   403   403    403   201   403   403',
   listWebhooks:                     '401  403   403   403    403   200   403   403',
   deleteWebhook:                    '401  403   403   403    403   204   403   403',
+  listDeadLetters:                  '401  403   403   403    403   200   403   403',
+  retryDelivery:                    '401  403   403   403    403   200   403   403',
   // Reports: counts, no PHI. A therapist's connection-call and session reports cover only themself.
   getConnectionCallReport:          '401  200   200   403    403   200   403   200',
   getSessionReport:                 '401  200   200   403    403   200   403   200',
@@ -230,6 +232,17 @@ describe('authorization matrix: every operation × every actor', () => {
     convertConnectionCall: async () => ({ params: { id: (await b.call()).id }, body: { dateOfBirth: '1988-09-12' } }),
     createWebhook: () => ({ body: { url: 'http://127.0.0.1:9/hooks', events: ['connection_call.booked'] } }),
     deleteWebhook: async () => ({ params: { id: await b.webhook() } }),
+    // A fresh dead letter each time: an email without a link that gave up.
+    retryDelivery: async () => ({
+      params: {
+        id: (
+          await t.db.query(
+            `INSERT INTO outbox_messages (channel, event, payload, attempts, failed_at, last_error)
+             VALUES ('email', 'connection_call.cancelled', '{"to": "someone@example.ca"}', 8, now(), 'network error ECONNREFUSED') RETURNING id`,
+          )
+        )[0].id,
+      },
+    }),
     getConnectionCallReport: () => ({ query: REPORT_PERIOD }),
     getSessionReport: () => ({ query: REPORT_PERIOD }),
     getRepairReport: () => ({ query: CLOSED_REPORT_PERIOD }),

@@ -28,6 +28,8 @@ export const EXEMPTIONS = {
   'access-log': "a client's access log, read after the client was found in the caller's scope; staff names only",
   /** A message written into the outbox in the transaction of the change it reports; only the delivery worker reads it. */
   'outbox-write': 'writes a message in the transaction of the change it reports; only the delivery worker reads it',
+  /** Admin-only: the deliveries that gave up (dead letters), listed and sent again; never a body, a name or a link. */
+  'delivery-admin': 'admin-only dead letters: ids, channel, event, a masked recipient or webhook id, attempts, errors; never a body',
 } as const;
 
 export type Exemption = keyof typeof EXEMPTIONS;

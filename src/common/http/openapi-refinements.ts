@@ -3,6 +3,7 @@ import { documentVariants } from './api-variants';
 import { CREATED_LOCATIONS } from './created-location';
 import { RETRY_AFTER_HEADER } from './api-responses';
 import { OPERATION_DESCRIPTIONS } from './operation-descriptions';
+import { webhookCalls } from '../../webhooks/webhook-openapi';
 
 // Finishing touches on the generated document that decorators cannot express, each one true of
 // every route it touches. They only describe the API; none changes what it does.
@@ -66,6 +67,7 @@ export function refineOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
       }
     }
   }
+  (document as OpenAPIObject & { 'x-webhooks'?: unknown })['x-webhooks'] = webhookCalls();
   return document;
 }
 
@@ -100,6 +102,7 @@ const RECORD_OF_COLLECTION: Record<string, string> = {
   webhooks: 'webhook',
   'outcome-assignments': 'outcome assignment',
   'outcome-responses': 'outcome response',
+  deliveries: 'delivery',
 };
 
 /**
@@ -125,6 +128,8 @@ const PARAMETER_DESCRIPTIONS: Record<string, string> = {
   'getConnectionCallAvailability.modality': 'Only slots offered in this modality',
   'getConnectionCallAvailability.therapistId': 'Only this therapist’s slots (all bookable therapists when absent)',
   groupBy: 'The period each row covers',
+  'listDeadLetters.channel': 'Only deliveries on this channel',
+  'listDeadLetters.event': 'Only deliveries of this event',
   format: '`csv` for a CSV download (same as `Accept: text/csv`); JSON when absent',
 };
 

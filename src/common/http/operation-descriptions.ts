@@ -77,6 +77,8 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   convertConnectionCall: 'Creates a client record from the call’s contact details on its therapist’s caseload; a call converted already is 409.',
   listWebhooks: 'The webhooks that receive events, newest first; their signing secrets are never shown again.',
   deleteWebhook: 'Stops deliveries to the webhook: none starts after this answer.',
+  listDeadLetters: 'Emails and webhook calls the outbox gave up on after its retries, the latest first: recipients masked, never a body, a name or a link (docs/operations.md).',
+  retryDelivery: 'Moves a dead letter back to the queue with its attempts reset; the worker sends it with the usual retries. An email whose private link was removed when it gave up cannot be sent again (409).',
   getConnectionCallReport: 'Per period (and therapist): bookings, modality, outcomes, conversion within 60 days and median lead time. JSON by default; CSV with `Accept: text/csv` or `format=csv`.',
   getSessionReport: 'Per period (and therapist): sessions, outcomes, late cancellations and utilisation of availability. JSON by default; CSV with `Accept: text/csv` or `format=csv`.',
   getRepairReport: 'Clinic-wide, de-identified figures per period: ruptures, repair rate and median times. Periods behind fewer than 5 couples are suppressed so no couple can be recognized. JSON or CSV.',
