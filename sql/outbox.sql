@@ -44,13 +44,13 @@ UPDATE outbox_messages m SET attempts = m.attempts + 1, available_at = now() + $
        RETURNING m.id, m.event, m.payload, m.attempts;
 
 -- outbox.withdrawExpired[1] (exemption: worker)
-UPDATE outbox_messages SET withdrawn_at = now(), last_error = 'expired: not delivered before its time', payload = payload - 'manageUrl' - 'acceptUrl' - 'resetUrl'
+UPDATE outbox_messages SET withdrawn_at = now(), last_error = 'expired: not delivered before its time', payload = payload - 'manageUrl' - 'videoUrl' - 'acceptUrl' - 'resetUrl'
           WHERE delivered_at IS NULL AND failed_at IS NULL AND withdrawn_at IS NULL AND available_at <= now() AND not_after <= now();
 
 -- outbox.emailDelivered[1] (exemption: worker)
 --   $1 = "00000000-0000-4000-8000-00000000000b"
 --   $2 = 1
-UPDATE outbox_messages SET delivered_at = now(), last_error = NULL, payload = payload - 'manageUrl' - 'acceptUrl' - 'resetUrl' WHERE id = $1 AND attempts = $2;
+UPDATE outbox_messages SET delivered_at = now(), last_error = NULL, payload = payload - 'manageUrl' - 'videoUrl' - 'acceptUrl' - 'resetUrl' WHERE id = $1 AND attempts = $2;
 
 -- outbox.emailFailed[1] (exemption: worker)
 --   $1 = "00000000-0000-4000-8000-00000000000b"
@@ -61,5 +61,5 @@ UPDATE outbox_messages SET delivered_at = now(), last_error = NULL, payload = pa
 UPDATE outbox_messages SET last_error = $3,
                 available_at = CASE WHEN $4::boolean THEN available_at ELSE now() + $5::int * interval '1 millisecond' END,
                 failed_at = CASE WHEN $4::boolean THEN now() END,
-                payload = CASE WHEN $4::boolean THEN payload - 'manageUrl' - 'acceptUrl' - 'resetUrl' ELSE payload END
+                payload = CASE WHEN $4::boolean THEN payload - 'manageUrl' - 'videoUrl' - 'acceptUrl' - 'resetUrl' ELSE payload END
           WHERE id = $1 AND attempts = $2;

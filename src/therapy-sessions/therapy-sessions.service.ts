@@ -21,6 +21,7 @@ import { toTherapySessionResponse } from './therapy-sessions.mapper';
 import { SESSION_PROBLEMS } from './therapy-sessions.problems';
 import { SESSION_ORDER, TherapySessionRow, therapySessionQueries } from './therapy-sessions.queries';
 import { Idempotency, IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
+import { SessionReminders } from '../notifications/session-reminders';
 
 const HOUR = 3_600_000;
 
@@ -44,6 +45,7 @@ export class TherapySessionsService {
     private readonly audit: AuditTrail,
     private readonly idempotency: Idempotency,
     private readonly busyTime: BusyTimeService,
+    private readonly reminders: SessionReminders,
     config: ConfigService<AppConfig, true>,
   ) {
     this.zone = config.get('CLINIC_TIME_ZONE', { infer: true });
@@ -105,6 +107,7 @@ export class TherapySessionsService {
         }),
       );
       for (const { id } of created) await this.audit.record(tx, actor, { action: 'create', resourceType: 'session', resourceId: id, clientIds });
+      await this.reminders.plan(tx, created.map((c) => c.id));
       const sessions = await rows(tx, therapySessionQueries.created(created.map((c) => c.id)));
       return { seriesId, sessions: sessions.map((r) => toTherapySessionResponse(r, this.zone, actor)) };
     });
@@ -126,6 +129,7 @@ export class TherapySessionsService {
         await this.busyTime.move(tx, row.busy_time_id, row.therapist_id, range);
       }
       await rows(tx, therapySessionQueries.reschedule(id, startsAt, endsAt, place));
+      await this.reminders.replan(tx, id);
       return this.recorded(tx, actor, id, row.client_ids);
     });
   }
@@ -138,6 +142,7 @@ export class TherapySessionsService {
       nextStatus({ status: row.status, startsAt: row.starts_at }, 'complete', now);
       const attended = attendance(row, dto.attendedClientIds);
       await rows(tx, therapySessionQueries.complete(id, now, attended));
+      await this.reminders.withdraw(tx, id);
       return this.recorded(tx, actor, id, row.client_ids);
     });
   }
@@ -151,6 +156,7 @@ export class TherapySessionsService {
       const late = isLateCancellation(row.starts_at, now, this.lateCancellationHours);
       await rows(tx, therapySessionQueries.cancel(id, { at: now, by: dto.cancelledBy, reason: dto.reason, late }));
       await this.busyTime.release(tx, row.busy_time_id);
+      await this.reminders.withdraw(tx, id, 'withdrawn: session cancelled');
       return this.recorded(tx, actor, id, row.client_ids);
     });
   }
@@ -161,6 +167,7 @@ export class TherapySessionsService {
       const row = await this.lockOne(tx, actor, id);
       nextStatus({ status: row.status, startsAt: row.starts_at }, 'no_show', new Date());
       await rows(tx, therapySessionQueries.noShow(id));
+      await this.reminders.withdraw(tx, id);
       return this.recorded(tx, actor, id, row.client_ids);
     });
   }
