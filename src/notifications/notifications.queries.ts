@@ -1,3 +1,4 @@
+import { consentGranted } from '../consents/consents.queries';
 import { queryModule } from '../database/query-module';
 import { SAMPLE_ID } from '../database/query-samples';
 import { Row } from '../database/schema.generated';
@@ -12,9 +13,7 @@ const SCRUB = SECRET_PAYLOAD_KEYS.map((k) => ` - '${k}'`).join('');
 const PENDING = `delivered_at IS NULL AND failed_at IS NULL AND withdrawn_at IS NULL`;
 
 /** The latest entry of a purpose in a client's consent ledger is a grant (none is not). */
-const granted = (client: string, purpose: Row<'consents'>['purpose']) =>
-  `coalesce((SELECT g.decision FROM consents g WHERE g.client_id = ${client} AND g.purpose = '${purpose}'
-             ORDER BY g.recorded_at DESC, g.id LIMIT 1), 'withdrawn') = 'granted'`;
+const granted = (client: string, purpose: Row<'consents'>['purpose']) => consentGranted(client, `'${purpose}'`);
 
 /** The events a change of their subject withdraws: reminders, never the change's own messages or webhooks. */
 export const REMINDER_EVENTS = ['session.reminder', 'connection_call.reminder'];
