@@ -32,6 +32,5 @@ INSERT INTO consents (client_id, purpose, decision, note, recorded_by)
 -- consents.withoutConsent[1] (exemption: after-scoped-check)
 --   $1 = ["00000000-0000-4000-8000-000000000004","00000000-0000-4000-8000-000000000005"]
 --   $2 = "joint_record_release"
-SELECT c.id FROM unnest($1::uuid[]) AS c(id)
-        WHERE coalesce((SELECT s.decision FROM consents s WHERE s.client_id = c.id AND s.purpose = $2
-                         ORDER BY s.recorded_at DESC, s.id LIMIT 1), 'withdrawn') <> 'granted';
+SELECT c.id FROM unnest($1::uuid[]) AS c(id) WHERE NOT (coalesce((SELECT g.decision FROM consents g WHERE g.client_id = c.id AND g.purpose = $2
+             ORDER BY g.recorded_at DESC, g.id LIMIT 1), 'withdrawn') = 'granted');

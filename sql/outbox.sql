@@ -21,16 +21,17 @@ INSERT INTO outbox_messages (channel, event, payload, available_at, not_after, s
        RETURNING id;
 
 -- outbox.withdrawPending[1] (exemption: outbox-write)
---   $1 = "00000000-0000-4000-8000-000000000007"
---   $2 = "withdrawn: the session moved"
-UPDATE outbox_messages SET withdrawn_at = now(), last_error = $2, payload = CASE WHEN true THEN payload - ARRAY['manageUrl', 'acceptUrl', 'resetUrl'] ELSE payload END,
-                link_removed_at = CASE WHEN true AND payload ?| ARRAY['manageUrl', 'acceptUrl', 'resetUrl'] THEN now() ELSE link_removed_at END
-          WHERE subject_id = $1 AND delivered_at IS NULL AND failed_at IS NULL AND withdrawn_at IS NULL
+--   $1 = ["00000000-0000-4000-8000-000000000007"]
+--   $2 = ["session.reminder"]
+--   $3 = "withdrawn: the session moved"
+UPDATE outbox_messages SET withdrawn_at = now(), last_error = $3, payload = CASE WHEN true THEN payload - ARRAY['manageUrl', 'videoUrl', 'acceptUrl', 'resetUrl'] ELSE payload END,
+                link_removed_at = CASE WHEN true AND payload ?| ARRAY['manageUrl', 'videoUrl', 'acceptUrl', 'resetUrl'] THEN now() ELSE link_removed_at END
+          WHERE subject_id = ANY($1::uuid[]) AND event = ANY($2::text[]) AND delivered_at IS NULL AND failed_at IS NULL AND withdrawn_at IS NULL
       RETURNING id;
 
 -- outbox.withdrawExpired[1] (exemption: worker)
-UPDATE outbox_messages SET withdrawn_at = now(), last_error = 'expired: not delivered before its time', payload = CASE WHEN true THEN payload - ARRAY['manageUrl', 'acceptUrl', 'resetUrl'] ELSE payload END,
-                link_removed_at = CASE WHEN true AND payload ?| ARRAY['manageUrl', 'acceptUrl', 'resetUrl'] THEN now() ELSE link_removed_at END
+UPDATE outbox_messages SET withdrawn_at = now(), last_error = 'expired: not delivered before its time', payload = CASE WHEN true THEN payload - ARRAY['manageUrl', 'videoUrl', 'acceptUrl', 'resetUrl'] ELSE payload END,
+                link_removed_at = CASE WHEN true AND payload ?| ARRAY['manageUrl', 'videoUrl', 'acceptUrl', 'resetUrl'] THEN now() ELSE link_removed_at END
           WHERE delivered_at IS NULL AND failed_at IS NULL AND withdrawn_at IS NULL AND available_at <= now() AND not_after <= now();
 
 -- outbox.claimDue[1] (exemption: worker)
@@ -87,8 +88,8 @@ UPDATE outbox_messages SET last_error = $5::varchar,
                 delivered_at = CASE WHEN $3::boolean THEN now() END,
                 failed_at = CASE WHEN $4::boolean AND NOT $3::boolean THEN now() END,
                 available_at = CASE WHEN ($3::boolean OR $4::boolean) THEN available_at ELSE now() + $6::int * interval '1 millisecond' END,
-                payload = CASE WHEN ($3::boolean OR $4::boolean) THEN payload - ARRAY['manageUrl', 'acceptUrl', 'resetUrl'] ELSE payload END,
-                link_removed_at = CASE WHEN ($3::boolean OR $4::boolean) AND payload ?| ARRAY['manageUrl', 'acceptUrl', 'resetUrl'] THEN now() ELSE link_removed_at END
+                payload = CASE WHEN ($3::boolean OR $4::boolean) THEN payload - ARRAY['manageUrl', 'videoUrl', 'acceptUrl', 'resetUrl'] ELSE payload END,
+                link_removed_at = CASE WHEN ($3::boolean OR $4::boolean) AND payload ?| ARRAY['manageUrl', 'videoUrl', 'acceptUrl', 'resetUrl'] THEN now() ELSE link_removed_at END
           WHERE id = $1 AND attempts = $2;
 
 -- outbox.settle[2] (exemption: worker)

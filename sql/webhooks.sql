@@ -49,8 +49,8 @@ INSERT INTO webhook_deliveries (message_id, webhook_id, event, occurred_at, data
 
 -- webhooks.expanded[1] (exemption: worker)
 --   $1 = ["00000000-0000-4000-8000-00000000000b"]
-UPDATE outbox_messages SET delivered_at = now(), attempts = attempts + 1, payload = CASE WHEN true THEN payload - ARRAY['manageUrl', 'acceptUrl', 'resetUrl'] ELSE payload END,
-                link_removed_at = CASE WHEN true AND payload ?| ARRAY['manageUrl', 'acceptUrl', 'resetUrl'] THEN now() ELSE link_removed_at END WHERE id = ANY($1::uuid[]);
+UPDATE outbox_messages SET delivered_at = now(), attempts = attempts + 1, payload = CASE WHEN true THEN payload - ARRAY['manageUrl', 'videoUrl', 'acceptUrl', 'resetUrl'] ELSE payload END,
+                link_removed_at = CASE WHEN true AND payload ?| ARRAY['manageUrl', 'videoUrl', 'acceptUrl', 'resetUrl'] THEN now() ELSE link_removed_at END WHERE id = ANY($1::uuid[]);
 
 -- webhooks.target[1] (no scope)
 --   $1 = "00000000-0000-4000-8000-00000000000b"

@@ -19,6 +19,7 @@ import { HealthModule } from './health/health.module';
 import { TherapySessionsModule } from './therapy-sessions/therapy-sessions.module';
 import { RupturesModule } from './ruptures/ruptures.module';
 import { ReportsModule } from './reports/reports.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
 import { TherapistsModule } from './therapists/therapists.module';
@@ -63,6 +64,7 @@ export class AppModule {
         TherapistsModule,
         ConnectionCallsModule,
         OutboxModule,
+        NotificationsModule,
         WebhooksModule,
         DeliveriesModule,
         ReportsModule,

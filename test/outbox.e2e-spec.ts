@@ -159,7 +159,7 @@ describe('outbox delivery', () => {
       { ...bookedWebhook(callId), subjectId: callId, availableAt: new Date(Date.now() + 3_600_000) },
     ]);
 
-    expect(await a.db.transaction((tx) => a.app.get(Outbox).withdraw(tx, callId, 'withdrawn: the call moved'))).toBe(2);
+    expect(await a.db.transaction((tx) => a.app.get(Outbox).withdraw(tx, [callId], ['connection_call.booked'], 'withdrawn: the call moved'))).toBe(2);
     await a.app.get(OutboxWorker).drain({ messageIds: [pending, hook] });
 
     const rows = await a.db.query(`SELECT id, withdrawn_at, delivered_at, last_error, link_removed_at, payload FROM outbox_messages WHERE subject_id = $1`, [callId]);

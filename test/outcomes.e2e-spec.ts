@@ -56,7 +56,7 @@ describe('outcome measures: CSI assignments, partners’ own answers, privacy, t
     // Partner B has not consented to reminders: only A is told, and the email names nothing about care.
     const told = await notices(c.emails);
     expect(told.map((n) => n.to)).toEqual([c.emails[0]]);
-    const email = renderEmail('outcome.questionnaire_due', { to: c.emails[0], recipient: 'person' }, 'America/Toronto');
+    const email = renderEmail('outcome.questionnaire_due', { to: c.emails[0], recipient: 'person' }, { timeZone: 'America/Toronto', name: 'The clinic' });
     expect(email.subject).toBe('A questionnaire is waiting in the portal');
     for (const secret of ['CSI', 'satisf', c.couple.partners[0].legalName, c.couple.partners[1].legalName]) expect(email.text).not.toContain(secret);
 

@@ -9,7 +9,9 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  Matches,
   Max,
+  MaxLength,
   Min,
   validateSync,
 } from 'class-validator';
@@ -309,6 +311,31 @@ export class Environment {
   @IsString()
   SMTP_FROM = 'Clinic <no-reply@clinic.invalid>';
 
+  /** Notifications (docs/notifications.md). How long before a therapy session its reminders are due: `48h,2h`, `30m`; `none` sends none. */
+  @Matches(/^(none|\s*\d{1,3}[hm]\s*(,\s*\d{1,3}[hm]\s*)*)$/, { message: 'a comma-separated list of durations such as 48h,2h or 30m, or none' })
+  SESSION_REMINDER_OFFSETS = '48h,2h';
+
+  /** How long before a connection call the person who booked it is reminded; `none` sends none. */
+  @Matches(/^(none|\s*\d{1,3}[hm]\s*(,\s*\d{1,3}[hm]\s*)*)$/, { message: 'a comma-separated list of durations such as 24h or 90m, or none' })
+  CALL_REMINDER_OFFSETS = '24h';
+
+  /** `HH:MM-HH:MM` in the clinic's zone: reminders and portal notices due then wait until it ends; `none`: no quiet hours. */
+  @Matches(/^(none|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, { message: 'a range such as 21:00-08:00 in the clinic time zone, or none' })
+  QUIET_HOURS = '21:00-08:00';
+
+  /** How the clinic signs its emails and how clients reach it to change an appointment. */
+  @IsString()
+  @MaxLength(200)
+  CLINIC_NAME = 'The clinic';
+
+  @IsString()
+  @MaxLength(40)
+  CLINIC_PHONE = '';
+
+  @IsOptional()
+  @IsEmail()
+  CLINIC_EMAIL?: string;
+
   /** Derives each webhook's signing secret: at least 32 characters; required in production (generated in DATA_DIR otherwise). */
   @IsString()
   WEBHOOK_SECRET_KEY = '';
@@ -339,7 +366,7 @@ export class Environment {
   OUTCOME_NOTICE_SWEEP_MS = 900_000;
 }
 
-const OPTIONAL_KEYS = ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD'];
+const OPTIONAL_KEYS = ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'CLINIC_EMAIL'];
 
 export type AppConfig = Readonly<Environment>;
 

@@ -57,11 +57,12 @@ export class CallBookingService {
   private async reissueManageLink(answer: Omit<BookedConnectionCallResponse, 'manageUrl'>): Promise<BookedConnectionCallResponse> {
     const token = newSecretToken('mt_');
     await affected(this.db, connectionCallQueries.replaceManageToken(answer.id, hashToken(token)));
+    await this.notifications.manageLinkReplaced(this.db, answer.id, this.manageUrl(token));
     return { ...answer, manageUrl: this.manageUrl(token) };
   }
 
   private manageUrl(token: string): string {
-    return `${this.config.get('PUBLIC_BASE_URL', { infer: true })}/api/v1/connection-calls/manage/${token}`;
+    return this.notifications.manageUrl(token);
   }
 
   private async bookOnce(tx: EntityManager, actor: Actor | undefined, dto: BookConnectionCallDto, origin: RequestOrigin): Promise<BookedConnectionCallResponse> {

@@ -81,7 +81,7 @@ export class CallManageLinksService {
       }
       await affected(tx, connectionCallQueries.moveCall(row.id, new Date(start), new Date(end)));
       const next = { ...row, starts_at: new Date(start), ends_at: new Date(end) };
-      await this.notifications.send(tx, 'connection_call.rescheduled', next, { previousStartsAt: inZone(row.starts_at, this.zone) });
+      await this.notifications.send(tx, 'connection_call.rescheduled', next, { previousStartsAt: inZone(row.starts_at, this.zone), manageUrl: this.notifications.manageUrl(token) });
       await this.audit.record(tx, auditedCaller(undefined, origin), { action: 'update', resourceType: 'connection_call', resourceId: row.id, clientIds: [] });
       return toManagedResponse(next, this.zone);
     });

@@ -18,6 +18,11 @@ export interface LedgerRow {
 const ENTRY_JSON = `json_build_object('id', s.id, 'purpose', s.purpose, 'decision', s.decision, 'note', s.note,
   'recorded_by', s.recorded_by, 'recorded_at', s.recorded_at)`;
 
+/** SQL: the latest entry of a purpose in a client's ledger is a grant; no entry is not one. */
+export const consentGranted = (client: string, purpose: string) =>
+  `coalesce((SELECT g.decision FROM consents g WHERE g.client_id = ${client} AND g.purpose = ${purpose}
+             ORDER BY g.recorded_at DESC, g.id LIMIT 1), 'withdrawn') = 'granted'`;
+
 /** The consent ledger: rows are only ever added; the current state is the latest per purpose. */
 export const consentsQueries = queryModule(
   'consents',
@@ -47,9 +52,7 @@ export const consentsQueries = queryModule(
     /** The clients among `clientIds` whose latest `purpose` entry is not a grant; they were found in scope first. */
     withoutConsent(clientIds: string[], purpose: Row<'consents'>['purpose']) {
       return statement<{ id: string }>(
-        `SELECT c.id FROM unnest($1::uuid[]) AS c(id)
-        WHERE coalesce((SELECT s.decision FROM consents s WHERE s.client_id = c.id AND s.purpose = $2
-                         ORDER BY s.recorded_at DESC, s.id LIMIT 1), 'withdrawn') <> 'granted'`,
+        `SELECT c.id FROM unnest($1::uuid[]) AS c(id) WHERE NOT (${consentGranted('c.id', '$2')})`,
         [clientIds, purpose],
         'after-scoped-check',
       );

@@ -11,6 +11,7 @@ import { consentsQueries } from './consents.queries';
 import { RecordConsentDto } from './dto/consent.dto';
 import { ConsentEntryResponse, ConsentLedgerResponse } from './dto/consent.response';
 import { Idempotency, IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
+import { ConsentNotifications } from '../notifications/consent-notifications';
 
 /** The consent ledger: rows are only ever added; the current state is the latest per purpose. */
 @Injectable()
@@ -20,6 +21,7 @@ export class ConsentsService {
     private readonly access: AccessService,
     private readonly audit: AuditTrail,
     private readonly idempotency: Idempotency,
+    private readonly notifications: ConsentNotifications,
   ) {}
 
   async ledger(actor: UserActor, clientId: string): Promise<ConsentLedgerResponse> {
@@ -50,6 +52,7 @@ export class ConsentsService {
       const row = await first(tx, insert);
       if (!row) throw new NotFound('client');
       await this.audit.record(tx, actor, { action: 'consent', resourceType: 'consent', resourceId: row.id, clientIds: [clientId] });
+      await this.notifications.recorded(tx, clientId, row.purpose, row.decision);
       return toConsentEntry(row);
     });
   }

@@ -4,7 +4,7 @@ import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { AppConfig } from '../config/environment';
 import { accountLink } from './account-emails';
-import { maskEmail, renderEmail } from './email-templates';
+import { ClinicContact, maskEmail, renderEmail } from './email-templates';
 
 export interface EmailMessage {
   id: string;
@@ -21,13 +21,18 @@ export interface EmailMessage {
 export class EmailChannel implements OnApplicationShutdown {
   private readonly transport?: Transporter;
   private readonly from: string;
-  private readonly timeZone: string;
+  private readonly clinic: ClinicContact;
   private readonly production: boolean;
 
   constructor(config: ConfigService<AppConfig, true>) {
     const url = config.get('SMTP_URL', { infer: true });
     this.from = config.get('SMTP_FROM', { infer: true });
-    this.timeZone = config.get('CLINIC_TIME_ZONE', { infer: true });
+    this.clinic = {
+      timeZone: config.get('CLINIC_TIME_ZONE', { infer: true }),
+      name: config.get('CLINIC_NAME', { infer: true }),
+      phone: config.get('CLINIC_PHONE', { infer: true }) || undefined,
+      email: config.get('CLINIC_EMAIL', { infer: true }),
+    };
     this.production = config.get('NODE_ENV', { infer: true }) === 'production';
     // Timeouts well inside the worker's lease, so a hung server cannot outlive the claim.
     // nodemailer is loaded only when mail is sent: a process without SMTP_URL starts without it.
@@ -40,7 +45,7 @@ export class EmailChannel implements OnApplicationShutdown {
   }
 
   async send(message: EmailMessage, log: Logger): Promise<void> {
-    const email = renderEmail(message.event, message.payload, this.timeZone);
+    const email = renderEmail(message.event, message.payload, this.clinic);
     const entry = { event: message.event, messageId: message.id, to: maskEmail(email.to) };
     if (!this.transport) {
       // So a newcomer without a mail server can follow an invitation or reset; never in production.
@@ -48,7 +53,7 @@ export class EmailChannel implements OnApplicationShutdown {
       log.info(link ? { ...entry, developmentLink: link } : entry, 'email not sent (no SMTP_URL): noted here only');
       return;
     }
-    await this.transport.sendMail({ from: this.from, to: email.to, subject: email.subject, text: email.text });
+    await this.transport.sendMail({ from: this.from, to: email.to, subject: email.subject, text: email.text, attachments: email.attachments });
     log.info(entry, 'email sent');
   }
 

@@ -12,7 +12,7 @@ const person = {
 
 describe('renderEmail', () => {
   it('confirms a booking to the person, in the clinic zone, with the manage link', () => {
-    const email = renderEmail('connection_call.booked', person, 'America/Toronto');
+    const email = renderEmail('connection_call.booked', person, { timeZone: 'America/Toronto', name: 'The clinic' });
     expect(email.to).toBe('jane.doe@example.ca');
     expect(email.subject).toBe('Your connection call is booked');
     expect(email.text).toContain('Hello Jane,');
@@ -21,31 +21,31 @@ describe('renderEmail', () => {
   });
 
   it('tells the person, not the therapist, when the email holds other upcoming calls', () => {
-    expect(renderEmail('connection_call.booked', person, 'UTC').text).not.toContain('upcoming');
-    const second = renderEmail('connection_call.booked', { ...person, upcomingCalls: 2 }, 'UTC');
+    expect(renderEmail('connection_call.booked', person, { timeZone: 'UTC', name: 'The clinic' }).text).not.toContain('upcoming');
+    const second = renderEmail('connection_call.booked', { ...person, upcomingCalls: 2 }, { timeZone: 'UTC', name: 'The clinic' });
     expect(second.text).toContain('This email now has 2 upcoming connection calls with the clinic. If you did not book one of them, cancel it');
-    const notice = renderEmail('connection_call.booked', { ...person, recipient: 'therapist', upcomingCalls: 2 }, 'UTC');
+    const notice = renderEmail('connection_call.booked', { ...person, recipient: 'therapist', upcomingCalls: 2 }, { timeZone: 'UTC', name: 'The clinic' });
     expect(notice.text).not.toContain('upcoming');
   });
 
   it('sends the therapist a notice without the manage link', () => {
-    const email = renderEmail('connection_call.booked', { ...person, recipient: 'therapist', name: 'Alex', personName: 'Jane' }, 'America/Toronto');
+    const email = renderEmail('connection_call.booked', { ...person, recipient: 'therapist', name: 'Alex', personName: 'Jane' }, { timeZone: 'America/Toronto', name: 'The clinic' });
     expect(email.subject).toBe('New connection call booked');
     expect(email.text).toContain('with Jane is booked for');
     expect(email.text).not.toContain('cm_secret');
   });
 
   it('renders cancellations and reschedules; a subject in the payload wins', () => {
-    expect(renderEmail('connection_call.cancelled', person, 'America/Toronto').text).toContain('is cancelled');
-    const moved = renderEmail('connection_call.rescheduled', { ...person, previousStartsAt: '2026-03-09T18:00:00Z', subject: 'New time' }, 'America/Toronto');
+    expect(renderEmail('connection_call.cancelled', person, { timeZone: 'America/Toronto', name: 'The clinic' }).text).toContain('is cancelled');
+    const moved = renderEmail('connection_call.rescheduled', { ...person, previousStartsAt: '2026-03-09T18:00:00Z', subject: 'New time' }, { timeZone: 'America/Toronto', name: 'The clinic' });
     expect(moved.subject).toBe('New time');
     expect(moved.text).toContain('first set for Monday, March 9, 2026 at 2:00 PM EDT, is now on Tuesday');
   });
 
   it('refuses a payload without a recipient or a time, and unknown events, as permanent failures', () => {
-    expect(() => renderEmail('connection_call.booked', { ...person, to: undefined }, 'UTC')).toThrow(PermanentDeliveryError);
-    expect(() => renderEmail('connection_call.booked', { ...person, startsAt: 'soon' }, 'UTC')).toThrow(PermanentDeliveryError);
-    expect(() => renderEmail('user.created', person, 'UTC')).toThrow(PermanentDeliveryError);
+    expect(() => renderEmail('connection_call.booked', { ...person, to: undefined }, { timeZone: 'UTC', name: 'The clinic' })).toThrow(PermanentDeliveryError);
+    expect(() => renderEmail('connection_call.booked', { ...person, startsAt: 'soon' }, { timeZone: 'UTC', name: 'The clinic' })).toThrow(PermanentDeliveryError);
+    expect(() => renderEmail('user.created', person, { timeZone: 'UTC', name: 'The clinic' })).toThrow(PermanentDeliveryError);
   });
 });
 

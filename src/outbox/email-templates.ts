@@ -1,16 +1,35 @@
 import { DateTime } from 'luxon';
+import { NOTIFICATION_EVENTS, NotificationEvent, renderNotificationEmail } from '../notifications/notification-emails';
 import { ACCOUNT_EVENTS, ACCOUNT_LINK_KEYS, AccountEvent, renderAccountEmail } from './account-emails';
 import { isOutcomeEvent, renderOutcomeEmail } from '../outcomes/outcome-emails';
 import { PermanentDeliveryError } from './retry-policy';
+
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
 
 export interface RenderedEmail {
   to: string;
   subject: string;
   text: string;
+  attachments?: EmailAttachment[];
 }
 
-/** Payload keys that hold a secret link: scrubbed from the stored message once it is settled. */
-export const SECRET_PAYLOAD_KEYS = ['manageUrl', ...ACCOUNT_LINK_KEYS] as const;
+/** Who signs the emails, in which zone times are told, and how a client reaches the clinic (clinic settings). */
+export interface ClinicContact {
+  timeZone: string;
+  name: string;
+  phone?: string;
+  email?: string;
+}
+
+/**
+ * Payload keys that hold a secret link: scrubbed from the stored message once it is settled. A
+ * session's video link opens its room, so it goes too.
+ */
+export const SECRET_PAYLOAD_KEYS = ['manageUrl', 'videoUrl', ...ACCOUNT_LINK_KEYS] as const;
 
 const MODALITY: Record<string, string> = { phone: 'by phone', video: 'by video', in_person: 'in person' };
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
@@ -30,33 +49,39 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
  */
 function audience(event: string, payload: Record<string, unknown>): 'person' | 'therapist' {
   if (payload.recipient === 'therapist' || payload.recipient === 'person') return payload.recipient;
-  if (event === 'connection_call.completed') return 'person';
+  if (event === 'connection_call.completed' || event === 'connection_call.reminder') return 'person';
   return text(payload.manageUrl) ? 'person' : 'therapist';
 }
 
 /** Plain-text email for an outbox message; a payload that cannot make one is a permanent failure. */
-export function renderEmail(event: string, payload: Record<string, unknown>, timeZone: string): RenderedEmail {
+export function renderEmail(event: string, payload: Record<string, unknown>, clinic: ClinicContact): RenderedEmail {
   const to = text(payload.to);
   if (!to || !EMAIL.test(to)) throw new PermanentDeliveryError('email payload has no valid recipient');
-  const signature = ['', '— The clinic', '', 'This is an automated message; replies are not read.'];
+  const timeZone = clinic.timeZone;
+  const contact = [clinic.phone, clinic.email].filter(Boolean).join(' · ');
+  const signature = ['', `— ${clinic.name}`, ...(contact ? [contact] : []), '', 'This is an automated message; replies are not read.'];
+  const name = text(payload.name);
+  const greeting = name ? `Hello ${name},` : 'Hello,';
   if ((ACCOUNT_EVENTS as readonly string[]).includes(event)) {
-    const account = renderAccountEmail(event as AccountEvent, payload, timeZone);
+    const account = renderAccountEmail(event as AccountEvent, payload, clinic);
     return { to, subject: account.subject, text: ['Hello,', '', ...account.body, ...signature].join('\n') };
   }
   if (isOutcomeEvent(event)) {
     const outcome = renderOutcomeEmail(event);
     return { to, subject: outcome.subject, text: ['Hello,', '', ...outcome.body, ...signature].join('\n') };
   }
+  if ((NOTIFICATION_EVENTS as readonly string[]).includes(event)) {
+    const notice = renderNotificationEmail(event as NotificationEvent, payload, clinic);
+    return { to, subject: notice.subject, text: [greeting, '', ...notice.body, ...signature].join('\n'), attachments: notice.attachments };
+  }
   const starts = text(payload.startsAt) ? DateTime.fromISO(String(payload.startsAt), { setZone: true }) : undefined;
   if (!starts?.isValid) throw new PermanentDeliveryError('email payload has no valid startsAt');
   const when = (at: DateTime) => at.setZone(timeZone).toFormat("cccc, LLLL d, yyyy 'at' h:mm a ZZZZ");
   const previous = text(payload.previousStartsAt) ? DateTime.fromISO(String(payload.previousStartsAt), { setZone: true }) : undefined;
-  const name = text(payload.name);
   const therapist = text(payload.therapistName) ?? 'your therapist';
   const person = text(payload.personName);
   const how = MODALITY[String(payload.modality)] ?? '';
   const manage = text(payload.manageUrl);
-  const greeting = name ? `Hello ${name},` : 'Hello,';
   const manageLine = manage ? ['', 'To cancel or reschedule, use this private link (do not share it):', manage] : [];
   // Told only to the address's owner, never in the public answer: bookings made in their name.
   const upcoming = Number(payload.upcomingCalls);
@@ -82,6 +107,10 @@ export function renderEmail(event: string, payload: Record<string, unknown>, tim
         `The connection call${withWhom}${previous?.isValid ? `, first set for ${when(previous)},` : ''} is now on ${when(starts)}${how ? `, ${how}` : ''}.`,
         ...(forTherapist ? [] : manageLine),
       ];
+      break;
+    case 'connection_call.reminder':
+      subject = 'Reminder: your connection call';
+      body = [`This is a reminder of your free connection call${withWhom} on ${when(starts)}${how ? `, ${how}` : ''}.`, ...manageLine];
       break;
     case 'connection_call.completed':
       subject = 'Thank you for your connection call';

@@ -41,6 +41,9 @@ export const deliveryTable = (channel: DeliveryChannel): string => DELIVERY_TABL
  * SET assignments that drop the bearer links from an outbox message's payload `when` the condition
  * holds, noting in `link_removed_at` that it had one (such a message cannot be sent again).
  */
+/** An outbox message still to be delivered: not delivered, given up or withdrawn. */
+export const PENDING_MESSAGE = 'delivered_at IS NULL AND failed_at IS NULL AND withdrawn_at IS NULL';
+
 export function scrubLinks(when = 'true'): string {
   const keys = `ARRAY[${SECRET_PAYLOAD_KEYS.map((k) => `'${k}'`).join(', ')}]`;
   return `payload = CASE WHEN ${when} THEN payload - ${keys} ELSE payload END,
@@ -96,15 +99,15 @@ export const outboxQueries = queryModule(
     },
 
     /**
-     * Withdraws, in the caller's transaction, the messages about `subjectId` still waiting to be sent
-     * (its record moved or was cancelled), forgetting their links; answers their ids.
+     * Withdraws, in the caller's transaction, the messages of `events` about `subjectIds` still
+     * waiting to be sent (their record moved or was cancelled), forgetting their links; answers their ids.
      */
-    withdrawPending(subjectId: string, reason: string) {
+    withdrawPending(subjectIds: string[], events: readonly string[], reason: string) {
       return statement<Pick<Row<'outbox_messages'>, 'id'>>(
-        `UPDATE outbox_messages SET withdrawn_at = now(), last_error = $2, ${scrubLinks()}
-          WHERE subject_id = $1 AND delivered_at IS NULL AND failed_at IS NULL AND withdrawn_at IS NULL
+        `UPDATE outbox_messages SET withdrawn_at = now(), last_error = $3, ${scrubLinks()}
+          WHERE subject_id = ANY($1::uuid[]) AND event = ANY($2::text[]) AND ${PENDING_MESSAGE}
       RETURNING id`,
-        [subjectId, reason],
+        [subjectIds, events, reason],
         'outbox-write',
       );
     },
@@ -113,7 +116,7 @@ export const outboxQueries = queryModule(
     withdrawExpired() {
       return statement(
         `UPDATE outbox_messages SET withdrawn_at = now(), last_error = 'expired: not delivered before its time', ${scrubLinks()}
-          WHERE delivered_at IS NULL AND failed_at IS NULL AND withdrawn_at IS NULL AND available_at <= now() AND not_after <= now()`,
+          WHERE ${PENDING_MESSAGE} AND available_at <= now() AND not_after <= now()`,
         [],
         'worker',
       );
@@ -170,7 +173,7 @@ export const outboxQueries = queryModule(
       [[{ channel: 'email', event: 'portal.account_created', payload: { to: 'client@example.ca' } }]],
       [[{ channel: 'email', event: 'session.reminder', payload: { to: 'client@example.ca' }, availableAt: SAMPLE_TIME.from, notAfter: SAMPLE_TIME.to, subjectId: SAMPLE_ID.other, idempotencyKey: 'sample' }]],
     ],
-    withdrawPending: [[SAMPLE_ID.session, 'withdrawn: the session moved']],
+    withdrawPending: [[[SAMPLE_ID.session], ['session.reminder'], 'withdrawn: the session moved']],
     withdrawExpired: [[]],
     claimDue: [
       ['email', {}, 50, 60_000],

@@ -30,8 +30,8 @@ export class Outbox {
     return written.map((r) => r.id);
   }
 
-  /** Withdraws, in the caller's transaction, what is still waiting to be sent about `subjectId`; answers how many. */
-  async withdraw(manager: EntityManager, subjectId: string, reason: string): Promise<number> {
-    return (await rows(manager, outboxQueries.withdrawPending(subjectId, reason))).length;
+  /** Withdraws, in the caller's transaction, the messages of `events` still waiting to be sent about `subjectIds`; answers how many. */
+  async withdraw(manager: EntityManager, subjectIds: string[], events: readonly string[], reason: string): Promise<number> {
+    return (await rows(manager, outboxQueries.withdrawPending(subjectIds, events, reason))).length;
   }
 }

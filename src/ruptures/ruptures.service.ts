@@ -8,6 +8,7 @@ import { Idempotency, IdempotentAnswer, IdempotentRequest } from '../common/idem
 import { Page } from '../common/pagination/pagination';
 import { Forbidden, InvalidRequest, NotFound, Unprocessable } from '../common/problem/problem';
 import { AppConfig } from '../config/environment';
+import { RepairNotices } from '../notifications/repair-notices';
 import { first, rows } from '../database/statement';
 import { ConfirmRepairDto } from './dto/confirm-repair.dto';
 import { CreateRepairAttemptDto } from './dto/create-repair-attempt.dto';
@@ -33,6 +34,7 @@ export class RupturesService {
     private readonly audit: AuditTrail,
     private readonly idempotency: Idempotency,
     private readonly config: ConfigService<AppConfig, true>,
+    private readonly notices: RepairNotices,
   ) {}
 
   async list(actor: UserActor, coupleId: string, query: ListRupturesQuery): Promise<Page<RuptureResponse>> {
@@ -64,6 +66,7 @@ export class RupturesService {
         throw new Unprocessable(RUPTURE_PROBLEMS['session-not-of-couple'], 'The session named is not one of this couple’s sessions.');
       }
       await this.writeTransition(tx, actor, created.id, created.reported_by_client_id, { event: 'reported', from: null, to: 'reported' }, null);
+      await this.notices.ruptureRecorded(tx, created.id, created.reported_by_client_id);
       return this.finish(tx, actor, created.id, 'create');
     });
   }
@@ -91,6 +94,7 @@ export class RupturesService {
       const [attempt] = await rows(tx, ruptureQueries.startAttempt(id, initiator, actor, dto));
       await rows(tx, ruptureQueries.markInitiated(id, move.stage));
       await this.writeTransition(tx, actor, id, rupture.caller_client_id, move.transition, attempt.id);
+      await this.notices.repairAwaitsConfirmation(tx, id, rupture.caller_client_id);
       return this.finish(tx, actor, id, 'update', rupture);
     });
   }

@@ -22,6 +22,7 @@ import { toTherapySessionResponse } from './therapy-sessions.mapper';
 import { SESSION_PROBLEMS } from './therapy-sessions.problems';
 import { SESSION_ORDER, TherapySessionRow, therapySessionQueries } from './therapy-sessions.queries';
 import { Idempotency, IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
+import { SessionReminders } from '../notifications/session-reminders';
 
 const HOUR = 3_600_000;
 
@@ -46,6 +47,7 @@ export class TherapySessionsService {
     private readonly idempotency: Idempotency,
     private readonly busyTime: BusyTimeService,
     private readonly notifications: SessionNotifications,
+    private readonly reminders: SessionReminders,
     config: ConfigService<AppConfig, true>,
   ) {
     this.zone = config.get('CLINIC_TIME_ZONE', { infer: true });
@@ -107,6 +109,7 @@ export class TherapySessionsService {
         }),
       );
       for (const { id } of created) await this.audit.record(tx, actor, { action: 'create', resourceType: 'session', resourceId: id, clientIds });
+      await this.reminders.plan(tx, created.map((c) => c.id));
       const sessions = await rows(tx, therapySessionQueries.created(created.map((c) => c.id)));
       await this.notifications.scheduled(tx, sessions);
       return { seriesId, sessions: sessions.map((r) => toTherapySessionResponse(r, this.zone, actor)) };
@@ -130,6 +133,7 @@ export class TherapySessionsService {
       }
       await rows(tx, therapySessionQueries.reschedule(id, startsAt, endsAt, place));
       await this.notifications.moved(tx, row, range);
+      await this.reminders.replan(tx, id);
       return this.recorded(tx, actor, id, row.client_ids);
     });
   }
@@ -143,6 +147,7 @@ export class TherapySessionsService {
       const attended = attendance(row, dto.attendedClientIds);
       await rows(tx, therapySessionQueries.complete(id, now, attended));
       await this.notifications.completed(tx, row, now);
+      await this.reminders.withdraw(tx, id);
       return this.recorded(tx, actor, id, row.client_ids);
     });
   }
@@ -157,6 +162,7 @@ export class TherapySessionsService {
       await rows(tx, therapySessionQueries.cancel(id, { at: now, by: dto.cancelledBy, reason: dto.reason, late }));
       await this.busyTime.release(tx, row.busy_time_id);
       await this.notifications.cancelled(tx, row, now);
+      await this.reminders.withdraw(tx, id, 'withdrawn: session cancelled');
       return this.recorded(tx, actor, id, row.client_ids);
     });
   }
@@ -167,6 +173,7 @@ export class TherapySessionsService {
       const row = await this.lockOne(tx, actor, id);
       nextStatus({ status: row.status, startsAt: row.starts_at }, 'no_show', new Date());
       await rows(tx, therapySessionQueries.noShow(id));
+      await this.reminders.withdraw(tx, id);
       return this.recorded(tx, actor, id, row.client_ids);
     });
   }

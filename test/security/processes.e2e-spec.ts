@@ -275,12 +275,13 @@ describe('the built API as separate processes', () => {
       expect(verify.body).toMatchObject({ intact: true, firstBrokenSeq: null });
 
       // Pending messages are delivered by the restarted process: emails marked, webhooks received.
+      // Reminders are planned for the day before each call (a latest time, `not_after`): not due yet.
       const deadline = Date.now() + 30_000;
       let pending: { n: number }[] = [{ n: -1 }];
       while (Date.now() < deadline) {
         pending = await query<{ n: number }>(
           url,
-          `SELECT ((SELECT count(*) FROM outbox_messages WHERE delivered_at IS NULL) + (SELECT count(*) FROM webhook_deliveries WHERE delivered_at IS NULL))::int AS n`,
+          `SELECT ((SELECT count(*) FROM outbox_messages WHERE delivered_at IS NULL AND not_after IS NULL) + (SELECT count(*) FROM webhook_deliveries WHERE delivered_at IS NULL))::int AS n`,
         );
         if (pending[0].n === 0) break;
         await sleep(200);
