@@ -36,10 +36,10 @@ export async function deliverDue(t: TestApp, subjectIds: string[], worker = t.ap
   return ids;
 }
 
-/** The pending outbox messages about these subjects. */
+/** The pending emails about these subjects (their webhook messages are not mail). */
 export async function pendingAbout(t: TestApp, subjectIds: string[]): Promise<string[]> {
   const found: { id: string }[] = await t.db.query(
-    `SELECT id FROM outbox_messages WHERE subject_id = ANY($1::uuid[]) AND delivered_at IS NULL AND failed_at IS NULL AND withdrawn_at IS NULL`,
+    `SELECT id FROM outbox_messages WHERE subject_id = ANY($1::uuid[]) AND channel = 'email' AND delivered_at IS NULL AND failed_at IS NULL AND withdrawn_at IS NULL`,
     [subjectIds],
   );
   return found.map((r) => r.id);
