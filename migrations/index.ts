@@ -24,6 +24,7 @@ import { RepairReportDays1795650000100 } from './1795650000100-RepairReportDays'
 import { DuplicateSessionBusyTimeIndex1795650000200 } from './1795650000200-DuplicateSessionBusyTimeIndex';
 import { DuplicateBusyTimeIndexes1795650000201 } from './1795650000201-DuplicateBusyTimeIndexes';
 import { ConsentPurposesForNotifications1795660000000 } from './1795660000000-ConsentPurposesForNotifications';
+import { Billing1795670000000 } from './1795670000000-Billing';
 
 export const MIGRATIONS: Function[] = [
   Extensions1764070000000,
@@ -51,4 +52,5 @@ export const MIGRATIONS: Function[] = [
   DuplicateSessionBusyTimeIndex1795650000200,
   DuplicateBusyTimeIndexes1795650000201,
   ConsentPurposesForNotifications1795660000000,
+  Billing1795670000000,
 ];

@@ -55,4 +55,11 @@ export const PHI_TABLES: ReadonlySet<string> = new Set([
   'outbox_messages',
   'webhook_deliveries',
   'client_birth_date_corrections',
+  // Billing: an invoice or a payment says that someone is in therapy.
+  'invoices',
+  'invoice_lines',
+  'credit_notes',
+  'credit_note_lines',
+  'payments',
+  'payment_allocations',
 ]);
