@@ -155,6 +155,8 @@ const OPERATION_IDS: Record<string, string> = {
   Reports_connectionCalls: 'getConnectionCallReport',
   Reports_sessions: 'getSessionReport',
   Reports_repair: 'getRepairReport',
+  Reports_revenue: 'getRevenueReport',
+  Reports_receivablesAging: 'getReceivablesAgingReport',
 };
 
 export function operationId(controllerKey: string, methodKey: string): string {

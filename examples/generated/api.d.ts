@@ -1360,6 +1360,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Revenue per period and therapist: billed, credited, their taxes, and collected, in cents
+         * @description Per period (and therapist): invoice lines billed and credit notes issued, each with its tax, and payments collected, in cents; voided invoices count nowhere. JSON by default; CSV with `Accept: text/csv` or `format=csv`.
+         *
+         *     Callers: signed-in admins; integration keys with reports:read.
+         */
+        get: operations["getRevenueReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/receivables-aging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Accounts receivable per therapist at the end of a day, aged by due date: current, 31–60, 61–90, over 90 days
+         * @description What issued invoices still owed at the end of a day, per therapist, by days since due: current (up to 30), 31–60, 61–90, over 90; with the clients’ credit not yet applied. JSON or CSV.
+         *
+         *     Callers: signed-in admins; integration keys with reports:read.
+         */
+        get: operations["getReceivablesAgingReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3099,6 +3143,117 @@ export interface components {
         };
         /** @enum {string} */
         RepairReportPeriod: "month" | "quarter" | "year";
+        RevenueReportRow: {
+            /**
+             * Format: date
+             * @description First local day of the period (a Monday for weeks).
+             * @example 2026-03-01
+             */
+            period: string;
+            /** Format: uuid */
+            therapistId: string;
+            /** @example Maya Singh */
+            therapistName: string;
+            /**
+             * @description Invoice lines issued in the period, before tax (voided invoices count nowhere).
+             * @example 1845000
+             */
+            billedCents: number;
+            /**
+             * @description The tax on those lines.
+             * @example 13000
+             */
+            taxBilledCents: number;
+            /**
+             * @description Credit notes issued in the period, before tax.
+             * @example 15000
+             */
+            creditedCents: number;
+            /**
+             * @description The tax those credit notes took back.
+             * @example 0
+             */
+            taxCreditedCents: number;
+            /**
+             * @description Payments received in the period as applied to the therapist's lines, tax included, less paid parts a credit note gave back in it.
+             * @example 1502000
+             */
+            collectedCents: number;
+        };
+        RevenueReportResponse: {
+            /**
+             * Format: date-time
+             * @description The start asked for, in the clinic's zone.
+             * @example 2026-01-01T00:00:00.000-05:00
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description The end asked for (exclusive), in the clinic's zone.
+             * @example 2027-01-01T00:00:00.000-05:00
+             */
+            to: string;
+            /** @example month */
+            groupBy: components["schemas"]["ReportPeriodUnit"];
+            /**
+             * @description The zone periods are cut in.
+             * @example America/Toronto
+             */
+            timeZone: string;
+            rows: components["schemas"]["RevenueReportRow"][];
+        };
+        ReceivablesAgingRow: {
+            /** Format: uuid */
+            therapistId: string;
+            /** @example Maya Singh */
+            therapistName: string;
+            /**
+             * @description Not yet due, or due at most 30 days before asOf.
+             * @example 42000
+             */
+            currentCents: number;
+            /** @example 15000 */
+            days31To60Cents: number;
+            /** @example 0 */
+            days61To90Cents: number;
+            /** @example 9000 */
+            over90Cents: number;
+            /** @example 66000 */
+            totalCents: number;
+        };
+        ReceivablesAgingFigures: {
+            /**
+             * @description Not yet due, or due at most 30 days before asOf.
+             * @example 42000
+             */
+            currentCents: number;
+            /** @example 15000 */
+            days31To60Cents: number;
+            /** @example 0 */
+            days61To90Cents: number;
+            /** @example 9000 */
+            over90Cents: number;
+            /** @example 66000 */
+            totalCents: number;
+        };
+        ReceivablesAgingResponse: {
+            /**
+             * Format: date
+             * @description The day the balances stand at (its end, in the clinic's zone).
+             * @example 2026-03-31
+             */
+            asOf: string;
+            /** @example America/Toronto */
+            timeZone: string;
+            rows: components["schemas"]["ReceivablesAgingRow"][];
+            /** @description The rows added up. */
+            totals: components["schemas"]["ReceivablesAgingFigures"];
+            /**
+             * @description Money received and not yet applied to an invoice (clients' credit), clinic-wide; null when the report is narrowed to one therapist.
+             * @example 12000
+             */
+            unappliedCreditCents: number | null;
+        };
         FieldErrorDetails: {
             /** @example email */
             field: string;
@@ -3180,6 +3335,8 @@ export interface components {
              * @example 2036-11-20
              */
             purgeableFrom?: string;
+            /** @description `therapist-registration-missing`: the therapists (user ids) on the receipt without a CRPO registration number. */
+            therapistIds?: string[];
         };
         CreateInPersonSession: {
             /**
@@ -11483,6 +11640,208 @@ export interface operations {
                 };
             };
             /** @description from or to missing or malformed, to not after from, more than two years, or a bad groupBy/format */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description No valid access token or API key
+             *
+             *     No valid access token or API key
+             */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may never use this operation
+             *
+             *     The caller may never use this operation
+             */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getRevenueReport: {
+        parameters: {
+            query: {
+                /** @description Start, inclusive: a date (from midnight in the clinic’s zone) */
+                from: string;
+                /** @description End, exclusive: a date after from, at most two years later (until midnight in the clinic’s zone) */
+                to: string;
+                /** @description `csv` for a CSV download (same as `Accept: text/csv`); JSON when absent */
+                format?: components["schemas"]["ReportFormat"];
+                /** @description The period each row covers */
+                groupBy?: components["schemas"]["ReportGrouping"];
+                /** @description Only this therapist (admins and keys). A therapist asking for someone else gets 404. */
+                therapistId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as JSON, or as a streamed CSV attachment with a header row (`Accept: text/csv` or `?format=csv`) */
+            200: {
+                headers: {
+                    /** @description CSV only: attachment; filename="…" */
+                    "Content-Disposition"?: string;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueReportResponse"];
+                    /**
+                     * @example period,therapistId,therapistName,billedCents,…
+                     *     2026-03-01,4b6f…,Maya Singh,1845000,…
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description from or to missing or malformed, to not after from, more than two years, or a bad groupBy/format */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description No valid access token or API key
+             *
+             *     No valid access token or API key
+             */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may never use this operation
+             *
+             *     The caller may never use this operation
+             */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getReceivablesAgingReport: {
+        parameters: {
+            query?: {
+                /** @description Balances at the end of this day in the clinic’s zone; default today */
+                asOf?: string;
+                /** @description Only this therapist’s lines */
+                therapistId?: string;
+                /** @description `csv` for a CSV download (same as `Accept: text/csv`); JSON when absent */
+                format?: components["schemas"]["ReportFormat"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as JSON, or as a streamed CSV attachment with a header row (`Accept: text/csv` or `?format=csv`) */
+            200: {
+                headers: {
+                    /** @description CSV only: attachment; filename="…" */
+                    "Content-Disposition"?: string;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceivablesAgingResponse"];
+                    /**
+                     * @example therapistId,therapistName,currentCents,…
+                     *     4b6f…,Maya Singh,42000,…
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description asOf malformed, or a bad format */
             400: {
                 headers: {
                     /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */

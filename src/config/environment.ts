@@ -320,6 +320,16 @@ export class Environment {
   @IsString()
   WEBHOOK_ALLOWED_HOSTS = '';
 
+  // Receipts for insurance claims (docs/billing.md, "Receipts"): the clinic as it names itself on them.
+
+  /** The clinic's name, printed at the head of every receipt. */
+  @IsString()
+  CLINIC_NAME = 'Clinic';
+
+  /** The clinic's postal address, lines separated by `;` (e.g. `200 Bay Street, Suite 1200; Toronto, ON M5J 2J2`). */
+  @IsString()
+  CLINIC_ADDRESS = '';
+
   /** First start with no admin: create this one. */
   @IsOptional()
   @IsEmail()

@@ -97,6 +97,9 @@ const EXPECTED: Record<string, string> = {
   getConnectionCallReport:          '401  200   200   403    403   200   403   200',
   getSessionReport:                 '401  200   200   403    403   200   403   200',
   getRepairReport:                  '401  403   403   403    403   200   403   200',
+  // Financial reports: every therapist's money, for admins and reporting keys only.
+  getRevenueReport:                 '401  403   403   403    403   200   403   200',
+  getReceivablesAgingReport:        '401  403   403   403    403   200   403   200',
 };
 
 const REPORT_PERIOD = { from: '2026-01-01', to: '2027-01-01' };
@@ -223,6 +226,7 @@ describe('authorization matrix: every operation × every actor', () => {
     getConnectionCallReport: () => ({ query: REPORT_PERIOD }),
     getSessionReport: () => ({ query: REPORT_PERIOD }),
     getRepairReport: () => ({ query: CLOSED_REPORT_PERIOD }),
+    getRevenueReport: () => ({ query: REPORT_PERIOD }),
   };
 
   /** `{id}` and friends point at the fixture, by the resource the path names. */

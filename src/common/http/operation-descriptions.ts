@@ -72,4 +72,6 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   getConnectionCallReport: 'Per period (and therapist): bookings, modality, outcomes, conversion within 60 days and median lead time. JSON by default; CSV with `Accept: text/csv` or `format=csv`.',
   getSessionReport: 'Per period (and therapist): sessions, outcomes, late cancellations and utilisation of availability. JSON by default; CSV with `Accept: text/csv` or `format=csv`.',
   getRepairReport: 'Clinic-wide, de-identified figures per period: ruptures, repair rate and median times. Periods behind fewer than 5 couples are suppressed so no couple can be recognized. JSON or CSV.',
+  getRevenueReport: 'Per period (and therapist): invoice lines billed and credit notes issued, each with its tax, and payments collected, in cents; voided invoices count nowhere. JSON by default; CSV with `Accept: text/csv` or `format=csv`.',
+  getReceivablesAgingReport: 'What issued invoices still owed at the end of a day, per therapist, by days since due: current (up to 30), 31–60, 61–90, over 90; with the clients’ credit not yet applied. JSON or CSV.',
 };

@@ -58,4 +58,7 @@ export class ProblemDetails {
   /** `retention-period`: the first day the record may be purged. */
   @ApiPropertyOptional({ format: 'date', maxLength: 10, example: '2036-11-20' })
   purgeableFrom?: string;
+  /** `therapist-registration-missing`: the therapists (user ids) on the receipt without a CRPO registration number. */
+  @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: 100 })
+  therapistIds?: string[];
 }
