@@ -19,6 +19,7 @@ import { HealthModule } from './health/health.module';
 import { TherapySessionsModule } from './therapy-sessions/therapy-sessions.module';
 import { RupturesModule } from './ruptures/ruptures.module';
 import { ReportsModule } from './reports/reports.module';
+import { ReceiptsModule } from './billing/receipts.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { TherapistsModule } from './therapists/therapists.module';
 import { UsersModule } from './users/users.module';
@@ -63,6 +64,7 @@ export class AppModule {
         OutboxModule,
         WebhooksModule,
         ReportsModule,
+        ReceiptsModule,
       ],
     };
   }

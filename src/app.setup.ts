@@ -157,6 +157,8 @@ const OPERATION_IDS: Record<string, string> = {
   Reports_repair: 'getRepairReport',
   Reports_revenue: 'getRevenueReport',
   Reports_receivablesAging: 'getReceivablesAgingReport',
+  Receipts_ofPayment: 'getPaymentReceipt',
+  Receipts_ofPeriod: 'getPeriodReceipt',
 };
 
 export function operationId(controllerKey: string, methodKey: string): string {
@@ -214,6 +216,7 @@ export function buildOpenApiDocument(app: INestApplication, serverUrl: string): 
     .addTag('sessions', 'Therapy sessions: booking, recurrence, status; a therapist is never double-booked')
     .addTag('clinical-notes', 'Versioned clinical notes, readable by the session’s therapist alone')
     .addTag('calendar', 'Secret iCalendar feeds of a therapist’s or client’s sessions')
-    .addTag('reports', 'Clinic reports as JSON or streamed CSV: sessions, connection calls, de-identified repair figures');
+    .addTag('reports', 'Clinic reports as JSON or streamed CSV: sessions, connection calls, de-identified repair figures, revenue and receivables')
+    .addTag('billing', 'Fees, invoices, credit notes, payments, balances, and receipts for insurance claims (JSON or PDF)');
   return refineOpenApiDocument(SwaggerModule.createDocument(app, builder.build(), { extraModels: [ProblemDetails], operationIdFactory: operationId }));
 }

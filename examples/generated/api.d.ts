@@ -1404,6 +1404,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The receipt of one payment, for an insurance claim: services, therapists with their CRPO numbers, amounts paid
+         * @description What one payment paid for: each service with its date, duration, therapist (RP, CRPO number), fee and tax status, and the amounts applied. The payer, their therapists and admins read it; a PDF with `Accept: application/pdf` or `format=pdf`, the same bytes every time until money on it moves. A therapist on it without a CRPO number makes it a 409.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
+        get: operations["getPaymentReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The receipt of what a client paid for the services of a period, for an insurance claim
+         * @description What the client paid for the services dated in [from, to) (at most a year), as one receipt: their own payments only, net of what credit notes gave back. JSON or PDF, as for a payment’s receipt.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
+        get: operations["getPeriodReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3254,6 +3298,193 @@ export interface components {
              */
             unappliedCreditCents: number | null;
         };
+        /**
+         * @description `payment`: one payment; `period`: every payment the client made in a period.
+         * @enum {string}
+         */
+        ReceiptKind: "payment" | "period";
+        ReceiptClinic: {
+            /** @example Harbourview Couples Therapy */
+            name: string;
+            /**
+             * @description Address lines, in order.
+             * @example [
+             *       "200 Bay Street, Suite 1200",
+             *       "Toronto, ON M5J 2J2"
+             *     ]
+             */
+            address: string[];
+            /**
+             * @description Shown only when a service on the receipt carries HST.
+             * @example null
+             */
+            hstNumber: string | null;
+        };
+        ReceiptClient: {
+            /** Format: uuid */
+            id: string;
+            /** @example Alex Martin */
+            name: string;
+        };
+        ReceiptTherapist: {
+            /** Format: uuid */
+            id: string;
+            /** @example Maya Singh */
+            name: string;
+            /**
+             * @description Registered Psychotherapist.
+             * @example RP
+             * @enum {string}
+             */
+            designation: "RP";
+            /**
+             * @description Registration number with the College of Registered Psychotherapists of Ontario.
+             * @example 10234
+             */
+            crpoNumber: string;
+        };
+        /**
+         * @description `exempt` (psychotherapy by a registered psychotherapist) or `hst_13` (13 % HST in Ontario), as on the invoice.
+         * @enum {string}
+         */
+        TaxTreatment: "exempt" | "hst_13";
+        ReceiptService: {
+            /**
+             * Format: date
+             * @description Local date of the service in the clinic's zone.
+             * @example 2026-03-04
+             */
+            serviceDate: string;
+            /** @example 50 */
+            durationMinutes: number | null;
+            /** @example Couple session, 50 minutes */
+            description: string;
+            /**
+             * @description The clients seen (both partners for a couple session).
+             * @example [
+             *       "Alex Martin",
+             *       "Sam Martin"
+             *     ]
+             */
+            clientNames: string[];
+            /** Format: uuid */
+            therapistId: string;
+            /**
+             * @description `exempt` (psychotherapy by a registered psychotherapist) or `hst_13` (13 % HST in Ontario), as on the invoice.
+             * @example exempt
+             */
+            taxStatus: components["schemas"]["TaxTreatment"];
+            /** @example 42 */
+            invoiceNumber: number;
+            /**
+             * @description The share of the fee billed on this invoice, before tax, in cents.
+             * @example 9000
+             */
+            feeCents: number;
+            /** @example 0 */
+            taxCents: number;
+            /**
+             * @description feeCents + taxCents.
+             * @example 9000
+             */
+            totalCents: number;
+            /**
+             * @description What the receipt's payments paid for this service (less what a credit note gave back).
+             * @example 6000
+             */
+            paidCents: number;
+        };
+        /** @enum {string} */
+        PaymentMethod: "cash" | "e_transfer" | "card_terminal" | "insurer_direct";
+        ReceiptPayment: {
+            /** Format: uuid */
+            paymentId: string;
+            /**
+             * Format: date
+             * @description Local date the payment was received.
+             * @example 2026-03-18
+             */
+            paidOn: string;
+            /** @example e_transfer */
+            method: components["schemas"]["PaymentMethod"];
+            /** @example 42 */
+            invoiceNumber: number;
+            /**
+             * @description The part of the payment applied to this invoice, in cents.
+             * @example 6000
+             */
+            amountCents: number;
+        };
+        ReceiptCredit: {
+            /**
+             * Format: date
+             * @example 2026-03-20
+             */
+            issuedOn: string;
+            /** @example 3 */
+            creditNoteNumber: number;
+            /** @example 42 */
+            invoiceNumber: number;
+            /**
+             * @description Tax included.
+             * @example 1500
+             */
+            amountCents: number;
+        };
+        ReceiptTotals: {
+            /**
+             * @description Fees of the services, before tax.
+             * @example 18000
+             */
+            feeCents: number;
+            /** @example 0 */
+            taxCents: number;
+            /**
+             * @description Credit notes against those services, tax included.
+             * @example 1500
+             */
+            creditedCents: number;
+            /**
+             * @description What the receipt's payments paid.
+             * @example 12000
+             */
+            paidCents: number;
+        };
+        ReceiptResponse: {
+            /** @description `payment`: one payment; `period`: every payment the client made in a period. */
+            kind: components["schemas"]["ReceiptKind"];
+            /**
+             * @description The receipt's own reference: the payment's id, or the period.
+             * @example 2026-03-01 to 2026-04-01
+             */
+            reference: string;
+            /**
+             * Format: date-time
+             * @description When the last payment on it was recorded: the same receipt is always issued at the same time.
+             */
+            issuedAt: string;
+            /**
+             * Format: date
+             * @description Period receipts: the first local day covered.
+             * @example 2026-03-01
+             */
+            periodFrom: string | null;
+            /**
+             * Format: date
+             * @description Period receipts: the day after the last one covered.
+             * @example 2026-04-01
+             */
+            periodTo: string | null;
+            clinic: components["schemas"]["ReceiptClinic"];
+            client: components["schemas"]["ReceiptClient"];
+            therapists: components["schemas"]["ReceiptTherapist"][];
+            services: components["schemas"]["ReceiptService"][];
+            payments: components["schemas"]["ReceiptPayment"][];
+            credits: components["schemas"]["ReceiptCredit"][];
+            totals: components["schemas"]["ReceiptTotals"];
+        };
+        /** @enum {string} */
+        ReceiptFormat: "json" | "pdf";
         FieldErrorDetails: {
             /** @example email */
             field: string;
@@ -11873,6 +12104,226 @@ export interface operations {
              *     The caller may never use this operation
              */
             403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getPaymentReceipt: {
+        parameters: {
+            query?: {
+                /** @description `csv` for a CSV download (same as `Accept: text/csv`); JSON when absent */
+                format?: components["schemas"]["ReceiptFormat"];
+            };
+            header?: never;
+            path: {
+                /** @description The record's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receipt as JSON, or as a PDF attachment (`Accept: application/pdf` or `?format=pdf`) */
+            200: {
+                headers: {
+                    /** @description PDF only: attachment; filename="receipt-….pdf" */
+                    "Content-Disposition"?: string;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptResponse"];
+                    "application/pdf": string;
+                };
+            };
+            /** @description Malformed id or query */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such payment within your reach */
+            404: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A therapist on the receipt has no CRPO registration number on their profile (`therapist-registration-missing`) */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getPeriodReceipt: {
+        parameters: {
+            query: {
+                /** @description `csv` for a CSV download (same as `Accept: text/csv`); JSON when absent */
+                format?: components["schemas"]["ReceiptFormat"];
+                /** @description First service date covered */
+                from: string;
+                /** @description The day after the last service date covered: after from, at most a year later */
+                to: string;
+            };
+            header?: never;
+            path: {
+                /** @description The client's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receipt as JSON, or as a PDF attachment (`Accept: application/pdf` or `?format=pdf`) */
+            200: {
+                headers: {
+                    /** @description PDF only: attachment; filename="receipt-….pdf" */
+                    "Content-Disposition"?: string;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptResponse"];
+                    "application/pdf": string;
+                };
+            };
+            /** @description Malformed id or query */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such client within your reach */
+            404: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A therapist on the receipt has no CRPO registration number on their profile (`therapist-registration-missing`) */
+            409: {
                 headers: {
                     /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
                     "X-Request-Id": string;

@@ -18,21 +18,21 @@ const receipt = (): ReceiptResponse => ({
   ],
   services: [
     {
-      invoiceNumber: '2026-000041', serviceDate: '2026-03-04', durationMinutes: 80, description: 'Couple session, 80 minutes',
+      invoiceNumber: 41, serviceDate: '2026-03-04', durationMinutes: 80, description: 'Couple session, 80 minutes',
       clientNames: ['Éloïse Martin', 'Sam Martin'], therapistId: '7a000000-0000-4000-8000-000000000001',
-      feeCents: 11_250, taxCents: 0, taxStatus: 'exempt', totalCents: 11_250,
+      feeCents: 11_250, taxCents: 0, taxStatus: 'exempt', totalCents: 11_250, paidCents: 6_000,
     },
     {
-      invoiceNumber: '2026-000057', serviceDate: '2026-03-19', durationMinutes: null, description: 'Report for an insurer',
+      invoiceNumber: 57, serviceDate: '2026-03-19', durationMinutes: null, description: 'Report for an insurer',
       clientNames: ['Éloïse Martin'], therapistId: '7a000000-0000-4000-8000-000000000002',
-      feeCents: 10_000, taxCents: 1_300, taxStatus: 'hst', totalCents: 11_300,
+      feeCents: 10_000, taxCents: 1_300, taxStatus: 'hst_13', totalCents: 11_300, paidCents: 123_456,
     },
   ],
   payments: [
-    { paymentId: '9b000000-0000-4000-8000-000000000001', paidOn: '2026-03-05', method: 'e_transfer', invoiceNumber: '2026-000041', amountCents: 6_000 },
-    { paymentId: '9b000000-0000-4000-8000-000000000002', paidOn: '2026-03-31', method: 'card', invoiceNumber: '2026-000057', amountCents: 123_456 },
+    { paymentId: '9b000000-0000-4000-8000-000000000001', paidOn: '2026-03-05', method: 'e_transfer', invoiceNumber: 41, amountCents: 6_000 },
+    { paymentId: '9b000000-0000-4000-8000-000000000002', paidOn: '2026-03-31', method: 'card_terminal', invoiceNumber: 57, amountCents: 123_456 },
   ],
-  credits: [{ creditNoteNumber: 'CN-2026-000003', invoiceNumber: '2026-000041', issuedOn: '2026-03-20', amountCents: 1_500 }],
+  credits: [{ creditNoteNumber: 3, invoiceNumber: 41, issuedOn: '2026-03-20', amountCents: 1_500 }],
   totals: { feeCents: 21_250, taxCents: 1_300, creditedCents: 1_500, paidCents: 129_456 },
 });
 
@@ -60,11 +60,11 @@ describe('receipt PDF', () => {
       'Client: Éloïse Martin',
       'Maya Singh, RP (Registered Psychotherapist), CRPO registration no. 10234',
       'Daniel Okafor, RP (Registered Psychotherapist), CRPO registration no. 20871',
-      '2026-03-04', '80 min', 'Couple session, 80 minutes', 'Éloïse Martin & Sam Martin', '2026-000041', '$112.50', 'HST exempt',
-      '2026-03-19', 'Report for an insurer', '2026-000057', '$100.00', 'HST 13%', '$13.00',
+      '2026-03-04', '80 min', 'Couple session, 80 minutes', 'Éloïse Martin & Sam Martin', '41', '$112.50', 'HST exempt', '$60.00',
+      '2026-03-19', 'Report for an insurer', '57', '$100.00', 'HST 13%', '$13.00',
       '2026-03-05', 'e-Transfer', '$60.00',
-      '2026-03-31', 'Card', '$1,234.56',
-      'CN-2026-000003', '2026-03-20', '$15.00',
+      '2026-03-31', 'Card (terminal)', '$1,234.56',
+      '2026-03-20', '$15.00',
       'Fees: $212.50', 'Tax: $13.00', 'Credited: $15.00', 'Amount paid: $1,294.56',
     ];
     for (const field of expected) expect(text).toContain(field);
@@ -88,9 +88,9 @@ describe('receipt PDF', () => {
 
   it('starts a new page when the services do not fit on one', async () => {
     const many = receipt();
-    many.services = Array.from({ length: 60 }, (_, i) => ({ ...many.services[0], invoiceNumber: `2026-${String(100 + i).padStart(6, '0')}` }));
+    many.services = Array.from({ length: 60 }, (_, i) => ({ ...many.services[0], invoiceNumber: 1000 + i }));
     const text = await textOf(await renderReceiptPdf(many, ZONE));
-    expect(text).toContain('2026-000159');
+    expect(text).toContain('1059');
     expect(text).toMatch(/-- 1 of [2-9] --/);
   });
 });

@@ -1,21 +1,22 @@
 import PDFDocument from 'pdfkit';
 import { inZone } from '../common/time/in-zone';
 import { ReceiptResponse } from './dto/receipt.response';
+import { TaxTreatment } from './fee-schedule.entities';
+import { PaymentMethod } from './payment.entities';
 
 const CAD = new Intl.NumberFormat('en-CA', { style: 'currency', currency: 'CAD' });
 
 /** Cents as the receipt writes them: $1,234.50. */
 export const dollars = (cents: number): string => CAD.format(cents / 100);
 
-export const TAX_STATUS_TEXT = { exempt: 'HST exempt', hst: 'HST 13%' } as const;
+export const TAX_STATUS_TEXT: Record<TaxTreatment, string> = { exempt: 'HST exempt', hst_13: 'HST 13%' };
 
-const METHOD_TEXT: Record<string, string> = {
+export const METHOD_TEXT: Record<PaymentMethod, string> = {
   cash: 'Cash',
   e_transfer: 'e-Transfer',
-  card: 'Card',
-  insurer: 'Insurer direct billing',
+  card_terminal: 'Card (terminal)',
+  insurer_direct: 'Insurer direct billing',
 };
-export const methodText = (method: string): string => METHOD_TEXT[method] ?? method;
 
 const MARGIN = 54;
 const PAGE_WIDTH = 612; // US Letter, the paper Canadian insurers' forms use
@@ -75,25 +76,26 @@ export function renderReceiptPdf(receipt: ReceiptResponse, zone: string): Promis
 
   const therapistName = new Map(receipt.therapists.map((t) => [t.id, t.name]));
   table(doc, 'Services', receipt.services, [
-    { header: 'Date', width: 62, value: (s) => s.serviceDate },
-    { header: 'Duration', width: 46, value: (s) => (s.durationMinutes === null ? '' : `${s.durationMinutes} min`) },
-    { header: 'Service', width: 150, value: (s) => `${s.description}\nClient: ${s.clientNames.join(' & ')}` },
-    { header: 'Therapist', width: 80, value: (s) => therapistName.get(s.therapistId) ?? '' },
-    { header: 'Invoice', width: 62, value: (s) => s.invoiceNumber },
-    { header: 'Fee', width: 52, align: 'right', value: (s) => dollars(s.feeCents) },
-    { header: 'Tax', width: 52, align: 'right', value: (s) => `${TAX_STATUS_TEXT[s.taxStatus]}\n${dollars(s.taxCents)}` },
+    { header: 'Date', width: 56, value: (s) => s.serviceDate },
+    { header: 'Duration', width: 42, value: (s) => (s.durationMinutes === null ? '' : `${s.durationMinutes} min`) },
+    { header: 'Service', width: 132, value: (s) => `${s.description}\nClient: ${s.clientNames.join(' & ')}` },
+    { header: 'Therapist', width: 74, value: (s) => therapistName.get(s.therapistId) ?? '' },
+    { header: 'Invoice', width: 40, value: (s) => String(s.invoiceNumber) },
+    { header: 'Fee', width: 50, align: 'right', value: (s) => dollars(s.feeCents) },
+    { header: 'Tax', width: 54, align: 'right', value: (s) => `${TAX_STATUS_TEXT[s.taxStatus]}\n${dollars(s.taxCents)}` },
+    { header: 'Paid', width: 56, align: 'right', value: (s) => dollars(s.paidCents) },
   ]);
   table(doc, 'Payments', receipt.payments, [
     { header: 'Paid on', width: 80, value: (p) => p.paidOn },
-    { header: 'Method', width: 140, value: (p) => methodText(p.method) },
-    { header: 'Invoice', width: 100, value: (p) => p.invoiceNumber },
+    { header: 'Method', width: 140, value: (p) => METHOD_TEXT[p.method] },
+    { header: 'Invoice', width: 100, value: (p) => String(p.invoiceNumber) },
     { header: 'Amount paid', width: 100, align: 'right', value: (p) => dollars(p.amountCents) },
   ]);
   if (receipt.credits.length) {
     table(doc, 'Credit notes', receipt.credits, [
       { header: 'Issued on', width: 80, value: (c) => c.issuedOn },
-      { header: 'Credit note', width: 140, value: (c) => c.creditNoteNumber },
-      { header: 'Invoice', width: 100, value: (c) => c.invoiceNumber },
+      { header: 'Credit note', width: 140, value: (c) => String(c.creditNoteNumber) },
+      { header: 'Invoice', width: 100, value: (c) => String(c.invoiceNumber) },
       { header: 'Amount credited', width: 100, align: 'right', value: (c) => dollars(c.amountCents) },
     ]);
   }

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { issueInvoice, recordPayment } from '../billing-ledger';
 import { createClient } from '../clinic-factories';
 import { createUser, PASSWORD, uniqueEmail } from '../factories';
 import { API, futureSlot, PLACE } from '../session-factories';
@@ -100,9 +101,13 @@ const EXPECTED: Record<string, string> = {
   // Financial reports: every therapist's money, for admins and reporting keys only.
   getRevenueReport:                 '401  403   403   403    403   200   403   200',
   getReceivablesAgingReport:        '401  403   403   403    403   200   403   200',
+  // Receipts: the payer (the partner here), the couple's therapist, admins; keys reach no record.
+  getPaymentReceipt:                '401  200   404   200    404   200   403   403',
+  getPeriodReceipt:                 '401  200   404   200    404   200   403   403',
 };
 
 const REPORT_PERIOD = { from: '2026-01-01', to: '2027-01-01' };
+const RECEIPT_PERIOD = { from: '2026-03-01', to: '2026-04-01' };
 /** The de-identified repair report takes whole, closed calendar periods only. */
 const CLOSED_REPORT_PERIOD = { from: '2025-01-01', to: '2026-01-01' };
 
@@ -159,6 +164,22 @@ describe('authorization matrix: every operation × every actor', () => {
       })),
     );
   }, 120_000);
+
+  /** A paid invoice of the partner for a session with the owner, written once, for the receipts. */
+  let receiptPayment: Promise<string> | undefined;
+  const partnerPayment = () =>
+    (receiptPayment ??= (async () => {
+      const admin = (await t.db.query(`SELECT id FROM users WHERE role = 'admin' LIMIT 1`)) as { id: string }[];
+      const payer = w.couple.partners[0].id;
+      const invoice = await issueInvoice(t, {
+        payerClientId: payer, coupleId: w.couple.id, issuedAt: '2026-03-10T17:00:00-04:00', dueOn: '2026-04-09', issuedBy: admin[0].id,
+        lines: [{ therapistId: w.owner.id, service: 'couple_50', serviceDate: '2026-03-10', feeCents: 17_500 }],
+      });
+      return recordPayment(t, {
+        payerClientId: payer, receivedAt: '2026-03-11T10:00:00-04:00', amountCents: 17_500, recordedBy: admin[0].id,
+        allocations: [{ invoiceId: invoice.id, lineId: invoice.lines[0].id, amountCents: 17_500 }],
+      });
+    })());
 
   /** What each operation sends, per actor; fresh records where the call changes or ends them. */
   const calls: Record<string, (actor: SecurityActor) => Promise<Call> | Call> = {
@@ -227,6 +248,8 @@ describe('authorization matrix: every operation × every actor', () => {
     getSessionReport: () => ({ query: REPORT_PERIOD }),
     getRepairReport: () => ({ query: CLOSED_REPORT_PERIOD }),
     getRevenueReport: () => ({ query: REPORT_PERIOD }),
+    getPaymentReceipt: async () => ({ params: { id: await partnerPayment() } }),
+    getPeriodReceipt: () => ({ params: { id: w.couple.partners[0].id }, query: RECEIPT_PERIOD }),
   };
 
   /** `{id}` and friends point at the fixture, by the resource the path names. */

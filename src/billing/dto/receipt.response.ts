@@ -1,4 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { TAX_TREATMENTS, TaxTreatment } from '../fee-schedule.entities';
+import { PAYMENT_METHODS, PaymentMethod } from '../payment.entities';
 
 export const RECEIPT_KINDS = ['payment', 'period'] as const;
 export type ReceiptKind = (typeof RECEIPT_KINDS)[number];
@@ -9,7 +11,7 @@ export class ReceiptClinic {
   @ApiProperty({ maxLength: 200 })
   name!: string;
   /** Address lines, in order. @example ["200 Bay Street, Suite 1200", "Toronto, ON M5J 2J2"] */
-  @ApiProperty({ type: [String], maxItems: 6 })
+  @ApiProperty({ type: 'array', items: { type: 'string', maxLength: 200 }, maxItems: 6 })
   address!: string[];
   /** Shown only when a service on the receipt carries HST. @example null */
   @ApiProperty({ type: String, nullable: true, maxLength: 40, example: null })
@@ -42,9 +44,8 @@ export class ReceiptClient {
 
 /** One service (an invoice line) that the receipt's payments paid for. */
 export class ReceiptService {
-  /** @example "2026-000042" */
-  @ApiProperty({ maxLength: 40 })
-  invoiceNumber!: string;
+  /** @example 42 */
+  invoiceNumber!: number;
   /** Local date of the service in the clinic's zone. @example "2026-03-04" */
   @ApiProperty({ format: 'date', maxLength: 10 })
   serviceDate!: string;
@@ -55,7 +56,7 @@ export class ReceiptService {
   @ApiProperty({ maxLength: 200 })
   description!: string;
   /** The clients seen (both partners for a couple session). @example ["Alex Martin", "Sam Martin"] */
-  @ApiProperty({ type: [String], maxItems: 2 })
+  @ApiProperty({ type: 'array', items: { type: 'string', maxLength: 200 }, maxItems: 2 })
   clientNames!: string[];
   @ApiProperty({ format: 'uuid' })
   therapistId!: string;
@@ -63,11 +64,13 @@ export class ReceiptService {
   feeCents!: number;
   /** @example 0 */
   taxCents!: number;
-  /** `exempt` (psychotherapy by a registered psychotherapist) or `hst` (13 % in Ontario). @example "exempt" */
-  @ApiProperty({ enum: ['exempt', 'hst'], enumName: 'ReceiptTaxStatus' })
-  taxStatus!: 'exempt' | 'hst';
+  /** `exempt` (psychotherapy by a registered psychotherapist) or `hst_13` (13 % HST in Ontario), as on the invoice. */
+  @ApiProperty({ enum: TAX_TREATMENTS, enumName: 'TaxTreatment', example: 'exempt' })
+  taxStatus!: TaxTreatment;
   /** feeCents + taxCents. @example 9000 */
   totalCents!: number;
+  /** What the receipt's payments paid for this service (less what a credit note gave back). @example 6000 */
+  paidCents!: number;
 }
 
 /** A payment (or its part) applied to an invoice on the receipt. */
@@ -77,28 +80,24 @@ export class ReceiptPayment {
   /** Local date the payment was received. @example "2026-03-18" */
   @ApiProperty({ format: 'date', maxLength: 10 })
   paidOn!: string;
-  /** @example "e_transfer" */
-  @ApiProperty({ maxLength: 40 })
-  method!: string;
-  /** @example "2026-000042" */
-  @ApiProperty({ maxLength: 40 })
-  invoiceNumber!: string;
+  @ApiProperty({ enum: PAYMENT_METHODS, enumName: 'PaymentMethod', example: 'e_transfer' })
+  method!: PaymentMethod;
+  /** @example 42 */
+  invoiceNumber!: number;
   /** The part of the payment applied to this invoice, in cents. @example 6000 */
   amountCents!: number;
 }
 
 /** A credit note that reduced an invoice on the receipt. */
 export class ReceiptCredit {
-  /** @example "CN-2026-000003" */
-  @ApiProperty({ maxLength: 40 })
-  creditNoteNumber!: string;
-  /** @example "2026-000042" */
-  @ApiProperty({ maxLength: 40 })
-  invoiceNumber!: string;
+  /** @example 3 */
+  creditNoteNumber!: number;
+  /** @example 42 */
+  invoiceNumber!: number;
   /** @example "2026-03-20" */
   @ApiProperty({ format: 'date', maxLength: 10 })
   issuedOn!: string;
-  /** @example 1500 */
+  /** Tax included. @example 1500 */
   amountCents!: number;
 }
 
@@ -107,7 +106,7 @@ export class ReceiptTotals {
   feeCents!: number;
   /** @example 0 */
   taxCents!: number;
-  /** Credit notes against the invoices. @example 1500 */
+  /** Credit notes against those services, tax included. @example 1500 */
   creditedCents!: number;
   /** What the receipt's payments paid. @example 12000 */
   paidCents!: number;
@@ -118,7 +117,7 @@ export class ReceiptResponse {
   /** `payment`: one payment; `period`: every payment the client made in a period. */
   @ApiProperty({ enum: RECEIPT_KINDS, enumName: 'ReceiptKind' })
   kind!: ReceiptKind;
-  /** The receipt's own reference: the payment's id, or the client and the period. @example "P-7f3c2a10" */
+  /** The receipt's own reference: the payment's id, or the period. @example "2026-03-01 to 2026-04-01" */
   @ApiProperty({ maxLength: 80 })
   reference!: string;
   /** When the last payment on it was recorded: the same receipt is always issued at the same time. */

@@ -74,4 +74,6 @@ export const OPERATION_DESCRIPTIONS: Record<string, string> = {
   getRepairReport: 'Clinic-wide, de-identified figures per period: ruptures, repair rate and median times. Periods behind fewer than 5 couples are suppressed so no couple can be recognized. JSON or CSV.',
   getRevenueReport: 'Per period (and therapist): invoice lines billed and credit notes issued, each with its tax, and payments collected, in cents; voided invoices count nowhere. JSON by default; CSV with `Accept: text/csv` or `format=csv`.',
   getReceivablesAgingReport: 'What issued invoices still owed at the end of a day, per therapist, by days since due: current (up to 30), 31–60, 61–90, over 90; with the clients’ credit not yet applied. JSON or CSV.',
+  getPaymentReceipt: 'What one payment paid for: each service with its date, duration, therapist (RP, CRPO number), fee and tax status, and the amounts applied. The payer, their therapists and admins read it; a PDF with `Accept: application/pdf` or `format=pdf`, the same bytes every time until money on it moves. A therapist on it without a CRPO number makes it a 409.',
+  getPeriodReceipt: 'What the client paid for the services dated in [from, to) (at most a year), as one receipt: their own payments only, net of what credit notes gave back. JSON or PDF, as for a payment’s receipt.',
 };
