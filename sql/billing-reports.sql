@@ -36,8 +36,10 @@ WITH periods AS MATERIALIZED (
       FROM periods pr
       JOIN credit_notes cn ON cn.issued_at >= greatest($1::timestamptz, pr.starts - pr.lo_margin) AND cn.issued_at < least($2::timestamptz, pr.ends + pr.hi_margin)
        AND (cn.issued_at >= pr.starts + pr.lo_margin AND cn.issued_at < pr.ends - pr.hi_margin OR date_trunc($3::text, cn.issued_at AT TIME ZONE $4::text) = pr.p)
-      JOIN payment_allocations a ON a.credit_note_id = cn.id
-      JOIN invoice_lines l ON l.id = a.invoice_line_id
+      JOIN credit_note_lines cl ON cl.credit_note_id = cn.id
+      -- A give-back is on a line its credit note credits: found by the line's index.
+      JOIN payment_allocations a ON a.invoice_line_id = cl.invoice_line_id AND a.credit_note_id = cn.id
+      JOIN invoice_lines l ON l.id = cl.invoice_line_id
   ), figures AS (
     SELECT p, therapist_id, sum(billed)::bigint AS billed_cents, sum(tax_billed)::bigint AS tax_billed_cents,
            sum(credited)::bigint AS credited_cents, sum(tax_credited)::bigint AS tax_credited_cents, sum(collected)::bigint AS collected_cents
@@ -88,8 +90,10 @@ WITH periods AS MATERIALIZED (
       FROM periods pr
       JOIN credit_notes cn ON cn.issued_at >= greatest($1::timestamptz, pr.starts - pr.lo_margin) AND cn.issued_at < least($2::timestamptz, pr.ends + pr.hi_margin)
        AND (cn.issued_at >= pr.starts + pr.lo_margin AND cn.issued_at < pr.ends - pr.hi_margin OR date_trunc($3::text, cn.issued_at AT TIME ZONE $4::text) = pr.p)
-      JOIN payment_allocations a ON a.credit_note_id = cn.id
-      JOIN invoice_lines l ON l.id = a.invoice_line_id AND l.therapist_id = $5::uuid
+      JOIN credit_note_lines cl ON cl.credit_note_id = cn.id
+      -- A give-back is on a line its credit note credits: found by the line's index.
+      JOIN payment_allocations a ON a.invoice_line_id = cl.invoice_line_id AND a.credit_note_id = cn.id
+      JOIN invoice_lines l ON l.id = cl.invoice_line_id AND l.therapist_id = $5::uuid
   ), figures AS (
     SELECT p, therapist_id, sum(billed)::bigint AS billed_cents, sum(tax_billed)::bigint AS tax_billed_cents,
            sum(credited)::bigint AS credited_cents, sum(tax_credited)::bigint AS tax_credited_cents, sum(collected)::bigint AS collected_cents

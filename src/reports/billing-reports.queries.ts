@@ -35,8 +35,10 @@ const revenueSql = (q: ReportParams) => `
     SELECT pr.p, l.therapist_id, 0, 0, 0, 0, a.amount_cents
       FROM periods pr
       JOIN credit_notes cn ON ${inPeriod('cn.issued_at', q)}
-      JOIN payment_allocations a ON a.credit_note_id = cn.id
-      JOIN invoice_lines l ON l.id = a.invoice_line_id${q.therapist ? ` AND l.therapist_id = ${q.therapist}` : ''}
+      JOIN credit_note_lines cl ON cl.credit_note_id = cn.id
+      -- A give-back is on a line its credit note credits: found by the line's index.
+      JOIN payment_allocations a ON a.invoice_line_id = cl.invoice_line_id AND a.credit_note_id = cn.id
+      JOIN invoice_lines l ON l.id = cl.invoice_line_id${q.therapist ? ` AND l.therapist_id = ${q.therapist}` : ''}
   ), figures AS (
     SELECT p, therapist_id, sum(billed)::bigint AS billed_cents, sum(tax_billed)::bigint AS tax_billed_cents,
            sum(credited)::bigint AS credited_cents, sum(tax_credited)::bigint AS tax_credited_cents, sum(collected)::bigint AS collected_cents
