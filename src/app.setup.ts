@@ -155,6 +155,20 @@ const OPERATION_IDS: Record<string, string> = {
   Reports_connectionCalls: 'getConnectionCallReport',
   Reports_sessions: 'getSessionReport',
   Reports_repair: 'getRepairReport',
+  FeeSchedule_list: 'listFeeSchedule',
+  FeeSchedule_create: 'createServiceType',
+  FeeSchedule_get: 'getServiceType',
+  FeeSchedule_update: 'updateServiceType',
+  FeeSchedule_addPrice: 'setServicePrice',
+  Invoices_issue: 'issueInvoices',
+  Invoices_list: 'listInvoices',
+  Invoices_get: 'getInvoice',
+  Invoices_void: 'voidInvoice',
+  Invoices_credit: 'issueCreditNote',
+  Payments_record: 'recordPayment',
+  Payments_list: 'listPayments',
+  Payments_get: 'getPayment',
+  Balances_get: 'getClientBalance',
 };
 
 export function operationId(controllerKey: string, methodKey: string): string {
@@ -212,6 +226,7 @@ export function buildOpenApiDocument(app: INestApplication, serverUrl: string): 
     .addTag('sessions', 'Therapy sessions: booking, recurrence, status; a therapist is never double-booked')
     .addTag('clinical-notes', 'Versioned clinical notes, readable by the session’s therapist alone')
     .addTag('calendar', 'Secret iCalendar feeds of a therapist’s or client’s sessions')
-    .addTag('reports', 'Clinic reports as JSON or streamed CSV: sessions, connection calls, de-identified repair figures');
+    .addTag('reports', 'Clinic reports as JSON or streamed CSV: sessions, connection calls, de-identified repair figures')
+    .addTag('billing', 'Fee schedule, invoices and credit notes, payments and balances, in cents (CAD)');
   return refineOpenApiDocument(SwaggerModule.createDocument(app, builder.build(), { extraModels: [ProblemDetails], operationIdFactory: operationId }));
 }
