@@ -1,23 +1,23 @@
 -- Rendered by `npm run queries` from src/**/receipts.queries.ts; CI fails when this file is stale.
 
--- receipts.payment[1] (scope: client)
+-- receipts.payment[1] (scope: billing, client)
 --   $1 = "00000000-0000-4000-8000-00000000000b"
 --   $2 = "00000000-0000-4000-8000-000000000003"
 SELECT pm.id, pm.received_at, pm.payer_client_id, c.legal_name AS payer_name,
                 ARRAY(SELECT pm.payer_client_id UNION SELECT unnest(ARRAY[k.partner_a_id, k.partner_b_id]) FROM couples k WHERE k.id IN (SELECT i.couple_id FROM payment_allocations pa JOIN invoices i ON i.id = pa.invoice_id WHERE pa.payment_id = pm.id)) AS client_ids
            FROM payments pm JOIN clients c ON c.id = pm.payer_client_id
-          WHERE pm.id = $1 AND c.portal_user_id = $2;
+          WHERE pm.id = $1 AND EXISTS (SELECT 1 FROM clients bc WHERE bc.id = pm.payer_client_id AND bc.portal_user_id = $2);
 
--- receipts.payment[2] (scope: client)
+-- receipts.payment[2] (scope: billing, client)
 --   $1 = "00000000-0000-4000-8000-00000000000b"
 --   $2 = "00000000-0000-4000-8000-000000000002"
 SELECT pm.id, pm.received_at, pm.payer_client_id, c.legal_name AS payer_name,
                 ARRAY(SELECT pm.payer_client_id UNION SELECT unnest(ARRAY[k.partner_a_id, k.partner_b_id]) FROM couples k WHERE k.id IN (SELECT i.couple_id FROM payment_allocations pa JOIN invoices i ON i.id = pa.invoice_id WHERE pa.payment_id = pm.id)) AS client_ids
            FROM payments pm JOIN clients c ON c.id = pm.payer_client_id
-          WHERE pm.id = $1 AND (c.primary_therapist_id = $2 OR EXISTS (
-        SELECT 1 FROM couples k WHERE k.therapist_id = $2 AND c.id IN (k.partner_a_id, k.partner_b_id)));
+          WHERE pm.id = $1 AND EXISTS (SELECT 1 FROM clients bc WHERE bc.id = pm.payer_client_id AND (bc.primary_therapist_id = $2 OR EXISTS (
+        SELECT 1 FROM couples k WHERE k.therapist_id = $2 AND bc.id IN (k.partner_a_id, k.partner_b_id))));
 
--- receipts.payer[1] (scope: client)
+-- receipts.payer[1] (scope: billing, client)
 --   $1 = "2026-03-01"
 --   $2 = "2026-04-01"
 --   $3 = "00000000-0000-4000-8000-000000000004"
@@ -26,7 +26,7 @@ SELECT c.id AS payer_client_id, c.legal_name AS payer_name,
                 ARRAY(SELECT c.id UNION SELECT unnest(ARRAY[k.partner_a_id, k.partner_b_id]) FROM couples k WHERE k.id IN (SELECT i.couple_id FROM invoices i WHERE i.payer_client_id = c.id AND EXISTS (
                     SELECT 1 FROM invoice_lines l WHERE l.invoice_id = i.id AND l.service_date >= $1::date AND l.service_date < $2::date))) AS client_ids
            FROM clients c
-          WHERE c.id = $3 AND c.portal_user_id = $4;
+          WHERE c.id = $3 AND EXISTS (SELECT 1 FROM clients bc WHERE bc.id = c.id AND bc.portal_user_id = $4);
 
 -- receipts.paymentAllocations[1] (exemption: after-scoped-check)
 --   $1 = "00000000-0000-4000-8000-00000000000b"

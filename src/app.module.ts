@@ -6,6 +6,7 @@ import { apiLimits, dataSourceOptions } from './database/data-source';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BillingModule } from './billing/billing.module';
 import { BusyTimeModule } from './busy-time/busy-time.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { ClinicalNotesModule } from './clinical-notes/clinical-notes.module';
@@ -64,6 +65,7 @@ export class AppModule {
         OutboxModule,
         WebhooksModule,
         ReportsModule,
+        BillingModule,
         ReceiptsModule,
       ],
     };

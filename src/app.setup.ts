@@ -155,6 +155,20 @@ const OPERATION_IDS: Record<string, string> = {
   Reports_connectionCalls: 'getConnectionCallReport',
   Reports_sessions: 'getSessionReport',
   Reports_repair: 'getRepairReport',
+  FeeSchedule_list: 'listFeeSchedule',
+  FeeSchedule_create: 'createServiceType',
+  FeeSchedule_get: 'getServiceType',
+  FeeSchedule_update: 'updateServiceType',
+  FeeSchedule_addPrice: 'setServicePrice',
+  Invoices_issue: 'issueInvoices',
+  Invoices_list: 'listInvoices',
+  Invoices_get: 'getInvoice',
+  Invoices_void: 'voidInvoice',
+  Invoices_credit: 'issueCreditNote',
+  Payments_record: 'recordPayment',
+  Payments_list: 'listPayments',
+  Payments_get: 'getPayment',
+  Balances_get: 'getClientBalance',
   Reports_revenue: 'getRevenueReport',
   Reports_receivablesAging: 'getReceivablesAgingReport',
   Receipts_ofPayment: 'getPaymentReceipt',
@@ -217,6 +231,6 @@ export function buildOpenApiDocument(app: INestApplication, serverUrl: string): 
     .addTag('clinical-notes', 'Versioned clinical notes, readable by the session’s therapist alone')
     .addTag('calendar', 'Secret iCalendar feeds of a therapist’s or client’s sessions')
     .addTag('reports', 'Clinic reports as JSON or streamed CSV: sessions, connection calls, de-identified repair figures, revenue and receivables')
-    .addTag('billing', 'Fees, invoices, credit notes, payments, balances, and receipts for insurance claims (JSON or PDF)');
+    .addTag('billing', 'Fee schedule, invoices and credit notes, payments and balances, in cents (CAD); receipts for insurance claims (JSON or PDF)');
   return refineOpenApiDocument(SwaggerModule.createDocument(app, builder.build(), { extraModels: [ProblemDetails], operationIdFactory: operationId }));
 }

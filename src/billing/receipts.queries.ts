@@ -62,7 +62,7 @@ const ALLOCATION_ORDER = 'ORDER BY l.service_date, i.number, l.position, pm.rece
 
 /**
  * Receipts for insurance claims (docs/billing.md, "Receipts"): the payer is found in the caller's
- * scope (the payer's client record: admins any, a therapist one on their caseload, a client
+ * billing scope (AccessScope.billing: admins any, a therapist a payer on their caseload, a client
  * themself) and that read is audited; the receipt's lines follow in the same transaction.
  */
 export const receiptQueries = queryModule(
@@ -75,7 +75,7 @@ export const receiptQueries = queryModule(
         `SELECT pm.id, pm.received_at, pm.payer_client_id, c.legal_name AS payer_name,
                 ${namedClients('pm.payer_client_id', 'payment_allocations pa JOIN invoices i ON i.id = pa.invoice_id WHERE pa.payment_id = pm.id')} AS client_ids
            FROM payments pm JOIN clients c ON c.id = pm.payer_client_id
-          WHERE pm.id = ${p.add(paymentId)} AND ${scope.clients(p, 'c')}`,
+          WHERE pm.id = ${p.add(paymentId)} AND ${scope.billing(p, 'pm.payer_client_id')}`,
         p,
       );
     },
@@ -90,7 +90,7 @@ export const receiptQueries = queryModule(
                 ${namedClients('c.id', `invoices i WHERE i.payer_client_id = c.id AND EXISTS (
                     SELECT 1 FROM invoice_lines l WHERE l.invoice_id = i.id AND l.service_date >= ${from} AND l.service_date < ${to})`)} AS client_ids
            FROM clients c
-          WHERE c.id = ${p.add(clientId)} AND ${scope.clients(p, 'c')}`,
+          WHERE c.id = ${p.add(clientId)} AND ${scope.billing(p, 'c.id')}`,
         p,
       );
     },

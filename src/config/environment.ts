@@ -9,8 +9,10 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  Matches,
   Max,
   Min,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 
@@ -319,6 +321,33 @@ export class Environment {
    */
   @IsString()
   WEBHOOK_ALLOWED_HOSTS = '';
+
+  // Billing (docs/billing.md).
+
+  /**
+   * The clinic's GST/HST registration number as printed on invoices with a taxed line, e.g.
+   * `123456789 RT0001`. Empty: no line may be taxed (a clinic not registered charges no HST).
+   */
+  @ValidateIf((env: Environment) => env.CLINIC_HST_NUMBER !== '')
+  @Matches(/^\d{9} ?RT ?\d{4}$/, { message: 'CLINIC_HST_NUMBER must be a business number with its RT account, e.g. 123456789 RT0001' })
+  CLINIC_HST_NUMBER = '';
+
+  /** The clinic's policy: whether a late cancellation is charged (the `late_cancellation` fee). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  BILLING_CHARGE_LATE_CANCELLATIONS = true;
+
+  /** The clinic's policy: whether a missed session (no-show) is charged (the `no_show` fee). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  BILLING_CHARGE_NO_SHOWS = true;
+
+  /** Days from an invoice's issue to its due date; ageing counts from the due date. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  BILLING_PAYMENT_TERMS_DAYS = 30;
 
   // Receipts for insurance claims (docs/billing.md, "Receipts"): the clinic as it names itself on them.
 

@@ -98,6 +98,9 @@ const RECORD_OF_COLLECTION: Record<string, string> = {
   therapists: 'therapist',
   'connection-calls': 'connection call',
   webhooks: 'webhook',
+  'fee-schedule': 'service type',
+  invoices: 'invoice',
+  payments: 'payment',
 };
 
 /**
@@ -123,6 +126,10 @@ const PARAMETER_DESCRIPTIONS: Record<string, string> = {
   'getConnectionCallAvailability.modality': 'Only slots offered in this modality',
   'getConnectionCallAvailability.therapistId': 'Only this therapist’s slots (all bookable therapists when absent)',
   groupBy: 'The period each row covers',
+  'listFeeSchedule.includeRetired': 'Include retired service types (left out by default)',
+  'listInvoices.clientId': 'Only invoices billed to this client',
+  'listInvoices.coupleId': 'Only invoices for this couple’s sessions',
+  'listPayments.clientId': 'Only payments of this payer',
   format: '`csv` for a CSV download (same as `Accept: text/csv`); JSON when absent',
 };
 
