@@ -136,6 +136,32 @@ async function story(): Promise<void> {
   await call('POST', `${API}/sessions/{id}/no-show`, { as: staff, params: { id: id(missed) } });
   await call('POST', `${API}/sessions/{id}/notes`, { as: staff, params: { id: id(done) }, expect: 201, body: { text: 'Worked on bids for connection.' } });
   await call('GET', `${API}/sessions/{id}/notes`, { as: staff, params: { id: id(done) } });
+  // Billing: the fee schedule, the no-show billed to partner A (the couple's default payer), paid, credited.
+  const schedule = await call('GET', `${API}/fee-schedule`, { as: staff });
+  const report = await call('POST', `${API}/fee-schedule`, {
+    as: admin,
+    expect: 201,
+    body: { code: `insurer_report_${Date.now().toString(36)}`, name: 'Progress report for an insurer', kind: 'document', taxTreatment: 'hst_13', unitPriceCents: 18000, effectiveFrom: '2026-01-01' },
+  });
+  await call('GET', `${API}/fee-schedule/{id}`, { as: staff, params: { id: id((schedule.data as Body[])[0]) } });
+  await call('POST', `${API}/fee-schedule/{id}/prices`, { as: admin, params: { id: id(report) }, expect: 201, body: { unitPriceCents: 19000, effectiveFrom: '2030-01-01' } });
+  await call('PATCH', `${API}/fee-schedule/{id}`, { as: admin, params: { id: id(report) }, body: { active: false } });
+  const issued = await call('POST', `${API}/invoices`, { as: admin, expect: 201, body: { sessionIds: [id(missed)] } });
+  const invoice = (issued.invoices as Body[])[0];
+  await call('GET', `${API}/invoices`, { as: alex });
+  await call('GET', `${API}/invoices/{id}`, { as: alex, params: { id: id(invoice) } });
+  const payment = await call('POST', `${API}/payments`, { as: admin, expect: 201, body: { payerClientId: clientId, method: 'e_transfer', amountCents: 5000, receivedAt: at(now), reference: 'CA4kT9' } });
+  await call('GET', `${API}/payments`, { as: alex });
+  await call('GET', `${API}/payments/{id}`, { as: alex, params: { id: id(payment) } });
+  await call('POST', `${API}/invoices/{id}/credit-notes`, {
+    as: admin,
+    params: { id: id(invoice) },
+    expect: 201,
+    body: { reason: 'No-show fee halved', lines: [{ invoiceLineId: id((invoice.lines as Body[])[0]), amountCents: 2500 }] },
+  });
+  await call('GET', `${API}/clients/{id}/balance`, { as: alex, params: { id: clientId } });
+  // A payment is applied to the invoice: voiding it is the document's 409.
+  await call('POST', `${API}/invoices/{id}/void`, { as: admin, params: { id: id(invoice) }, expect: 409, body: { reason: 'Issued in error' } });
   const feed = await call('POST', `${API}/calendar/feed`, { as: staff, expect: 201 });
   await call('GET', `${API}/calendar/{file}`, { params: { file: String(feed.url).split('/').pop() as string } });
 

@@ -27,6 +27,7 @@ import { ConsentPurposesForNotifications1795660000000 } from './1795660000000-Co
 import { OutboxPlanning1795660000100 } from './1795660000100-OutboxPlanning';
 import { OutcomeMeasures1795680000000 } from './1795680000000-OutcomeMeasures';
 import { DeadLetters1795690000000 } from './1795690000000-DeadLetters';
+import { Billing1795670000000 } from './1795670000000-Billing';
 
 export const MIGRATIONS: Function[] = [
   Extensions1764070000000,
@@ -57,4 +58,5 @@ export const MIGRATIONS: Function[] = [
   OutboxPlanning1795660000100,
   OutcomeMeasures1795680000000,
   DeadLetters1795690000000,
+  Billing1795670000000,
 ];

@@ -4,7 +4,7 @@
 --   $1 = "00000000-0000-4000-8000-000000000002"
 SELECT k.id, k.therapist_id, k.status,
     to_char(k.started_on, 'YYYY-MM-DD') AS started_on, to_char(k.ended_on, 'YYYY-MM-DD') AS ended_on,
-    k.created_at, k.updated_at,
+    k.created_at, k.updated_at, k.billing_payer, k.billing_share_a_basis_points,
     k.partner_a_id, a.legal_name AS a_legal_name, a.preferred_name AS a_preferred_name, a.pronouns AS a_pronouns,
     k.partner_b_id, b.legal_name AS b_legal_name, b.preferred_name AS b_preferred_name, b.pronouns AS b_pronouns, ARRAY[(k.started_on)::text, (k.id)::text] AS page_key
   FROM couples k
@@ -19,7 +19,7 @@ SELECT k.id, k.therapist_id, k.status,
 --   $5 = "00000000-0000-4000-8000-000000000006"
 SELECT k.id, k.therapist_id, k.status,
     to_char(k.started_on, 'YYYY-MM-DD') AS started_on, to_char(k.ended_on, 'YYYY-MM-DD') AS ended_on,
-    k.created_at, k.updated_at,
+    k.created_at, k.updated_at, k.billing_payer, k.billing_share_a_basis_points,
     k.partner_a_id, a.legal_name AS a_legal_name, a.preferred_name AS a_preferred_name, a.pronouns AS a_pronouns,
     k.partner_b_id, b.legal_name AS b_legal_name, b.preferred_name AS b_preferred_name, b.pronouns AS b_pronouns, ARRAY[(k.started_on)::text, (k.id)::text] AS page_key
   FROM couples k
@@ -30,7 +30,7 @@ SELECT k.id, k.therapist_id, k.status,
 --   $1 = "00000000-0000-4000-8000-000000000003"
 SELECT k.id, k.therapist_id, k.status,
     to_char(k.started_on, 'YYYY-MM-DD') AS started_on, to_char(k.ended_on, 'YYYY-MM-DD') AS ended_on,
-    k.created_at, k.updated_at,
+    k.created_at, k.updated_at, k.billing_payer, k.billing_share_a_basis_points,
     k.partner_a_id, a.legal_name AS a_legal_name, a.preferred_name AS a_preferred_name, a.pronouns AS a_pronouns,
     k.partner_b_id, b.legal_name AS b_legal_name, b.preferred_name AS b_preferred_name, b.pronouns AS b_pronouns, ARRAY[(k.started_on)::text, (k.id)::text] AS page_key
   FROM couples k
@@ -42,7 +42,7 @@ SELECT k.id, k.therapist_id, k.status,
 --   $2 = "00000000-0000-4000-8000-000000000002"
 SELECT k.id, k.therapist_id, k.status,
     to_char(k.started_on, 'YYYY-MM-DD') AS started_on, to_char(k.ended_on, 'YYYY-MM-DD') AS ended_on,
-    k.created_at, k.updated_at,
+    k.created_at, k.updated_at, k.billing_payer, k.billing_share_a_basis_points,
     k.partner_a_id, a.legal_name AS a_legal_name, a.preferred_name AS a_preferred_name, a.pronouns AS a_pronouns,
     k.partner_b_id, b.legal_name AS b_legal_name, b.preferred_name AS b_preferred_name, b.pronouns AS b_pronouns
   FROM couples k
@@ -54,7 +54,7 @@ SELECT k.id, k.therapist_id, k.status,
 --   $2 = "00000000-0000-4000-8000-000000000003"
 SELECT k.id, k.therapist_id, k.status,
     to_char(k.started_on, 'YYYY-MM-DD') AS started_on, to_char(k.ended_on, 'YYYY-MM-DD') AS ended_on,
-    k.created_at, k.updated_at,
+    k.created_at, k.updated_at, k.billing_payer, k.billing_share_a_basis_points,
     k.partner_a_id, a.legal_name AS a_legal_name, a.preferred_name AS a_preferred_name, a.pronouns AS a_pronouns,
     k.partner_b_id, b.legal_name AS b_legal_name, b.preferred_name AS b_preferred_name, b.pronouns AS b_pronouns
   FROM couples k
@@ -65,7 +65,7 @@ SELECT k.id, k.therapist_id, k.status,
 --   $1 = "00000000-0000-4000-8000-000000000006"
 SELECT k.id, k.therapist_id, k.status,
     to_char(k.started_on, 'YYYY-MM-DD') AS started_on, to_char(k.ended_on, 'YYYY-MM-DD') AS ended_on,
-    k.created_at, k.updated_at,
+    k.created_at, k.updated_at, k.billing_payer, k.billing_share_a_basis_points,
     k.partner_a_id, a.legal_name AS a_legal_name, a.preferred_name AS a_preferred_name, a.pronouns AS a_pronouns,
     k.partner_b_id, b.legal_name AS b_legal_name, b.preferred_name AS b_preferred_name, b.pronouns AS b_pronouns
   FROM couples k
@@ -97,6 +97,13 @@ UPDATE couples k SET status = $1, ended_on = coalesce($2::date, k.ended_on, curr
 --   $2 = "00000000-0000-4000-8000-000000000006"
 --   $3 = "00000000-0000-4000-8000-000000000002"
 UPDATE couples k SET status = $1, ended_on = NULL, updated_at = now() WHERE k.id = $2 AND k.therapist_id = $3 RETURNING k.id, k.partner_a_id, k.partner_b_id;
+
+-- couples.update[3] (scope: couple)
+--   $1 = "split"
+--   $2 = 6000
+--   $3 = "00000000-0000-4000-8000-000000000006"
+--   $4 = "00000000-0000-4000-8000-000000000002"
+UPDATE couples k SET billing_payer = $1, billing_share_a_basis_points = $2::int, updated_at = now() WHERE k.id = $3 AND k.therapist_id = $4 RETURNING k.id, k.partner_a_id, k.partner_b_id;
 
 -- couples.partnerRecords[1] (exemption: after-scoped-check)
 --   $1 = ["00000000-0000-4000-8000-000000000004","00000000-0000-4000-8000-000000000005"]

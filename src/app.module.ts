@@ -6,6 +6,7 @@ import { apiLimits, dataSourceOptions } from './database/data-source';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BillingModule } from './billing/billing.module';
 import { BusyTimeModule } from './busy-time/busy-time.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { ClinicalNotesModule } from './clinical-notes/clinical-notes.module';
@@ -20,6 +21,7 @@ import { TherapySessionsModule } from './therapy-sessions/therapy-sessions.modul
 import { RupturesModule } from './ruptures/ruptures.module';
 import { ReportsModule } from './reports/reports.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { ReceiptsModule } from './billing/receipts.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
 import { TherapistsModule } from './therapists/therapists.module';
@@ -69,6 +71,8 @@ export class AppModule {
         DeliveriesModule,
         ReportsModule,
         OutcomesModule,
+        BillingModule,
+        ReceiptsModule,
       ],
     };
   }

@@ -165,6 +165,24 @@ const OPERATION_IDS: Record<string, string> = {
   OutcomeAssignments_update: 'updateOutcomeAssignment',
   OutcomeAssignments_answer: 'answerOutcomeMeasure',
   OutcomeResponses_get: 'getOutcomeResponse',
+  FeeSchedule_list: 'listFeeSchedule',
+  FeeSchedule_create: 'createServiceType',
+  FeeSchedule_get: 'getServiceType',
+  FeeSchedule_update: 'updateServiceType',
+  FeeSchedule_addPrice: 'setServicePrice',
+  Invoices_issue: 'issueInvoices',
+  Invoices_list: 'listInvoices',
+  Invoices_get: 'getInvoice',
+  Invoices_void: 'voidInvoice',
+  Invoices_credit: 'issueCreditNote',
+  Payments_record: 'recordPayment',
+  Payments_list: 'listPayments',
+  Payments_get: 'getPayment',
+  Balances_get: 'getClientBalance',
+  Reports_revenue: 'getRevenueReport',
+  Reports_receivablesAging: 'getReceivablesAgingReport',
+  Receipts_ofPayment: 'getPaymentReceipt',
+  Receipts_ofPeriod: 'getPeriodReceipt',
 };
 
 export function operationId(controllerKey: string, methodKey: string): string {
@@ -224,6 +242,7 @@ export function buildOpenApiDocument(app: INestApplication, serverUrl: string): 
     .addTag('sessions', 'Therapy sessions: booking, recurrence, status; a therapist is never double-booked')
     .addTag('clinical-notes', 'Versioned clinical notes, readable by the session’s therapist alone')
     .addTag('calendar', 'Secret iCalendar feeds of a therapist’s or client’s sessions')
-    .addTag('reports', 'Clinic reports as JSON or streamed CSV: sessions, connection calls, de-identified repair figures');
+    .addTag('reports', 'Clinic reports as JSON or streamed CSV: sessions, connection calls, de-identified repair figures, revenue and receivables')
+    .addTag('billing', 'Fee schedule, invoices and credit notes, payments and balances, in cents (CAD); receipts for insurance claims (JSON or PDF)');
   return refineOpenApiDocument(SwaggerModule.createDocument(app, builder.build(), { extraModels: [ProblemDetails], operationIdFactory: operationId }));
 }

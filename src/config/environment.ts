@@ -13,6 +13,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 
@@ -323,10 +324,18 @@ export class Environment {
   @Matches(/^(none|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, { message: 'a range such as 21:00-08:00 in the clinic time zone, or none' })
   QUIET_HOURS = '21:00-08:00';
 
-  /** How the clinic signs its emails and how clients reach it to change an appointment. */
+  // The clinic as it names itself: the signature of its emails and the head of its receipts
+  // (docs/notifications.md, docs/billing.md "Receipts"), and how clients reach it.
+
+  /** The clinic's name. */
   @IsString()
   @MaxLength(200)
   CLINIC_NAME = 'The clinic';
+
+  /** The clinic's postal address, lines separated by `;` (e.g. `200 Bay Street, Suite 1200; Toronto, ON M5J 2J2`); printed on receipts. */
+  @IsString()
+  @MaxLength(500)
+  CLINIC_ADDRESS = '';
 
   @IsString()
   @MaxLength(40)
@@ -346,6 +355,34 @@ export class Environment {
    */
   @IsString()
   WEBHOOK_ALLOWED_HOSTS = '';
+
+  // Billing (docs/billing.md).
+
+  /**
+   * The clinic's GST/HST registration number as printed on invoices with a taxed line, e.g.
+   * `123456789 RT0001`. Empty: no line may be taxed (a clinic not registered charges no HST).
+   */
+  @ValidateIf((env: Environment) => env.CLINIC_HST_NUMBER !== '')
+  @Matches(/^\d{9} ?RT ?\d{4}$/, { message: 'CLINIC_HST_NUMBER must be a business number with its RT account, e.g. 123456789 RT0001' })
+  CLINIC_HST_NUMBER = '';
+
+  /** The clinic's policy: whether a late cancellation is charged (the `late_cancellation` fee). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  BILLING_CHARGE_LATE_CANCELLATIONS = true;
+
+  /** The clinic's policy: whether a missed session (no-show) is charged (the `no_show` fee). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  BILLING_CHARGE_NO_SHOWS = true;
+
+  /** Days from an invoice's issue to its due date; ageing counts from the due date. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  BILLING_PAYMENT_TERMS_DAYS = 30;
+
 
   /** First start with no admin: create this one. */
   @IsOptional()

@@ -2,6 +2,10 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { Client } from '../clients/client.entity';
 import { User } from '../users/user.entity';
 
+/** Who pays for the couple's sessions: one partner, or both by `billing_share_a_basis_points` (docs/billing.md). */
+export const COUPLE_BILLING_PAYERS = ['partner_a', 'partner_b', 'split'] as const;
+export type CoupleBillingPayer = (typeof COUPLE_BILLING_PAYERS)[number];
+
 export const COUPLE_STATUSES = ['active', 'paused', 'ended'] as const;
 export type CoupleStatus = (typeof COUPLE_STATUSES)[number];
 
@@ -13,6 +17,11 @@ export type CoupleStatus = (typeof COUPLE_STATUSES)[number];
 @Check('couples_distinct_partners_check', `"partner_a_id" <> "partner_b_id"`)
 @Check('couples_status_check', `"status" IN ('active', 'paused', 'ended')`)
 @Check('couples_dates_check', `"ended_on" IS NULL OR "ended_on" >= "started_on"`)
+@Check('couples_billing_payer_check', `"billing_payer" IN ('partner_a', 'partner_b', 'split')`)
+@Check(
+  'couples_billing_share_check',
+  `("billing_payer" = 'split') = ("billing_share_a_basis_points" IS NOT NULL) AND ("billing_share_a_basis_points" IS NULL OR "billing_share_a_basis_points" BETWEEN 1 AND 9999)`,
+)
 @Index('couples_therapist_started_idx', ['therapistId', 'startedOn', 'id'])
 export class Couple {
   @PrimaryGeneratedColumn('uuid')
@@ -49,6 +58,14 @@ export class Couple {
 
   @Column({ type: 'date', nullable: true })
   endedOn!: string | null;
+
+  /** The billing arrangement: who is billed for the couple's sessions. */
+  @Column({ type: 'varchar', length: 16, default: 'partner_a' })
+  billingPayer!: CoupleBillingPayer;
+
+  /** When split: partner A's share in basis points (5000 = half); partner B pays the rest. */
+  @Column({ type: 'integer', nullable: true })
+  billingShareABasisPoints!: number | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -12,7 +12,10 @@ import { ListCouplesQuery } from './dto/list-couples.query';
 type Partner<P extends string> = { [K in 'legal_name' | 'preferred_name' | 'pronouns' as `${P}_${K}`]: Row<'clients'>[K] };
 
 /** A couple with the fields of its partners every party may see; dates as text, so no time zone shifts them. */
-export type CoupleRow = Pick<Row<'couples'>, 'id' | 'therapist_id' | 'status' | 'created_at' | 'updated_at' | 'partner_a_id' | 'partner_b_id'> & {
+export type CoupleRow = Pick<
+  Row<'couples'>,
+  'id' | 'therapist_id' | 'status' | 'created_at' | 'updated_at' | 'partner_a_id' | 'partner_b_id' | 'billing_payer' | 'billing_share_a_basis_points'
+> & {
   started_on: string;
   ended_on: string | null;
 } & Partner<'a'> &
@@ -21,7 +24,7 @@ export type CoupleRow = Pick<Row<'couples'>, 'id' | 'therapist_id' | 'status' | 
 /** A couple `k` with its partners `a` and `b`: only the fields every party may see. */
 const COUPLE_SELECT = `SELECT k.id, k.therapist_id, k.status,
     to_char(k.started_on, 'YYYY-MM-DD') AS started_on, to_char(k.ended_on, 'YYYY-MM-DD') AS ended_on,
-    k.created_at, k.updated_at,
+    k.created_at, k.updated_at, k.billing_payer, k.billing_share_a_basis_points,
     k.partner_a_id, a.legal_name AS a_legal_name, a.preferred_name AS a_preferred_name, a.pronouns AS a_pronouns,
     k.partner_b_id, b.legal_name AS b_legal_name, b.preferred_name AS b_preferred_name, b.pronouns AS b_pronouns`;
 
@@ -94,6 +97,9 @@ export const couplesQueries = queryModule(
       if (changes.status === 'ended' || changes.endedOn) sets.push(`ended_on = coalesce(${p.add(changes.endedOn ?? null)}::date, k.ended_on, current_date)`);
       else if (changes.status) sets.push('ended_on = NULL');
       if (changes.therapistId) sets.push(`therapist_id = ${p.add(changes.therapistId)}`);
+      if (changes.billingPayer) {
+        sets.push(`billing_payer = ${p.add(changes.billingPayer)}`, `billing_share_a_basis_points = ${p.add(changes.partnerAShareBasisPoints ?? null)}::int`);
+      }
       const where = `k.id = ${p.add(id)} AND ${scope.couples(p, 'k')}`;
       return statement<Pick<Row<'couples'>, 'id' | 'partner_a_id' | 'partner_b_id'>>(
         `UPDATE couples k SET ${sets.join(', ')}, updated_at = now() WHERE ${where} RETURNING k.id, k.partner_a_id, k.partner_b_id`,
@@ -122,6 +128,7 @@ export const couplesQueries = queryModule(
     update: [
       [SAMPLE_SCOPE.admin, SAMPLE_ID.couple, { status: 'ended', endedOn: '2026-03-31', therapistId: SAMPLE_ID.therapist }],
       [SAMPLE_SCOPE.therapist, SAMPLE_ID.couple, { status: 'paused' }],
+      [SAMPLE_SCOPE.therapist, SAMPLE_ID.couple, { billingPayer: 'split', partnerAShareBasisPoints: 6000 }],
     ],
     partnerRecords: [[[SAMPLE_ID.client, SAMPLE_ID.partner], SAMPLE_ID.client]],
   },

@@ -57,7 +57,11 @@ export class CouplesService {
 
   async update(actor: UserActor, id: string, dto: UpdateCoupleDto): Promise<CoupleResponse> {
     if (dto.therapistId !== undefined && actor.role !== 'admin') throw new Forbidden('Only an admin hands a couple to another therapist.');
-    if (!dto.status && !dto.endedOn && !dto.therapistId) throw new InvalidRequest('The request changes nothing.');
+    if (!dto.status && !dto.endedOn && !dto.therapistId && !dto.billingPayer && dto.partnerAShareBasisPoints === undefined) throw new InvalidRequest('The request changes nothing.');
+    if ((dto.billingPayer === 'split') !== (dto.partnerAShareBasisPoints !== undefined)) {
+      const field = dto.billingPayer === 'split' ? 'partnerAShareBasisPoints' : 'billingPayer';
+      throw new InvalidRequest(`The request has 1 invalid field: ${field}.`, [{ field, message: 'a share goes with billingPayer split, and split needs partnerAShareBasisPoints' }]);
+    }
     const update = couplesQueries.update(this.access.scope(actor), id, dto);
     return this.db.transaction(async (tx) => {
       const updated = await first(tx, update);

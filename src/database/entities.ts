@@ -7,6 +7,9 @@ import { ClinicalNote } from '../clinical-notes/clinical-note.entity';
 import { Invitation } from '../auth/invitation.entity';
 import { PasswordReset } from '../auth/password-reset.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
+import { ServicePrice, ServiceType } from '../billing/fee-schedule.entities';
+import { BillingCounter, CreditNote, CreditNoteLine, Invoice, InvoiceLine } from '../billing/invoice.entities';
+import { Payment, PaymentAllocation } from '../billing/payment.entities';
 import { Client } from '../clients/client.entity';
 import { ConnectionCall } from '../connection-calls/connection-call.entity';
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
@@ -46,4 +49,5 @@ export const ENTITIES: Function[] = [
   OutboxMessage,
   Webhook, WebhookDelivery,
   OutcomeAssignment, OutcomeResponse, OutcomeNotice,
+  ServiceType, ServicePrice, BillingCounter, Invoice, InvoiceLine, CreditNote, CreditNoteLine, Payment, PaymentAllocation,
 ];

@@ -43,6 +43,10 @@ export interface Schema {
     starts_at: string;
     ends_at: string;
   };
+  billing_counters: {
+    name: 'invoice' | 'credit_note';
+    last_number: number;
+  };
   busy_times: {
     id: string;
     therapist_id: string;
@@ -142,6 +146,28 @@ export interface Schema {
     ended_on: Date | null;
     created_at: Date;
     updated_at: Date;
+    billing_payer: 'partner_a' | 'partner_b' | 'split';
+    billing_share_a_basis_points: number | null;
+  };
+  credit_note_lines: {
+    id: string;
+    credit_note_id: string;
+    invoice_line_id: string;
+    tax_treatment: 'exempt' | 'hst_13';
+    amount_cents: number;
+    tax_cents: number;
+    total_cents: number;
+  };
+  credit_notes: {
+    id: string;
+    number: number;
+    invoice_id: string;
+    issued_at: Date;
+    reason: string;
+    subtotal_cents: number;
+    tax_cents: number;
+    total_cents: number;
+    issued_by: string;
   };
   idempotency_keys: {
     scope: string;
@@ -164,6 +190,42 @@ export interface Schema {
     user_id: string | null;
     created_by: string;
     created_at: Date;
+  };
+  invoice_lines: {
+    id: string;
+    invoice_id: string;
+    position: number;
+    service_type_id: string;
+    therapy_session_id: string | null;
+    therapist_id: string;
+    service_date: Date;
+    duration_minutes: number | null;
+    description: string;
+    tax_treatment: 'exempt' | 'hst_13';
+    fee_cents: number;
+    share_basis_points: number;
+    amount_cents: number;
+    tax_cents: number;
+    total_cents: number;
+  };
+  invoices: {
+    id: string;
+    number: number;
+    payer_client_id: string;
+    couple_id: string | null;
+    status: 'issued' | 'void';
+    issued_at: Date;
+    due_on: Date;
+    period_from: Date | null;
+    period_to: Date | null;
+    subtotal_cents: number;
+    tax_cents: number;
+    total_cents: number;
+    hst_number: string | null;
+    issued_by: string;
+    voided_at: Date | null;
+    voided_by: string | null;
+    void_reason: string | null;
   };
   outbox_messages: {
     id: string;
@@ -219,6 +281,25 @@ export interface Schema {
     expires_at: Date;
     used_at: Date | null;
     created_at: Date;
+  };
+  payment_allocations: {
+    id: string;
+    payment_id: string;
+    invoice_line_id: string;
+    invoice_id: string;
+    amount_cents: number;
+    credit_note_id: string | null;
+    allocated_at: Date;
+  };
+  payments: {
+    id: string;
+    payer_client_id: string;
+    method: 'cash' | 'e_transfer' | 'card_terminal' | 'insurer_direct';
+    amount_cents: number;
+    received_at: Date;
+    reference: string | null;
+    recorded_by: string;
+    recorded_at: Date;
   };
   rate_limit_counters: {
     key: string;
@@ -330,6 +411,25 @@ export interface Schema {
     recurring_themes: string[];
     created_at: Date;
     updated_at: Date;
+  };
+  service_prices: {
+    id: string;
+    service_type_id: string;
+    effective_from: Date;
+    unit_price_cents: number;
+    set_by: string | null;
+    created_at: Date;
+  };
+  service_types: {
+    id: string;
+    code: string;
+    name: string;
+    kind: 'session' | 'late_cancellation' | 'no_show' | 'document';
+    party: 'individual' | 'couple' | null;
+    duration_minutes: number | null;
+    tax_treatment: 'exempt' | 'hst_13';
+    active: boolean;
+    created_at: Date;
   };
   therapist_profiles: {
     user_id: string;

@@ -3,12 +3,18 @@ import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getS
 import { CurrentActor, Roles, Scopes } from '../common/auth/decorators';
 import { Actor } from '../common/auth/roles';
 import { ApiProblems } from '../common/http/api-responses';
+import { ReceivablesAgingQuery } from './dto/billing-report.query';
+import { ReceivablesAgingResponse, RevenueReportResponse } from './dto/billing-report.response';
 import { RepairReportQuery, TherapistReportQuery } from './dto/report.query';
 import { ConnectionCallReportResponse, OutcomeReportResponse, RepairReportResponse, SessionReportResponse } from './dto/report.response';
 import { ReportsService } from './reports.service';
 
 /** JSON by default; streamed CSV with `Accept: text/csv` or `?format=csv`. */
-const ReportAnswer = (type: Function, csvExample: string) =>
+const ReportAnswer = (
+  type: Function,
+  csvExample: string,
+  badRequest = 'from or to missing or malformed, to not after from, more than two years, or a bad groupBy/format',
+) =>
   applyDecorators(
     ApiExtraModels(type),
     ApiProduces('application/json', 'text/csv'),
@@ -20,7 +26,7 @@ const ReportAnswer = (type: Function, csvExample: string) =>
       },
       headers: { 'Content-Disposition': { description: 'CSV only: attachment; filename="…"', schema: { type: 'string', maxLength: 200 } } },
     }),
-    ApiProblems({ 400: 'from or to missing or malformed, to not after from, more than two years, or a bad groupBy/format' }),
+    ApiProblems({ 400: badRequest }),
   );
 
 @ApiTags('reports')
@@ -68,5 +74,27 @@ export class ReportsController {
   @ReportAnswer(OutcomeReportResponse, 'period,instrument,sessionsBand,suppressed,couples,…\r\n2026-03-01,csi-4,6-11,false,12,…\r\n')
   outcomes(@CurrentActor() actor: Actor, @Query() query: RepairReportQuery, @Headers('accept') accept?: string): Promise<OutcomeReportResponse | StreamableFile> {
     return this.reports.outcomes(actor, query, accept);
+  }
+
+  @Get('revenue')
+  @Roles('admin')
+  @Scopes('reports:read')
+  @ApiOperation({ summary: 'Revenue per period and therapist: billed, credited, their taxes, and collected, in cents' })
+  @ReportAnswer(RevenueReportResponse, 'period,therapistId,therapistName,billedCents,…\r\n2026-03-01,4b6f…,Maya Singh,1845000,…\r\n')
+  revenue(@CurrentActor() actor: Actor, @Query() query: TherapistReportQuery, @Headers('accept') accept?: string): Promise<RevenueReportResponse | StreamableFile> {
+    return this.reports.revenue(actor, query, accept);
+  }
+
+  @Get('receivables-aging')
+  @Roles('admin')
+  @Scopes('reports:read')
+  @ApiOperation({ summary: 'Accounts receivable per therapist at the end of a day, aged by due date: current, 31–60, 61–90, over 90 days' })
+  @ReportAnswer(ReceivablesAgingResponse, 'therapistId,therapistName,currentCents,…\r\n4b6f…,Maya Singh,42000,…\r\n', 'asOf malformed, or a bad format')
+  receivablesAging(
+    @CurrentActor() actor: Actor,
+    @Query() query: ReceivablesAgingQuery,
+    @Headers('accept') accept?: string,
+  ): Promise<ReceivablesAgingResponse | StreamableFile> {
+    return this.reports.receivablesAging(actor, query, accept);
   }
 }

@@ -1,3 +1,5 @@
+import { AgingReportSqlRow, RevenueReportSqlRow } from './billing-reports.queries';
+import { ReceivablesAgingFigures, ReceivablesAgingRow, RevenueReportRow } from './dto/billing-report.response';
 import { ConnectionCallReportRow, RepairReportRow, SessionReportRow } from './dto/report.response';
 import { MIN_COUPLES, RepairReportSqlRow } from './repair-periods.queries';
 import { ConnectionCallReportSqlRow, SessionReportSqlRow } from './reports.queries';
@@ -58,3 +60,37 @@ export function toRepairReportRow(r: RepairReportSqlRow): RepairReportRow {
     kinds: r.kinds,
   };
 }
+
+export const toRevenueReportRow = (r: RevenueReportSqlRow): RevenueReportRow => ({
+  period: r.period,
+  therapistId: r.therapist_id,
+  therapistName: r.therapist_name,
+  billedCents: Number(r.billed_cents),
+  taxBilledCents: Number(r.tax_billed_cents),
+  creditedCents: Number(r.credited_cents),
+  taxCreditedCents: Number(r.tax_credited_cents),
+  collectedCents: Number(r.collected_cents),
+});
+
+export const toReceivablesAgingRow = (r: AgingReportSqlRow): ReceivablesAgingRow => ({
+  therapistId: r.therapist_id,
+  therapistName: r.therapist_name,
+  currentCents: Number(r.current_cents),
+  days31To60Cents: Number(r.days_31_to_60_cents),
+  days61To90Cents: Number(r.days_61_to_90_cents),
+  over90Cents: Number(r.over_90_cents),
+  totalCents: Number(r.total_cents),
+});
+
+/** The aging rows added up. */
+export const agingTotals = (rows: ReceivablesAgingFigures[]): ReceivablesAgingFigures =>
+  rows.reduce(
+    (sum, r) => ({
+      currentCents: sum.currentCents + r.currentCents,
+      days31To60Cents: sum.days31To60Cents + r.days31To60Cents,
+      days61To90Cents: sum.days61To90Cents + r.days61To90Cents,
+      over90Cents: sum.over90Cents + r.over90Cents,
+      totalCents: sum.totalCents + r.totalCents,
+    }),
+    { currentCents: 0, days31To60Cents: 0, days61To90Cents: 0, over90Cents: 0, totalCents: 0 },
+  );

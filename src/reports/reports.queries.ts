@@ -72,7 +72,7 @@ export const inPeriod = (column: string, q: ReportParams, pr = 'pr') =>
  * `names`: the id and name of each therapist in the CTE `figures`, read by primary key for those
  * only; `users` also holds every client's portal login, so joining it whole would read all clients.
  */
-const therapistNames = (figures: string) => `names AS (
+export const therapistNames = (figures: string) => `names AS (
     SELECT u.id, u.display_name FROM users u WHERE u.id = ANY(ARRAY(SELECT DISTINCT f.therapist_id FROM ${figures} f))
   )`;
 

@@ -10,7 +10,10 @@ import { Forbidden, InvalidRequest, NotFound } from '../common/problem/problem';
 import { inZone } from '../common/time/in-zone';
 import { AppConfig } from '../config/environment';
 import { rows, Statement } from '../database/statement';
+import { billingReportQueries } from './billing-reports.queries';
 import { CsvColumn, csvOf, streamCsv } from './csv-stream';
+import { ReceivablesAgingQuery } from './dto/billing-report.query';
+import { ReceivablesAgingResponse, ReceivablesAgingRow, RevenueReportResponse, RevenueReportRow } from './dto/billing-report.response';
 import { parseReportBound, wholePeriods } from './dto/report-bound';
 import { RepairPeriod, RepairReportQuery, ReportBoundsQuery, ReportGrouping, TherapistReportQuery } from './dto/report.query';
 import {
@@ -28,7 +31,7 @@ import { outcomeReportQueries } from './outcome-report.queries';
 import { suppressedByMonths, toOutcomeReportRow } from './outcome-report';
 import { RepairFigures, suppressAroundMonths } from './repair-periods';
 import { inReportSnapshot } from './report-snapshot';
-import { toConnectionCallReportRow, toRepairReportRow, toSessionReportRow } from './reports.mapper';
+import { agingTotals, toConnectionCallReportRow, toReceivablesAgingRow, toRepairReportRow, toRevenueReportRow, toSessionReportRow } from './reports.mapper';
 import { reportQueries, ReportRange } from './reports.queries';
 
 /** Every field of a flat row, in declaration order, as CSV columns. */
@@ -54,6 +57,19 @@ const REPAIR_COLUMNS: CsvColumn<RepairReportRow>[] = [
 const OUTCOME_COLUMNS = columnsOf<OutcomeReportRow>([
   'period', 'instrument', 'sessionsBand', 'suppressed', 'couples', 'movedAboveCutoff', 'shareMoved', 'repairRateMoved', 'repairRateStayed',
 ]);
+
+const REVENUE_COLUMNS = columnsOf<RevenueReportRow>([
+  'period', 'therapistId', 'therapistName', 'billedCents', 'taxBilledCents', 'creditedCents', 'taxCreditedCents', 'collectedCents',
+]);
+const AGING_COLUMNS = columnsOf<ReceivablesAgingRow>([
+  'therapistId', 'therapistName', 'currentCents', 'days31To60Cents', 'days61To90Cents', 'over90Cents', 'totalCents',
+]);
+
+/** CSV when `format=csv`, or without `format` when the caller accepts text/csv; JSON otherwise. */
+const wantsCsv = (format: string | undefined, accept: string | undefined) => (format ? format === 'csv' : /\btext\/csv\b/i.test(accept ?? ''));
+
+const csvFile = (stream: Readable, filename: string) =>
+  new StreamableFile(stream, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${filename}"` });
 
 /** A report is one statement over [from, to), streamed; or, when its rows are few and kept per period, a `read` of them. */
 type Report<Raw, Row> = { name: string; toRow: (raw: Raw) => Row; columns: CsvColumn<Row>[] } & ({ select: Statement<Raw> } | { read: () => Promise<Raw[]> });
@@ -127,6 +143,40 @@ export class ReportsService {
     return this.run(actor, { name: 'outcomes', toRow: (r: OutcomeReportRow) => r, columns: OUTCOME_COLUMNS, read }, query, accept, bounds);
   }
 
+  /** Revenue per period and therapist: the clinic's own money, for admins and reporting keys. */
+  revenue(actor: Actor, query: TherapistReportQuery, accept?: string): Promise<RevenueReportResponse | StreamableFile> {
+    const scope = this.financialReportScope(actor);
+    const bounds = this.range(query);
+    const select = billingReportQueries.revenue(scope, this.rangeOf(bounds, query.groupBy), query.therapistId);
+    return this.run(actor, { name: 'revenue', select, toRow: toRevenueReportRow, columns: REVENUE_COLUMNS }, query, accept, bounds);
+  }
+
+  /** What invoice lines still owed at the end of `asOf` (default today), aged by due date, per therapist. */
+  async receivablesAging(actor: Actor, query: ReceivablesAgingQuery, accept?: string): Promise<ReceivablesAgingResponse | StreamableFile> {
+    const scope = this.financialReportScope(actor);
+    const day = query.asOf ? parseReportBound(query.asOf, this.zone) : DateTime.now().setZone(this.zone).startOf('day');
+    if (!day?.isValid) throw new InvalidRequest('asOf must be a date (YYYY-MM-DD).', [{ field: 'asOf', message: 'asOf must be a date' }]);
+    const at = { asOf: day.toISODate() as string, cutoff: day.plus({ days: 1 }).toISO() as string };
+    await this.audit.record(this.db.manager, actor, { action: 'export', resourceType: 'report', resourceId: null, clientIds: [] });
+    const [found, credit] = await inReportSnapshot(this.db, async (manager) => [
+      await rows(manager, billingReportQueries.aging(scope, at, query.therapistId)),
+      query.therapistId ? undefined : await rows(manager, billingReportQueries.unappliedCredit(scope, at.cutoff, query.therapistId)),
+    ] as const);
+    const aged = found.map(toReceivablesAgingRow);
+    if (wantsCsv(query.format, accept)) return csvFile(csvOf(aged, AGING_COLUMNS), `receivables-aging-report_${at.asOf}.csv`);
+    return {
+      asOf: at.asOf, timeZone: this.zone, rows: aged, totals: agingTotals(aged),
+      unappliedCreditCents: credit ? Number(credit[0].unapplied_cents) : null,
+    };
+  }
+
+  /** Financial reports name every therapist's money: admins and reporting keys, never a therapist or a client. */
+  private financialReportScope(actor: Actor) {
+    const scope = this.access.scope(actor);
+    if (!scope.readsClinicReports) throw new Forbidden('The clinic’s financial reports are for admins and reporting keys.');
+    return scope;
+  }
+
   /** The caller's scope for a staff report; a therapist naming someone else is answered as if they did not exist. */
   private staffReportScope(actor: Actor, requested: string | undefined) {
     const scope = this.access.scope(actor);
@@ -147,13 +197,9 @@ export class ReportsService {
     { from, to }: Bounds,
   ): Promise<(ReportEnvelope & { rows: Row[] }) | StreamableFile> {
     await this.audit.record(this.db.manager, actor, { action: 'export', resourceType: 'report', resourceId: null, clientIds: [] });
-    const csv = query.format ? query.format === 'csv' : /\btext\/csv\b/i.test(accept ?? '');
+    const csv = wantsCsv(query.format, accept);
     const envelope = { from: inZone(from.toJSDate(), this.zone), to: inZone(to.toJSDate(), this.zone), groupBy: query.groupBy, timeZone: this.zone };
-    const file = (stream: Readable) =>
-      new StreamableFile(stream, {
-        type: 'text/csv; charset=utf-8',
-        disposition: `attachment; filename="${report.name}-report_${from.toISODate()}_${to.toISODate()}_${query.groupBy}.csv"`,
-      });
+    const file = (stream: Readable) => csvFile(stream, `${report.name}-report_${from.toISODate()}_${to.toISODate()}_${query.groupBy}.csv`);
     if ('read' in report) {
       const found = (await report.read()).map(report.toRow);
       return csv ? file(csvOf(found, report.columns)) : { ...envelope, rows: found };

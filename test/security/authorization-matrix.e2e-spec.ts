@@ -1,7 +1,9 @@
 import request from 'supertest';
+import { issueInvoice, recordPayment } from '../billing-ledger';
 import { createClient } from '../clinic-factories';
 import { createUser, PASSWORD, uniqueEmail } from '../factories';
-import { API, futureSlot, PLACE } from '../session-factories';
+import { DateTime } from 'luxon';
+import { API, futureSlot, pastSlot, PLACE } from '../session-factories';
 import { ACTORS, bookingOf, builders, buildFixture, createKey, Fixture, headersOf, Keys, SecurityActor, slotDispenser, timeOffRange, WEEK } from './security-fixtures';
 import { useClinic } from '../use-app';
 
@@ -109,9 +111,32 @@ const EXPECTED: Record<string, string> = {
   updateOutcomeAssignment:          '401  200   404   403    403   200   403   403',
   answerOutcomeMeasure:             '401  403   404   201    404   403   403   403',
   getOutcomeResponse:               '401  200   404   200    404   404   403   403',
+  // Billing (docs/billing.md): admins write; staff read the fee schedule; invoices, payments and
+  // balances are read by admins, the payer's therapists and the payer (the partner here).
+  listFeeSchedule:                  '401  200   200   403    403   200   403   403',
+  createServiceType:                '401  403   403   403    403   201   403   403',
+  getServiceType:                   '401  200   200   403    403   200   403   403',
+  updateServiceType:                '401  403   403   403    403   200   403   403',
+  setServicePrice:                  '401  403   403   403    403   201   403   403',
+  issueInvoices:                    '401  403   403   403    403   201   403   403',
+  listInvoices:                     '401  200   200   200    200   200   403   403',
+  getInvoice:                       '401  200   404   200    404   200   403   403',
+  voidInvoice:                      '401  403   403   403    403   200   403   403',
+  issueCreditNote:                  '401  403   403   403    403   201   403   403',
+  recordPayment:                    '401  403   403   403    403   201   403   403',
+  listPayments:                     '401  200   200   200    200   200   403   403',
+  getPayment:                       '401  200   404   200    404   200   403   403',
+  getClientBalance:                 '401  200   404   200    404   200   403   403',
+  // Financial reports: every therapist's money, for admins and reporting keys only.
+  getRevenueReport:                 '401  403   403   403    403   200   403   200',
+  getReceivablesAgingReport:        '401  403   403   403    403   200   403   200',
+  // Receipts: the payer (the partner here), the couple's therapist, admins; keys reach no record.
+  getPaymentReceipt:                '401  200   404   200    404   200   403   403',
+  getPeriodReceipt:                 '401  200   404   200    404   200   403   403',
 };
 
 const REPORT_PERIOD = { from: '2026-01-01', to: '2027-01-01' };
+const RECEIPT_PERIOD = { from: '2026-03-01', to: '2026-04-01' };
 /** The de-identified repair report takes whole, closed calendar periods only. */
 const CLOSED_REPORT_PERIOD = { from: '2025-01-01', to: '2026-01-01' };
 
@@ -145,6 +170,23 @@ describe('authorization matrix: every operation × every actor', () => {
   let b: ReturnType<typeof builders>;
   let loginUser: { email: string };
   const nextSlot = slotDispenser();
+  let billing: { serviceTypeId: string; invoiceId: string; paymentId: string };
+  let priceDay = 0;
+
+  /** A completed 50-minute session of the couple (the fee schedule's `couple_50`). */
+  async function billableSession(): Promise<string> {
+    const slot = pastSlot();
+    const endsAt = DateTime.fromISO(slot.startsAt).plus({ minutes: 50 }).toISO();
+    const booked = await request(t.http).post(`${API}/sessions`).set(w.as.owner.auth).send({ coupleId: w.couple.id, modality: 'in_person', location: PLACE, startsAt: slot.startsAt, endsAt }).expect(201);
+    const id = booked.body.sessions[0].id as string;
+    await request(t.http).post(`${API}/sessions/${id}/complete`).set(w.as.owner.auth).send({ attendedClientIds: w.couple.partners.map((p) => p.id) }).expect(200);
+    return id;
+  }
+
+  /** Such a session, billed by an admin to partner A (the `partner` column). */
+  async function issuedInvoice(): Promise<{ id: string; lines: { id: string }[] }> {
+    return (await request(t.http).post(`${API}/invoices`).set(w.as.admin.auth).send({ sessionIds: [await billableSession()] }).expect(201)).body.invoices[0];
+  }
 
   beforeAll(async () => {
     keys = {
@@ -158,6 +200,13 @@ describe('authorization matrix: every operation × every actor', () => {
     for (const p of w.couple.partners) {
       await request(t.http).post(`${API}/clients/${p.id}/consents`).set(w.as.owner.auth).send({ purpose: 'joint_record_release', decision: 'granted' }).expect(201);
     }
+    const schedule = await request(t.http).get(`${API}/fee-schedule`).set(w.as.admin.auth).expect(200);
+    const payment = await request(t.http)
+      .post(`${API}/payments`)
+      .set(w.as.admin.auth)
+      .send({ payerClientId: w.couple.partners[0].id, method: 'cash', amountCents: 100, receivedAt: '2026-01-05T10:00:00-05:00' })
+      .expect(201);
+    billing = { serviceTypeId: schedule.body.data[0].id, invoiceId: (await issuedInvoice()).id, paymentId: payment.body.id };
     const doc = await request(t.http).get('/docs/openapi.json').expect(200);
     operations = Object.entries(doc.body.paths as Record<string, Record<string, { operationId: string; security?: Record<string, string[]>[] }>>).flatMap(([path, ops]) =>
       Object.entries(ops).map(([method, op]) => ({
@@ -168,6 +217,22 @@ describe('authorization matrix: every operation × every actor', () => {
       })),
     );
   }, 120_000);
+
+  /** A paid invoice of the partner for a session with the owner, written once, for the receipts. */
+  let receiptPayment: Promise<string> | undefined;
+  const partnerPayment = () =>
+    (receiptPayment ??= (async () => {
+      const admin = (await t.db.query(`SELECT id FROM users WHERE role = 'admin' LIMIT 1`)) as { id: string }[];
+      const payer = w.couple.partners[0].id;
+      const invoice = await issueInvoice(t, {
+        payerClientId: payer, coupleId: w.couple.id, issuedAt: '2026-03-10T17:00:00-04:00', dueOn: '2026-04-09', issuedBy: admin[0].id,
+        lines: [{ therapistId: w.owner.id, service: 'couple_50', serviceDate: '2026-03-10', feeCents: 17_500 }],
+      });
+      return recordPayment(t, {
+        payerClientId: payer, receivedAt: '2026-03-11T10:00:00-04:00', amountCents: 17_500, recordedBy: admin[0].id,
+        allocations: [{ invoiceId: invoice.id, lineId: invoice.lines[0].id, amountCents: 17_500 }],
+      });
+    })());
 
   /** What each operation sends, per actor; fresh records where the call changes or ends them. */
   const calls: Record<string, (actor: SecurityActor) => Promise<Call> | Call> = {
@@ -251,6 +316,22 @@ describe('authorization matrix: every operation × every actor', () => {
     updateOutcomeAssignment: () => ({ body: { sharesTotals: false } }),
     // A fresh assignment each time, so the partner's answer is the first of its occasion.
     answerOutcomeMeasure: async () => ({ params: { id: await b.outcomeAssignment() }, body: { answers: { '1': 3, '2': 3, '3': 2, '4': 4 } } }),
+    createServiceType: () => ({
+      body: { code: `report_${Math.random().toString(36).slice(2, 10)}`, name: 'Report for an insurer', kind: 'document', taxTreatment: 'hst_13', unitPriceCents: 20000, effectiveFrom: '2026-01-01' },
+    }),
+    updateServiceType: () => ({ body: { active: true } }),
+    setServicePrice: () => ({ body: { unitPriceCents: 17500, effectiveFrom: DateTime.fromISO('2040-01-01').plus({ days: priceDay++ }).toISODate() } }),
+    // Only an admin's call reaches the session: the others are refused by role first.
+    issueInvoices: async (actor) => ({ body: { sessionIds: [actor === 'admin' ? await billableSession() : f.sessionId] } }),
+    voidInvoice: async (actor) => ({ params: { id: actor === 'admin' ? (await issuedInvoice()).id : billing.invoiceId }, body: { reason: 'Issued twice' } }),
+    issueCreditNote: async (actor) => {
+      const invoice = actor === 'admin' ? await issuedInvoice() : { id: billing.invoiceId, lines: [{ id: billing.invoiceId }] };
+      return { params: { id: invoice.id }, body: { reason: 'Fee waived', lines: [{ invoiceLineId: invoice.lines[0].id, amountCents: 100 }] } };
+    },
+    recordPayment: () => ({ body: { payerClientId: f.client.id, method: 'e_transfer', amountCents: 100, receivedAt: '2026-01-05T10:00:00-05:00' } }),
+    getRevenueReport: () => ({ query: REPORT_PERIOD }),
+    getPaymentReceipt: async () => ({ params: { id: await partnerPayment() } }),
+    getPeriodReceipt: () => ({ params: { id: w.couple.partners[0].id }, query: RECEIPT_PERIOD }),
   };
 
   /** `{id}` and friends point at the fixture, by the resource the path names. */
@@ -268,6 +349,9 @@ describe('authorization matrix: every operation × every actor', () => {
       webhooks: f.webhookId,
       'outcome-assignments': f.outcomeAssignmentId,
       'outcome-responses': f.outcomeResponseId,
+      'fee-schedule': billing.serviceTypeId,
+      invoices: billing.invoiceId,
+      payments: billing.paymentId,
     };
     return { id: ids[resource], attemptId: f.attemptId, timeOffId: f.timeOffId, token: f.manageToken, file: f.calendarFile };
   }

@@ -14,6 +14,7 @@ import { Actor } from '../auth/roles';
  * | rupture            | never | the couple's therapist                      | a partner of the couple |
  * | session            | all   | their own sessions                          | sessions they attend    |
  * | clinical note      | never | the session's therapist                     | never                   |
+ * | billing record     | all   | payer on their caseload (read only)         | where they are the payer|
  * | connection call    | all   | calls booked with them                      | never (manage link only)|
  * | therapist calendar | any   | their own availability and time off         | never                   |
  * | staff report       | any   | their own rows                              | never                   |
@@ -86,6 +87,21 @@ export class AccessScope {
     p.scopes.add('clinical-note');
     if (this.actor.kind !== 'user' || this.actor.role !== 'therapist') return 'FALSE';
     return `${s}.therapist_id = ${p.add(this.actor.id)}`;
+  }
+
+  // Billing
+
+  /**
+   * Predicate over a billing record (invoice, credit note, payment, balance) by its payer client,
+   * the SQL expression `payer` (e.g. `i.payer_client_id`): admins all, a therapist a payer on their
+   * caseload, a client the records they pay (a couple's invoices when they are its paying partner).
+   */
+  billing(p: SqlParams, payer: string): string {
+    p.scopes.add('billing');
+    const actor = this.actor;
+    if (actor.kind !== 'user') return 'FALSE';
+    if (actor.role === 'admin') return 'TRUE';
+    return `EXISTS (SELECT 1 FROM clients bc WHERE bc.id = ${payer} AND ${this.clients(p, 'bc')})`;
   }
 
   // Connection calls and therapists' calendars.

@@ -60,4 +60,11 @@ export const PHI_TABLES: ReadonlySet<string> = new Set([
   'outcome_assignments',
   'outcome_responses',
   'outcome_notices',
+  // Billing: an invoice or a payment says that someone is in therapy.
+  'invoices',
+  'invoice_lines',
+  'credit_notes',
+  'credit_note_lines',
+  'payments',
+  'payment_allocations',
 ]);

@@ -9,6 +9,8 @@ export const CREATED_LOCATIONS: Record<string, string> = {
   '/api/v1/clients': '/api/v1/clients/{id}',
   '/api/v1/couples': '/api/v1/couples/{id}',
   '/api/v1/couples/{id}/ruptures': '/api/v1/ruptures/{id}',
+  '/api/v1/fee-schedule': '/api/v1/fee-schedule/{id}',
+  '/api/v1/payments': '/api/v1/payments/{id}',
 };
 
 /** Sends `Location` with every 201 of those routes: the created record's address. */

@@ -103,6 +103,9 @@ const RECORD_OF_COLLECTION: Record<string, string> = {
   'outcome-assignments': 'outcome assignment',
   'outcome-responses': 'outcome response',
   deliveries: 'delivery',
+  'fee-schedule': 'service type',
+  invoices: 'invoice',
+  payments: 'payment',
 };
 
 /**
@@ -130,6 +133,10 @@ const PARAMETER_DESCRIPTIONS: Record<string, string> = {
   groupBy: 'The period each row covers',
   'listDeadLetters.channel': 'Only deliveries on this channel',
   'listDeadLetters.event': 'Only deliveries of this event',
+  'listFeeSchedule.includeRetired': 'Include retired service types (left out by default)',
+  'listInvoices.clientId': 'Only invoices billed to this client',
+  'listInvoices.coupleId': 'Only invoices for this couple’s sessions',
+  'listPayments.clientId': 'Only payments of this payer',
   format: '`csv` for a CSV download (same as `Accept: text/csv`); JSON when absent',
 };
 

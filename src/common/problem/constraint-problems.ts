@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { ACCOUNT_PROBLEMS } from '../../auth/auth.problems';
+import { BILLING_PROBLEMS } from '../../billing/billing.problems';
 import { BUSY_TIME_PROBLEMS } from '../../busy-time/busy-time.problems';
 import { CLIENT_PROBLEMS } from '../../clients/clients.problems';
 import { CLINICAL_NOTE_PROBLEMS } from '../../clinical-notes/clinical-notes.problems';
@@ -32,6 +33,15 @@ const CONSTRAINT_PROBLEMS: Record<string, () => Problem> = {
   rupture_recognitions_once_key: () => new Problem(HttpStatus.CONFLICT, RUPTURE_PROBLEMS['already-recognized'], 'Conflict', 'You have already recognised this rupture.'),
   clients_purged_read_only: () =>
     new Problem(HttpStatus.CONFLICT, CLIENT_PROBLEMS['record-purged'], 'Conflict', 'This client record was purged; it is kept read-only and can no longer change.'),
+  invoices_issued_immutable: () =>
+    new Problem(HttpStatus.CONFLICT, BILLING_PROBLEMS['invoice-immutable'], 'Conflict', 'An issued invoice never changes; correct it with a credit note.'),
+  invoices_void_unpaid: () =>
+    new Problem(HttpStatus.CONFLICT, BILLING_PROBLEMS['invoice-paid'], 'Conflict', 'A payment is applied to the invoice; correct it with a credit note.'),
+  billing_line_within_total: () =>
+    new Problem(HttpStatus.CONFLICT, BILLING_PROBLEMS['credit-exceeds-line'], 'Conflict', 'An invoice line would be credited or paid beyond its total.'),
+  service_types_code_key: () => new Problem(HttpStatus.CONFLICT, BILLING_PROBLEMS['service-type-code-taken'], 'Conflict', 'Another service type has this code.'),
+  service_prices_type_from_key: () =>
+    new Problem(HttpStatus.CONFLICT, BILLING_PROBLEMS['price-date-taken'], 'Conflict', 'The service type already has a price from this date.'),
   users_email_key: () => new Problem(HttpStatus.CONFLICT, ACCOUNT_PROBLEMS['email-taken'], 'Conflict', 'An account with this email already exists.'),
 };
 

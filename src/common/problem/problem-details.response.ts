@@ -55,7 +55,13 @@ export class ProblemDetails {
   /** `joint-consent-missing`: the partners (client ids) whose consent is missing. */
   @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: 2 })
   missingConsentFrom?: string[];
+  /** Billing (`session-not-billable`, `session-already-billed`, `no-service-type`, `no-price-in-force`): the session that cannot be billed. */
+  @ApiPropertyOptional({ format: 'uuid' })
+  sessionId?: string;
   /** `retention-period`: the first day the record may be purged. */
   @ApiPropertyOptional({ format: 'date', maxLength: 10, example: '2036-11-20' })
   purgeableFrom?: string;
+  /** `therapist-registration-missing`: the therapists (user ids) on the receipt without a CRPO registration number. */
+  @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: 100 })
+  therapistIds?: string[];
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ClientResponse } from '../../clients/dto/client.response';
-import { COUPLE_STATUSES, CoupleStatus } from '../couple.entity';
+import { COUPLE_BILLING_PAYERS, COUPLE_STATUSES, CoupleBillingPayer, CoupleStatus } from '../couple.entity';
 
 /** What each partner and the couple's therapist see of a partner: no private fields. */
 export class PartnerResponse {
@@ -30,6 +30,12 @@ export class CoupleResponse {
   endedOn!: string | null;
   @ApiProperty({ type: [PartnerResponse], minItems: 2, maxItems: 2 })
   partners!: PartnerResponse[];
+  /** Who is billed for the couple's sessions (docs/billing.md). */
+  @ApiProperty({ enum: COUPLE_BILLING_PAYERS, enumName: 'CoupleBillingPayer' })
+  billingPayer!: CoupleBillingPayer;
+  /** Partner A's share of each fee in basis points when split; null otherwise. */
+  @ApiProperty({ type: Number, nullable: true, example: null })
+  partnerAShareBasisPoints!: number | null;
   createdAt!: Date;
   updatedAt!: Date;
 }

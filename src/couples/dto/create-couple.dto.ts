@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { IsCalendarDate } from '../../common/time/instant';
-import { COUPLE_STATUSES, CoupleStatus } from '../couple.entity';
+import { COUPLE_BILLING_PAYERS, COUPLE_STATUSES, CoupleBillingPayer, CoupleStatus } from '../couple.entity';
 
 export class CreateCoupleDto {
   /** @example "8d3f1c2a-5b6e-4f70-9a81-2c3d4e5f6a7b" */
@@ -38,4 +38,20 @@ export class UpdateCoupleDto {
   @IsOptional()
   @IsUUID()
   therapistId?: string;
+
+  @ApiPropertyOptional({
+    enum: COUPLE_BILLING_PAYERS,
+    enumName: 'CoupleBillingPayer',
+    description: 'The billing arrangement: one partner pays for the couple’s sessions, or both by `partnerAShareBasisPoints` (docs/billing.md)',
+  })
+  @IsOptional()
+  @IsIn(COUPLE_BILLING_PAYERS)
+  billingPayer?: CoupleBillingPayer;
+
+  /** With `billingPayer: split`: partner A's share of each fee in basis points (5000 = half); partner B pays the rest. @example 5000 */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(9999)
+  partnerAShareBasisPoints?: number;
 }
