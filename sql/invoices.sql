@@ -1,5 +1,16 @@
 -- Rendered by `npm run queries` from src/**/invoices.queries.ts; CI fails when this file is stale.
 
+-- invoices.lockSessions[1] (scope: session)
+--   $1 = ["00000000-0000-4000-8000-000000000007"]
+SELECT s.id FROM therapy_sessions s WHERE TRUE AND s.id = ANY($1::uuid[]) ORDER BY s.id FOR UPDATE OF s;
+
+-- invoices.lockSessions[2] (scope: session)
+--   $1 = "00000000-0000-4000-8000-000000000006"
+--   $2 = "America/Toronto"
+--   $3 = "2026-11-01"
+--   $4 = "2026-12-01"
+SELECT s.id FROM therapy_sessions s WHERE TRUE AND s.couple_id = $1 AND lower(s.during) >= ($3::date::timestamp AT TIME ZONE $2) AND lower(s.during) < ($4::date::timestamp AT TIME ZONE $2) AND s.status <> 'scheduled' ORDER BY s.id FOR UPDATE OF s;
+
 -- invoices.billableSessions[1] (scope: session)
 --   $1 = "America/Toronto"
 --   $2 = ["00000000-0000-4000-8000-000000000007"]
@@ -20,14 +31,14 @@ SELECT s.id, s.therapist_id, s.couple_id, s.client_id, s.status, s.late_cancella
   LEFT JOIN LATERAL (SELECT sp.unit_price_cents FROM service_prices sp
     WHERE sp.service_type_id = st.id AND sp.effective_from <= d.service_date ORDER BY sp.effective_from DESC LIMIT 1) price ON TRUE
   WHERE TRUE AND s.id = ANY($2::uuid[])
-  ORDER BY lower(s.during), s.id
-  FOR UPDATE OF s;
+  ORDER BY lower(s.during), s.id;
 
 -- invoices.billableSessions[2] (scope: session)
 --   $1 = "America/Toronto"
 --   $2 = "00000000-0000-4000-8000-000000000006"
---   $3 = "2026-11-01"
---   $4 = "2026-12-01"
+--   $3 = "America/Toronto"
+--   $4 = "2026-11-01"
+--   $5 = "2026-12-01"
 SELECT s.id, s.therapist_id, s.couple_id, s.client_id, s.status, s.late_cancellation,
     to_char(d.service_date, 'YYYY-MM-DD') AS service_date, d.minutes,
     k.partner_a_id, k.partner_b_id, k.billing_payer, k.billing_share_a_basis_points,
@@ -44,15 +55,15 @@ SELECT s.id, s.therapist_id, s.couple_id, s.client_id, s.status, s.late_cancella
     ORDER BY st.code LIMIT 1) st ON TRUE
   LEFT JOIN LATERAL (SELECT sp.unit_price_cents FROM service_prices sp
     WHERE sp.service_type_id = st.id AND sp.effective_from <= d.service_date ORDER BY sp.effective_from DESC LIMIT 1) price ON TRUE
-  WHERE TRUE AND s.couple_id = $2 AND lower(s.during) >= ($3::date::timestamp AT TIME ZONE $1) AND lower(s.during) < ($4::date::timestamp AT TIME ZONE $1) AND s.status <> 'scheduled'
-  ORDER BY lower(s.during), s.id
-  FOR UPDATE OF s;
+  WHERE TRUE AND s.couple_id = $2 AND lower(s.during) >= ($4::date::timestamp AT TIME ZONE $3) AND lower(s.during) < ($5::date::timestamp AT TIME ZONE $3) AND s.status <> 'scheduled'
+  ORDER BY lower(s.during), s.id;
 
 -- invoices.billableSessions[3] (scope: session)
 --   $1 = "America/Toronto"
 --   $2 = "00000000-0000-4000-8000-000000000004"
---   $3 = "2026-11-01"
---   $4 = "2026-12-01"
+--   $3 = "America/Toronto"
+--   $4 = "2026-11-01"
+--   $5 = "2026-12-01"
 SELECT s.id, s.therapist_id, s.couple_id, s.client_id, s.status, s.late_cancellation,
     to_char(d.service_date, 'YYYY-MM-DD') AS service_date, d.minutes,
     k.partner_a_id, k.partner_b_id, k.billing_payer, k.billing_share_a_basis_points,
@@ -69,9 +80,8 @@ SELECT s.id, s.therapist_id, s.couple_id, s.client_id, s.status, s.late_cancella
     ORDER BY st.code LIMIT 1) st ON TRUE
   LEFT JOIN LATERAL (SELECT sp.unit_price_cents FROM service_prices sp
     WHERE sp.service_type_id = st.id AND sp.effective_from <= d.service_date ORDER BY sp.effective_from DESC LIMIT 1) price ON TRUE
-  WHERE TRUE AND s.client_id = $2 AND lower(s.during) >= ($3::date::timestamp AT TIME ZONE $1) AND lower(s.during) < ($4::date::timestamp AT TIME ZONE $1) AND s.status <> 'scheduled'
-  ORDER BY lower(s.during), s.id
-  FOR UPDATE OF s;
+  WHERE TRUE AND s.client_id = $2 AND lower(s.during) >= ($4::date::timestamp AT TIME ZONE $3) AND lower(s.during) < ($5::date::timestamp AT TIME ZONE $3) AND s.status <> 'scheduled'
+  ORDER BY lower(s.during), s.id;
 
 -- invoices.documentCharges[1] (scope: client)
 --   $1 = "[{\"clientId\":\"00000000-0000-4000-8000-000000000004\",\"therapistId\":\"00000000-0000-4000-8000-000000000002\",\"serviceTypeId\":\"00000000-0000-4000-8000-00000000000b\",\"serviceDate\":\"2026-11-20\",\"n\":0}]"

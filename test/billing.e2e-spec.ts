@@ -390,6 +390,32 @@ describe('billing', () => {
     });
   });
 
+  describe('retries and races', () => {
+    it('bills a session once when two requests race for it, and replays a retried issue or payment', async () => {
+      const client = await createClient(t, w.owner);
+      const id = await pastSession({ clientId: client.id }, '2025-08-04', 50);
+      await complete(id);
+      const raced = await Promise.all([issue({ sessionIds: [id] }), issue({ sessionIds: [id] })]);
+      expect(raced.map((r) => r.status).sort()).toEqual([201, 409]);
+      expect(raced.find((r) => r.status === 409)?.body.type).toBe('/problems/session-already-billed');
+
+      const other = await pastSession({ clientId: client.id }, '2025-08-11', 50);
+      await complete(other);
+      const key = `issue-${randomUUID()}`;
+      const first = await issue({ sessionIds: [other] }).set('Idempotency-Key', key).expect(201);
+      const replay = await issue({ sessionIds: [other] }).set('Idempotency-Key', key).expect(201);
+      expect(replay.headers['idempotency-replayed']).toBe('true');
+      expect(replay.body.invoices.map((i: Invoice) => i.number)).toEqual(first.body.invoices.map((i: Invoice) => i.number));
+      const paymentKey = `pay-${randomUUID()}`;
+      const paid = await pay({ payerClientId: client.id, amountCents: 15000 }).set('Idempotency-Key', paymentKey).expect(201);
+      const again = await pay({ payerClientId: client.id, amountCents: 15000 }).set('Idempotency-Key', paymentKey).expect(201);
+      expect(again.body.id).toBe(paid.body.id);
+      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM payments WHERE payer_client_id = $1`, [client.id]);
+      expect(n).toBe(1);
+      await pay({ payerClientId: client.id, amountCents: 14000 }).set('Idempotency-Key', paymentKey).expect(422);
+    });
+  });
+
   describe('a couple billed to one partner', () => {
     it('bills partner B alone when the couple says so, and shows partner B their invoice and not partner A', async () => {
       const couple = await request(t.http).post(`${API}/couples`).set(w.as.owner.auth).send({

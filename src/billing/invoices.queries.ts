@@ -167,6 +167,21 @@ const CREDIT_NOTES = `(SELECT coalesce(json_agg(json_build_object(
 /** The invoice list: the latest issued first. */
 export const INVOICE_ORDER = keyset({ column: 'i.issued_at', type: 'timestamptz', descending: true }, { column: 'i.number', type: 'integer', descending: true });
 
+/** The sessions a selection names, in the caller's scope; a period's days are in the clinic's `zone`. */
+function sessionsSelected(p: SqlParams, scope: AccessScope, selection: SessionSelection, zone: string): string {
+  const where = [scope.sessions(p, 's')];
+  if ('sessionIds' in selection) where.push(`s.id = ANY(${p.add(selection.sessionIds)}::uuid[])`);
+  else {
+    if (selection.coupleId) where.push(`s.couple_id = ${p.add(selection.coupleId)}`);
+    if (selection.clientId) where.push(`s.client_id = ${p.add(selection.clientId)}`);
+    const z = p.add(zone);
+    where.push(`lower(s.during) >= (${p.add(selection.periodFrom)}::date::timestamp AT TIME ZONE ${z})`);
+    where.push(`lower(s.during) < (${p.add(selection.periodTo)}::date::timestamp AT TIME ZONE ${z})`);
+    where.push(`s.status <> 'scheduled'`);
+  }
+  return where.join(' AND ');
+}
+
 /** An invoice's parts, as `jsonb_to_recordset` columns, for inserting many rows in one statement. */
 const INVOICE_RECORD = `id uuid, number int, payer_client_id uuid, couple_id uuid, period_from date, period_to date,
     subtotal_cents int, tax_cents int, total_cents int, hst_number varchar, issued_by uuid`;
@@ -185,22 +200,27 @@ export const invoicesQueries = queryModule(
   'invoices',
   {
     /**
-     * The sessions to bill, locked until the transaction ends so two requests cannot bill one
-     * session twice. The service type is the session's kind (a session by party and minutes, a
-     * late cancellation, a no-show); the price the one in force on the service date.
+     * Locks the sessions to bill until the transaction ends, so two requests cannot bill one
+     * session twice: the second waits, then reads (in a statement of its own, with a fresh
+     * snapshot) what the first billed.
+     */
+    lockSessions(scope: AccessScope, selection: SessionSelection, zone: string) {
+      const p = new SqlParams();
+      return statement<Pick<Row<'therapy_sessions'>, 'id'>>(
+        `SELECT s.id FROM therapy_sessions s WHERE ${sessionsSelected(p, scope, selection, zone)} ORDER BY s.id FOR UPDATE OF s`,
+        p,
+      );
+    },
+
+    /**
+     * The sessions to bill, with their service type (the session's kind: a session by party and
+     * minutes, a late cancellation, a no-show), the price in force on the service date and the
+     * payers already billed for them. Run after lockSessions.
      */
     billableSessions(scope: AccessScope, selection: SessionSelection, zone: string) {
       const p = new SqlParams();
       const z = p.add(zone);
-      const where = [scope.sessions(p, 's')];
-      if ('sessionIds' in selection) where.push(`s.id = ANY(${p.add(selection.sessionIds)}::uuid[])`);
-      else {
-        if (selection.coupleId) where.push(`s.couple_id = ${p.add(selection.coupleId)}`);
-        if (selection.clientId) where.push(`s.client_id = ${p.add(selection.clientId)}`);
-        where.push(`lower(s.during) >= (${p.add(selection.periodFrom)}::date::timestamp AT TIME ZONE ${z})`);
-        where.push(`lower(s.during) < (${p.add(selection.periodTo)}::date::timestamp AT TIME ZONE ${z})`);
-        where.push(`s.status <> 'scheduled'`);
-      }
+      const where = sessionsSelected(p, scope, selection, zone);
       return statement<BillableSessionRow>(
         `SELECT s.id, s.therapist_id, s.couple_id, s.client_id, s.status, s.late_cancellation,
     to_char(d.service_date, 'YYYY-MM-DD') AS service_date, d.minutes,
@@ -218,9 +238,8 @@ export const invoicesQueries = queryModule(
     ORDER BY st.code LIMIT 1) st ON TRUE
   LEFT JOIN LATERAL (SELECT sp.unit_price_cents FROM service_prices sp
     WHERE sp.service_type_id = st.id AND sp.effective_from <= d.service_date ORDER BY sp.effective_from DESC LIMIT 1) price ON TRUE
-  WHERE ${where.join(' AND ')}
-  ORDER BY lower(s.during), s.id
-  FOR UPDATE OF s`,
+  WHERE ${where}
+  ORDER BY lower(s.during), s.id`,
         p,
       );
     },
@@ -347,6 +366,10 @@ export const invoicesQueries = queryModule(
     },
   },
   {
+    lockSessions: [
+      [SAMPLE_SCOPE.admin, { sessionIds: [SAMPLE_ID.session] }, 'America/Toronto'],
+      [SAMPLE_SCOPE.admin, { coupleId: SAMPLE_ID.couple, periodFrom: '2026-11-01', periodTo: '2026-12-01' }, 'America/Toronto'],
+    ],
     billableSessions: [
       [SAMPLE_SCOPE.admin, { sessionIds: [SAMPLE_ID.session] }, 'America/Toronto'],
       [SAMPLE_SCOPE.admin, { coupleId: SAMPLE_ID.couple, periodFrom: '2026-11-01', periodTo: '2026-12-01' }, 'America/Toronto'],

@@ -135,8 +135,11 @@ export class InvoicesService {
   async void(actor: UserActor, id: string, dto: VoidInvoiceDto): Promise<InvoiceResponse> {
     const scope = this.access.scope(actor);
     return this.db.transaction(async (tx) => {
-      const invoice = await first(tx, invoicesQueries.lock(scope, id));
-      if (!invoice) throw new NotFound('invoice');
+      const found = await first(tx, invoicesQueries.lock(scope, id));
+      if (!found) throw new NotFound('invoice');
+      // Payments are applied under the payer's lock: holding it, a second read sees every payment committed.
+      await this.payments.lockPayer(tx, found.payer_client_id);
+      const invoice = (await first(tx, invoicesQueries.lock(scope, id))) ?? found;
       if (invoice.status === 'void') throw new Conflict(BILLING_PROBLEMS['invoice-void'], `Invoice ${invoice.number} is already void.`);
       if (invoice.paid_cents !== 0) throw new Conflict(BILLING_PROBLEMS['invoice-paid'], `A payment is applied to invoice ${invoice.number}; correct it with a credit note.`);
       if (invoice.credited_cents !== 0) throw new Conflict(BILLING_PROBLEMS['invoice-credited'], `Invoice ${invoice.number} has a credit note; credit what remains instead.`);
@@ -210,11 +213,13 @@ export class InvoicesService {
   }
 
   /**
-   * The lines of the sessions selected, locked against a concurrent billing. Named sessions must
+   * The lines of the sessions selected, locked first against a concurrent billing. Named sessions must
    * all be billable (409 naming the first that is not); a period takes those that are.
    */
   private async sessionLines(tx: EntityManager, actor: UserActor, selection: SessionSelection): Promise<PlannedLine[]> {
-    const sessions = await rows(tx, invoicesQueries.billableSessions(this.access.scope(actor), selection, this.zone));
+    const scope = this.access.scope(actor);
+    await rows(tx, invoicesQueries.lockSessions(scope, selection, this.zone));
+    const sessions = await rows(tx, invoicesQueries.billableSessions(scope, selection, this.zone));
     const named = 'sessionIds' in selection;
     if (named && sessions.length !== selection.sessionIds.length) throw new NotFound('session');
     const lines: PlannedLine[] = [];
