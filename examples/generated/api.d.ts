@@ -1426,6 +1426,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Revenue per period and therapist: billed, credited, their taxes, and collected, in cents
+         * @description Per period (and therapist): invoice lines billed and credit notes issued, each with its tax, and payments collected, in cents; voided invoices count nowhere. JSON by default; CSV with `Accept: text/csv` or `format=csv`.
+         *
+         *     Callers: signed-in admins; integration keys with reports:read.
+         */
+        get: operations["getRevenueReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/receivables-aging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Accounts receivable per therapist at the end of a day, aged by due date: current, 31–60, 61–90, over 90 days
+         * @description What issued invoices still owed at the end of a day, per therapist, by days since due: current (up to 30), 31–60, 61–90, over 90; with the clients’ credit not yet applied. JSON or CSV.
+         *
+         *     Callers: signed-in admins; integration keys with reports:read.
+         */
+        get: operations["getReceivablesAgingReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/outcome-instruments": {
         parameters: {
             query?: never;
@@ -1556,6 +1600,294 @@ export interface paths {
          *     Callers: signed-in admins, therapists and clients.
          */
         get: operations["getOutcomeResponse"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fee-schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The fee schedule: service types with their prices
+         * @description Service types in the order of their codes, each with its tax treatment, every effective-dated price and the one in force today. Retired types are left out unless asked for.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
+        get: operations["listFeeSchedule"];
+        put?: never;
+        /**
+         * Add a service type with its first price
+         * @description Adds a service type with its first price. A code already used is 409.
+         *
+         *     Callers: signed-in admins.
+         */
+        post: operations["createServiceType"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fee-schedule/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One service type with its prices
+         * @description One service type with every price it has had.
+         *
+         *     Callers: signed-in admins and therapists.
+         */
+        get: operations["getServiceType"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Retire a service type, or bring it back
+         * @description Retires a service type (no new line may use it) or brings it back; invoices that name it keep it.
+         *
+         *     Callers: signed-in admins.
+         */
+        patch: operations["updateServiceType"];
+        trace?: never;
+    };
+    "/api/v1/fee-schedule/{id}/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new price from a date on
+         * @description Adds a price in force from a date until the next price’s date. Invoices already issued keep the price they were issued with; a date already priced is 409.
+         *
+         *     Callers: signed-in admins.
+         */
+        post: operations["setServicePrice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List invoices: all for admins, a therapist’s caseload’s, a client’s own
+         * @description Invoices without their lines, latest first: admins all, a therapist those of payers on their caseload, a client those they pay. Every read is audited.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
+        get: operations["listInvoices"];
+        put?: never;
+        /**
+         * Issue invoices for sessions or a period, one per payer
+         * @description Issues one invoice per payer for the sessions named, or for every unbilled billable session of a couple or client in a period, and for document charges. A couple’s session is billed by the couple’s billing arrangement (one partner, or split in two invoices whose shares sum to the fee). Numbers are allocated in this transaction without gaps; the payer’s credit is applied at once. A session already billed, not billable, or without a service type or price is 409.
+         *
+         *     Callers: signed-in admins.
+         */
+        post: operations["issueInvoices"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One invoice with its lines, credit notes and what is paid
+         * @description The invoice with its lines (therapist, date, duration, fee, share, tax), its credit notes and what is paid and still owed. Out of reach is 404. Every read is audited.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
+        get: operations["getInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void an invoice with nothing paid or credited; it keeps its number
+         * @description Voids an issued invoice on which nothing is paid or credited; it keeps its number and stays readable. A paid or credited invoice is 409: correct it with a credit note.
+         *
+         *     Callers: signed-in admins.
+         */
+        post: operations["voidInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/credit-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct an issued invoice with a credit note
+         * @description Takes back parts of the invoice’s lines (all that remains of a line when no amount is given), with tax computed as on the line, numbered in the credit notes’ own series. What was already paid on a credited part goes back to the payer’s credit.
+         *
+         *     Callers: signed-in admins.
+         */
+        post: operations["issueCreditNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List payments: all for admins, a therapist’s caseload’s, a client’s own
+         * @description Payments, latest first, with where each was applied: admins all, a therapist those of payers on their caseload, a client their own.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
+        get: operations["listPayments"];
+        put?: never;
+        /**
+         * Record a payment; it goes to the payer’s oldest open invoices, the rest is credit
+         * @description Records money received (cash, e-transfer, card on an external terminal, insurer direct billing; never a card number). It is applied to the payer’s oldest open invoice lines; what is left is credit for their next invoice.
+         *
+         *     Callers: signed-in admins.
+         */
+        post: operations["recordPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One payment with where it was applied
+         * @description One payment with its allocations to invoice lines.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
+        get: operations["getPayment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a client owes on their invoices, and the credit they hold
+         * @description What the client owes on their issued invoices, the credit they hold, and the difference. A client reads their own.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
+        get: operations["getClientBalance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The receipt of one payment, for an insurance claim: services, therapists with their CRPO numbers, amounts paid
+         * @description What one payment paid for: each service with its date, duration, therapist (RP, CRPO number), fee and tax status, and the amounts applied. The payer, their therapists and admins read it; a PDF with `Accept: application/pdf` or `format=pdf`, the same bytes every time until money on it moves. A therapist on it without a CRPO number makes it a 409.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
+        get: operations["getPaymentReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The receipt of what a client paid for the services of a period, for an insurance claim
+         * @description What the client paid for the services dated in [from, to) (at most a year), as one receipt: their own payments only, net of what credit notes gave back. JSON or PDF, as for a payment’s receipt.
+         *
+         *     Callers: signed-in admins, therapists and clients.
+         */
+        get: operations["getPeriodReceipt"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2000,6 +2332,11 @@ export interface components {
             /** @example they/them */
             pronouns: string | null;
         };
+        /**
+         * @description Who is billed for the couple's sessions (docs/billing.md).
+         * @enum {string}
+         */
+        CoupleBillingPayer: "partner_a" | "partner_b" | "split";
         CoupleResponse: {
             /** Format: uuid */
             id: string;
@@ -2014,6 +2351,13 @@ export interface components {
             /** Format: date */
             endedOn: string | null;
             partners: components["schemas"]["PartnerResponse"][];
+            /** @description Who is billed for the couple's sessions (docs/billing.md). */
+            billingPayer: components["schemas"]["CoupleBillingPayer"];
+            /**
+             * @description Partner A's share of each fee in basis points when split; null otherwise.
+             * @example null
+             */
+            partnerAShareBasisPoints: number | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2050,11 +2394,18 @@ export interface components {
              * @example 2027-03-30
              */
             endedOn?: string;
+            /** @description The billing arrangement: one partner pays for the couple’s sessions, or both by `partnerAShareBasisPoints` (docs/billing.md) */
+            billingPayer?: components["schemas"]["CoupleBillingPayer"];
             /**
              * Format: uuid
              * @description Admins only: hand the couple to another therapist.
              */
             therapistId?: string;
+            /**
+             * @description With `billingPayer: split`: partner A's share of each fee in basis points (5000 = half); partner B pays the rest.
+             * @example 5000
+             */
+            partnerAShareBasisPoints?: number;
         };
         CoupleRecordExportResponse: {
             partners: components["schemas"]["ClientResponse"][];
@@ -3481,6 +3832,117 @@ export interface components {
             timeZone: string;
             rows: components["schemas"]["OutcomeReportRow"][];
         };
+        RevenueReportRow: {
+            /**
+             * Format: date
+             * @description First local day of the period (a Monday for weeks).
+             * @example 2026-03-01
+             */
+            period: string;
+            /** Format: uuid */
+            therapistId: string;
+            /** @example Maya Singh */
+            therapistName: string;
+            /**
+             * @description Invoice lines issued in the period, before tax (voided invoices count nowhere).
+             * @example 1845000
+             */
+            billedCents: number;
+            /**
+             * @description The tax on those lines.
+             * @example 13000
+             */
+            taxBilledCents: number;
+            /**
+             * @description Credit notes issued in the period, before tax.
+             * @example 15000
+             */
+            creditedCents: number;
+            /**
+             * @description The tax those credit notes took back.
+             * @example 0
+             */
+            taxCreditedCents: number;
+            /**
+             * @description Payments received in the period as applied to the therapist's lines, tax included, less paid parts a credit note gave back in it.
+             * @example 1502000
+             */
+            collectedCents: number;
+        };
+        RevenueReportResponse: {
+            /**
+             * Format: date-time
+             * @description The start asked for, in the clinic's zone.
+             * @example 2026-01-01T00:00:00.000-05:00
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description The end asked for (exclusive), in the clinic's zone.
+             * @example 2027-01-01T00:00:00.000-05:00
+             */
+            to: string;
+            /** @example month */
+            groupBy: components["schemas"]["ReportPeriodUnit"];
+            /**
+             * @description The zone periods are cut in.
+             * @example America/Toronto
+             */
+            timeZone: string;
+            rows: components["schemas"]["RevenueReportRow"][];
+        };
+        ReceivablesAgingRow: {
+            /** Format: uuid */
+            therapistId: string;
+            /** @example Maya Singh */
+            therapistName: string;
+            /**
+             * @description Not yet due, or due at most 30 days before asOf.
+             * @example 42000
+             */
+            currentCents: number;
+            /** @example 15000 */
+            days31To60Cents: number;
+            /** @example 0 */
+            days61To90Cents: number;
+            /** @example 9000 */
+            over90Cents: number;
+            /** @example 66000 */
+            totalCents: number;
+        };
+        ReceivablesAgingFigures: {
+            /**
+             * @description Not yet due, or due at most 30 days before asOf.
+             * @example 42000
+             */
+            currentCents: number;
+            /** @example 15000 */
+            days31To60Cents: number;
+            /** @example 0 */
+            days61To90Cents: number;
+            /** @example 9000 */
+            over90Cents: number;
+            /** @example 66000 */
+            totalCents: number;
+        };
+        ReceivablesAgingResponse: {
+            /**
+             * Format: date
+             * @description The day the balances stand at (its end, in the clinic's zone).
+             * @example 2026-03-31
+             */
+            asOf: string;
+            /** @example America/Toronto */
+            timeZone: string;
+            rows: components["schemas"]["ReceivablesAgingRow"][];
+            /** @description The rows added up. */
+            totals: components["schemas"]["ReceivablesAgingFigures"];
+            /**
+             * @description Money received and not yet applied to an invoice (clients' credit), clinic-wide; null when the report is narrowed to one therapist.
+             * @example 12000
+             */
+            unappliedCreditCents: number | null;
+        };
         InstrumentOptionResponse: {
             /** @example Very Happy */
             label: string;
@@ -3663,6 +4125,642 @@ export interface components {
              */
             corrects?: string;
         };
+        /** @enum {string} */
+        ServiceKind: "session" | "late_cancellation" | "no_show" | "document";
+        /** @enum {string} */
+        ServiceParty: "individual" | "couple";
+        /** @enum {string} */
+        TaxTreatment: "exempt" | "hst_13";
+        ServicePriceResponse: {
+            /**
+             * Format: date
+             * @example 2024-06-20
+             */
+            effectiveFrom: string;
+            /** @example 17500 */
+            unitPriceCents: number;
+        };
+        ServiceTypeResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example couple_50 */
+            code: string;
+            /** @example Couple psychotherapy session, 50 minutes */
+            name: string;
+            kind: components["schemas"]["ServiceKind"];
+            party: (string & ("individual" | "couple" | null)) | null;
+            /** @example 50 */
+            durationMinutes: number | null;
+            taxTreatment: components["schemas"]["TaxTreatment"];
+            /**
+             * @description The price in force today, in cents before tax; null before the first price starts.
+             * @example 17500
+             */
+            currentPriceCents: number | null;
+            /** @description Every price, oldest first: each applies from its date until the next one's. */
+            prices: components["schemas"]["ServicePriceResponse"][];
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CreateServiceTypeDto: {
+            /**
+             * Format: date
+             * @description The first service date the price applies to
+             * @example 2027-01-01
+             */
+            effectiveFrom: string;
+            kind: components["schemas"]["ServiceKind"];
+            /** @description Required for a session */
+            party?: components["schemas"]["ServiceParty"];
+            /** @description `exempt`: psychotherapy by a registered psychotherapist; `hst_13`: 13 % Ontario HST (e.g. a report solely for an insurer) */
+            taxTreatment: components["schemas"]["TaxTreatment"];
+            /**
+             * @description Stable name: lower-case letters, digits and underscores.
+             * @example couple_120
+             */
+            code: string;
+            /**
+             * @description As printed on invoices and receipts.
+             * @example Couple psychotherapy intensive, 120 minutes
+             */
+            name: string;
+            /**
+             * @description Required for a session; sessions of exactly this length are billed with it.
+             * @example 120
+             */
+            durationMinutes?: number;
+            /**
+             * @description CAD cents before tax.
+             * @example 18000
+             */
+            unitPriceCents: number;
+        };
+        UpdateServiceTypeDto: {
+            /** @description Retire (false) or bring back (true) a service type; its prices and the invoices naming it stay. */
+            active: boolean;
+        };
+        CreateServicePriceDto: {
+            /**
+             * Format: date
+             * @description The first service date the price applies to
+             * @example 2027-01-01
+             */
+            effectiveFrom: string;
+            /**
+             * @description CAD cents before tax.
+             * @example 18000
+             */
+            unitPriceCents: number;
+        };
+        DocumentChargeDto: {
+            /**
+             * Format: date
+             * @example 2026-11-20
+             */
+            serviceDate: string;
+            /**
+             * Format: uuid
+             * @description A service type of kind `document`.
+             */
+            serviceTypeId: string;
+            /**
+             * Format: uuid
+             * @description The client billed.
+             */
+            clientId: string;
+            /**
+             * Format: uuid
+             * @description The therapist who wrote it.
+             */
+            therapistId: string;
+            /**
+             * @description Printed on the invoice; defaults to the service type's name.
+             * @example "Report to the client"s insurer"
+             */
+            description?: string;
+        };
+        CreateInvoicesDto: {
+            /**
+             * Format: date
+             * @description A batch period [from, to) in the clinic zone; printed on the invoice
+             * @example 2026-11-01
+             */
+            periodFrom?: string;
+            /**
+             * Format: date
+             * @example 2026-12-01
+             */
+            periodTo?: string;
+            /** @description Bill these sessions (completed; late-cancelled or missed when the clinic charges them), one invoice per payer. */
+            sessionIds?: string[];
+            /**
+             * Format: uuid
+             * @description With `periodFrom` and `periodTo`: bill every unbilled billable session of this couple in the period.
+             */
+            coupleId?: string;
+            /**
+             * Format: uuid
+             * @description With `periodFrom` and `periodTo`: bill every unbilled billable individual session of this client in the period.
+             */
+            clientId?: string;
+            /** @description Charges that are not sessions (a report for an insurer), each on its client's invoice. */
+            documents?: components["schemas"]["DocumentChargeDto"][];
+        };
+        /** @enum {string} */
+        InvoiceStatus: "issued" | "void";
+        InvoiceLineResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            serviceTypeId: string;
+            /** Format: uuid */
+            therapySessionId: string | null;
+            /** Format: uuid */
+            therapistId: string;
+            /** @example Maya Chen */
+            therapistName: string;
+            /**
+             * Format: date
+             * @example 2026-11-03
+             */
+            serviceDate: string;
+            /** @example 50 */
+            durationMinutes: number | null;
+            /** @example Couple psychotherapy session, 50 minutes */
+            description: string;
+            taxTreatment: components["schemas"]["TaxTreatment"];
+            /** @example 1 */
+            position: number;
+            /**
+             * @description The fee schedule's price on the service date.
+             * @example 17500
+             */
+            feeCents: number;
+            /**
+             * @description This payer's share of the fee in basis points (10000 = all).
+             * @example 5000
+             */
+            shareBasisPoints: number;
+            /**
+             * @description This payer's part of the fee, before tax.
+             * @example 8750
+             */
+            amountCents: number;
+            /** @example 0 */
+            taxCents: number;
+            /** @example 8750 */
+            totalCents: number;
+            /**
+             * @description Taken back by credit notes, tax included.
+             * @example 0
+             */
+            creditedCents: number;
+            /**
+             * @description Paid on this line.
+             * @example 8750
+             */
+            paidCents: number;
+        };
+        CreditNoteLineResponse: {
+            /** Format: uuid */
+            invoiceLineId: string;
+            /** @example 7500 */
+            amountCents: number;
+            /** @example 0 */
+            taxCents: number;
+            /** @example 7500 */
+            totalCents: number;
+        };
+        CreditNoteResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example Session billed at 80 minutes, held for 50 */
+            reason: string;
+            lines: components["schemas"]["CreditNoteLineResponse"][];
+            /**
+             * @description In the credit notes' own series, without gaps.
+             * @example 3
+             */
+            number: number;
+            /** Format: date-time */
+            issuedAt: string;
+            /** @example 7500 */
+            subtotalCents: number;
+            /** @example 0 */
+            taxCents: number;
+            /** @example 7500 */
+            totalCents: number;
+        };
+        InvoiceResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            payerClientId: string;
+            /** @example Alex Tremblay */
+            payerName: string;
+            /** Format: uuid */
+            coupleId: string | null;
+            status: components["schemas"]["InvoiceStatus"];
+            /**
+             * Format: date
+             * @example 2026-12-31
+             */
+            dueOn: string;
+            /** Format: date */
+            periodFrom: string | null;
+            /** Format: date */
+            periodTo: string | null;
+            /**
+             * @description The clinic's HST number, printed only when a line is taxed.
+             * @example null
+             */
+            hstNumber: string | null;
+            /** Format: date-time */
+            voidedAt: string | null;
+            voidReason: string | null;
+            lines: components["schemas"]["InvoiceLineResponse"][];
+            creditNotes: components["schemas"]["CreditNoteResponse"][];
+            /**
+             * @description Sequential without gaps.
+             * @example 1042
+             */
+            number: number;
+            /** Format: date-time */
+            issuedAt: string;
+            /** @example 35000 */
+            subtotalCents: number;
+            /** @example 0 */
+            taxCents: number;
+            /**
+             * @description The sum of the lines' totals.
+             * @example 35000
+             */
+            totalCents: number;
+            /** @example 0 */
+            creditedCents: number;
+            /** @example 17500 */
+            paidCents: number;
+            /**
+             * @description What is still owed: total − credited − paid; 0 for a void invoice.
+             * @example 17500
+             */
+            balanceCents: number;
+        };
+        IssuedInvoicesResponse: {
+            /** @description One invoice per payer, in number order. */
+            invoices: components["schemas"]["InvoiceResponse"][];
+        };
+        InvoiceSummaryResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            payerClientId: string;
+            /** @example Alex Tremblay */
+            payerName: string;
+            /** Format: uuid */
+            coupleId: string | null;
+            status: components["schemas"]["InvoiceStatus"];
+            /**
+             * Format: date
+             * @example 2026-12-31
+             */
+            dueOn: string;
+            /** Format: date */
+            periodFrom: string | null;
+            /** Format: date */
+            periodTo: string | null;
+            /**
+             * @description The clinic's HST number, printed only when a line is taxed.
+             * @example null
+             */
+            hstNumber: string | null;
+            /** Format: date-time */
+            voidedAt: string | null;
+            voidReason: string | null;
+            /**
+             * @description Sequential without gaps.
+             * @example 1042
+             */
+            number: number;
+            /** Format: date-time */
+            issuedAt: string;
+            /** @example 35000 */
+            subtotalCents: number;
+            /** @example 0 */
+            taxCents: number;
+            /**
+             * @description The sum of the lines' totals.
+             * @example 35000
+             */
+            totalCents: number;
+            /** @example 0 */
+            creditedCents: number;
+            /** @example 17500 */
+            paidCents: number;
+            /**
+             * @description What is still owed: total − credited − paid; 0 for a void invoice.
+             * @example 17500
+             */
+            balanceCents: number;
+        };
+        VoidInvoiceDto: {
+            /**
+             * @description Why the invoice is void; kept with it.
+             * @example Issued to the wrong partner
+             */
+            reason: string;
+        };
+        CreditNoteLineDto: {
+            /** Format: uuid */
+            invoiceLineId: string;
+            /**
+             * @description The part of the line's amount (before tax) taken back; absent: all that remains of it.
+             * @example 7500
+             */
+            amountCents?: number;
+        };
+        CreateCreditNoteDto: {
+            /** @example Session billed at 80 minutes, held for 50 */
+            reason: string;
+            lines: components["schemas"]["CreditNoteLineDto"][];
+        };
+        /**
+         * @description Cards are taken on an external terminal; no card number is ever sent or stored
+         * @enum {string}
+         */
+        PaymentMethod: "cash" | "e_transfer" | "card_terminal" | "insurer_direct";
+        RecordPaymentDto: {
+            /** @description Cards are taken on an external terminal; no card number is ever sent or stored */
+            method: components["schemas"]["PaymentMethod"];
+            /**
+             * Format: date-time
+             * @example 2026-11-05T10:15:00-05:00
+             */
+            receivedAt: string;
+            /**
+             * Format: uuid
+             * @description The client who pays (or for whom an insurer pays).
+             */
+            payerClientId: string;
+            /**
+             * @description CAD cents, a whole positive number.
+             * @example 17500
+             */
+            amountCents: number;
+            /**
+             * @description An e-transfer reference, a terminal authorisation code or an insurer claim number; never a card number.
+             * @example CA1xYz7Q
+             */
+            reference?: string;
+        };
+        PaymentAllocationResponse: {
+            /** Format: uuid */
+            invoiceId: string;
+            /** Format: uuid */
+            invoiceLineId: string;
+            /** Format: uuid */
+            creditNoteId: string | null;
+            /** @example 1042 */
+            invoiceNumber: number;
+            /**
+             * @description Negative when a credit note gave this part back to the payer's credit.
+             * @example 8750
+             */
+            amountCents: number;
+            /** Format: date-time */
+            allocatedAt: string;
+        };
+        PaymentResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            payerClientId: string;
+            method: components["schemas"]["PaymentMethod"];
+            /** @example CA1xYz7Q */
+            reference: string | null;
+            allocations: components["schemas"]["PaymentAllocationResponse"][];
+            /** @example 17500 */
+            amountCents: number;
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            recordedAt: string;
+            /**
+             * @description Applied to invoice lines.
+             * @example 17500
+             */
+            allocatedCents: number;
+            /**
+             * @description Held as the payer's credit, applied to their next invoice.
+             * @example 0
+             */
+            unallocatedCents: number;
+        };
+        BalanceResponse: {
+            /** Format: uuid */
+            clientId: string;
+            /**
+             * @description Still owed on the client's issued invoices.
+             * @example 8750
+             */
+            owingCents: number;
+            /**
+             * @description Received and not applied: applied to the next invoice.
+             * @example 0
+             */
+            creditCents: number;
+            /**
+             * @description owingCents − creditCents: positive owes the clinic, negative is in credit.
+             * @example 8750
+             */
+            balanceCents: number;
+            /**
+             * @description Issued invoices not fully settled.
+             * @example 1
+             */
+            openInvoices: number;
+        };
+        /**
+         * @description `payment`: one payment; `period`: every payment the client made in a period.
+         * @enum {string}
+         */
+        ReceiptKind: "payment" | "period";
+        ReceiptClinic: {
+            /** @example Harbourview Couples Therapy */
+            name: string;
+            /**
+             * @description Address lines, in order.
+             * @example [
+             *       "200 Bay Street, Suite 1200",
+             *       "Toronto, ON M5J 2J2"
+             *     ]
+             */
+            address: string[];
+            /**
+             * @description Shown only when a service on the receipt carries HST.
+             * @example null
+             */
+            hstNumber: string | null;
+        };
+        ReceiptClient: {
+            /** Format: uuid */
+            id: string;
+            /** @example Alex Martin */
+            name: string;
+        };
+        ReceiptTherapist: {
+            /** Format: uuid */
+            id: string;
+            /** @example Maya Singh */
+            name: string;
+            /**
+             * @description Registered Psychotherapist.
+             * @example RP
+             * @enum {string}
+             */
+            designation: "RP";
+            /**
+             * @description Registration number with the College of Registered Psychotherapists of Ontario.
+             * @example 10234
+             */
+            crpoNumber: string;
+        };
+        ReceiptService: {
+            /**
+             * Format: date
+             * @description Local date of the service in the clinic's zone.
+             * @example 2026-03-04
+             */
+            serviceDate: string;
+            /** @example 50 */
+            durationMinutes: number | null;
+            /** @example Couple session, 50 minutes */
+            description: string;
+            /**
+             * @description The clients seen (both partners for a couple session).
+             * @example [
+             *       "Alex Martin",
+             *       "Sam Martin"
+             *     ]
+             */
+            clientNames: string[];
+            /** Format: uuid */
+            therapistId: string;
+            /**
+             * @description `exempt` (psychotherapy by a registered psychotherapist) or `hst_13` (13 % HST in Ontario), as on the invoice.
+             * @example exempt
+             */
+            taxStatus: components["schemas"]["TaxTreatment"];
+            /** @example 42 */
+            invoiceNumber: number;
+            /**
+             * @description The share of the fee billed on this invoice, before tax, in cents.
+             * @example 9000
+             */
+            feeCents: number;
+            /** @example 0 */
+            taxCents: number;
+            /**
+             * @description feeCents + taxCents.
+             * @example 9000
+             */
+            totalCents: number;
+            /**
+             * @description What the receipt's payments paid for this service (less what a credit note gave back).
+             * @example 6000
+             */
+            paidCents: number;
+        };
+        ReceiptPayment: {
+            /** Format: uuid */
+            paymentId: string;
+            /**
+             * Format: date
+             * @description Local date the payment was received.
+             * @example 2026-03-18
+             */
+            paidOn: string;
+            /** @example e_transfer */
+            method: components["schemas"]["PaymentMethod"];
+            /** @example 42 */
+            invoiceNumber: number;
+            /**
+             * @description The part of the payment applied to this invoice, in cents.
+             * @example 6000
+             */
+            amountCents: number;
+        };
+        ReceiptCredit: {
+            /**
+             * Format: date
+             * @example 2026-03-20
+             */
+            issuedOn: string;
+            /** @example 3 */
+            creditNoteNumber: number;
+            /** @example 42 */
+            invoiceNumber: number;
+            /**
+             * @description Tax included.
+             * @example 1500
+             */
+            amountCents: number;
+        };
+        ReceiptTotals: {
+            /**
+             * @description Fees of the services, before tax.
+             * @example 18000
+             */
+            feeCents: number;
+            /** @example 0 */
+            taxCents: number;
+            /**
+             * @description Credit notes against those services, tax included.
+             * @example 1500
+             */
+            creditedCents: number;
+            /**
+             * @description What the receipt's payments paid.
+             * @example 12000
+             */
+            paidCents: number;
+        };
+        ReceiptResponse: {
+            /** @description `payment`: one payment; `period`: every payment the client made in a period. */
+            kind: components["schemas"]["ReceiptKind"];
+            /**
+             * @description The receipt's own reference: the payment's id, or the period.
+             * @example 2026-03-01 to 2026-04-01
+             */
+            reference: string;
+            /**
+             * Format: date-time
+             * @description When the last payment on it was recorded: the same receipt is always issued at the same time.
+             */
+            issuedAt: string;
+            /**
+             * Format: date
+             * @description Period receipts: the first local day covered.
+             * @example 2026-03-01
+             */
+            periodFrom: string | null;
+            /**
+             * Format: date
+             * @description Period receipts: the day after the last one covered.
+             * @example 2026-04-01
+             */
+            periodTo: string | null;
+            clinic: components["schemas"]["ReceiptClinic"];
+            client: components["schemas"]["ReceiptClient"];
+            therapists: components["schemas"]["ReceiptTherapist"][];
+            services: components["schemas"]["ReceiptService"][];
+            payments: components["schemas"]["ReceiptPayment"][];
+            credits: components["schemas"]["ReceiptCredit"][];
+            totals: components["schemas"]["ReceiptTotals"];
+        };
+        /** @enum {string} */
+        ReceiptFormat: "json" | "pdf";
         FieldErrorDetails: {
             /** @example email */
             field: string;
@@ -3739,11 +4837,18 @@ export interface components {
             /** @description `joint-consent-missing`: the partners (client ids) whose consent is missing. */
             missingConsentFrom?: string[];
             /**
+             * Format: uuid
+             * @description Billing (`session-not-billable`, `session-already-billed`, `no-service-type`, `no-price-in-force`): the session that cannot be billed.
+             */
+            sessionId?: string;
+            /**
              * Format: date
              * @description `retention-period`: the first day the record may be purged.
              * @example 2036-11-20
              */
             purgeableFrom?: string;
+            /** @description `therapist-registration-missing`: the therapists (user ids) on the receipt without a CRPO registration number. */
+            therapistIds?: string[];
         };
         CreateInPersonSession: {
             /**
@@ -12413,6 +13518,208 @@ export interface operations {
             };
         };
     };
+    getRevenueReport: {
+        parameters: {
+            query: {
+                /** @description Start, inclusive: a date (from midnight in the clinic’s zone) */
+                from: string;
+                /** @description End, exclusive: a date after from, at most two years later (until midnight in the clinic’s zone) */
+                to: string;
+                /** @description `csv` for a CSV download (same as `Accept: text/csv`); JSON when absent */
+                format?: components["schemas"]["ReportFormat"];
+                /** @description The period each row covers */
+                groupBy?: components["schemas"]["ReportGrouping"];
+                /** @description Only this therapist (admins and keys). A therapist asking for someone else gets 404. */
+                therapistId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as JSON, or as a streamed CSV attachment with a header row (`Accept: text/csv` or `?format=csv`) */
+            200: {
+                headers: {
+                    /** @description CSV only: attachment; filename="…" */
+                    "Content-Disposition"?: string;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueReportResponse"];
+                    /**
+                     * @example period,therapistId,therapistName,billedCents,…
+                     *     2026-03-01,4b6f…,Maya Singh,1845000,…
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description from or to missing or malformed, to not after from, more than two years, or a bad groupBy/format */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description No valid access token or API key
+             *
+             *     No valid access token or API key
+             */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may never use this operation
+             *
+             *     The caller may never use this operation
+             */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getReceivablesAgingReport: {
+        parameters: {
+            query?: {
+                /** @description Balances at the end of this day in the clinic’s zone; default today */
+                asOf?: string;
+                /** @description Only this therapist’s lines */
+                therapistId?: string;
+                /** @description `csv` for a CSV download (same as `Accept: text/csv`); JSON when absent */
+                format?: components["schemas"]["ReportFormat"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as JSON, or as a streamed CSV attachment with a header row (`Accept: text/csv` or `?format=csv`) */
+            200: {
+                headers: {
+                    /** @description CSV only: attachment; filename="…" */
+                    "Content-Disposition"?: string;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceivablesAgingResponse"];
+                    /**
+                     * @example therapistId,therapistName,currentCents,…
+                     *     4b6f…,Maya Singh,42000,…
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description asOf malformed, or a bad format */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description No valid access token or API key
+             *
+             *     No valid access token or API key
+             */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may never use this operation
+             *
+             *     The caller may never use this operation
+             */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     listOutcomeInstruments: {
         parameters: {
             query?: never;
@@ -13147,6 +14454,1837 @@ export interface operations {
             };
             /** @description No such outcome response within your reach */
             404: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listFeeSchedule: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–100 (default 20) */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
+                cursor?: string;
+                /** @description Include retired service types. */
+                includeRetired?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results */
+            200: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ServiceTypeResponse"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed id, query or body */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    createServiceType: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateServiceTypeDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    /** @description The created record's address, `/api/v1/fee-schedule/{id}` */
+                    Location: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key and body */
+                    "Idempotency-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceTypeResponse"];
+                };
+            };
+            /** @description Malformed id, query or body */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such service type within your reach */
+            404: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getServiceType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service type's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceTypeResponse"];
+                };
+            };
+            /** @description Malformed id, query or body */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such service type within your reach */
+            404: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    updateServiceType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service type's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateServiceTypeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceTypeResponse"];
+                };
+            };
+            /** @description Malformed id, query or body */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such service type within your reach */
+            404: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state or another record */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    setServicePrice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The service type's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateServicePriceDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key and body */
+                    "Idempotency-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceTypeResponse"];
+                };
+            };
+            /** @description Malformed id, query or body */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such service type within your reach */
+            404: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listInvoices: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–100 (default 20) */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
+                cursor?: string;
+                /** @description Only records with this status */
+                status?: components["schemas"]["InvoiceStatus"];
+                /** @description Invoices billed to this client. */
+                clientId?: string;
+                /** @description Invoices for this couple's sessions. */
+                coupleId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results */
+            200: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["InvoiceSummaryResponse"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed id, query or body */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    issueInvoices: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInvoicesDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key and body */
+                    "Idempotency-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedInvoicesResponse"];
+                };
+            };
+            /** @description Malformed id, query or body */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such session within your reach */
+            404: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The invoice's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description Malformed id, query or body */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such invoice within your reach */
+            404: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    voidInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The invoice's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoidInvoiceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description Malformed id, query or body */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such invoice within your reach */
+            404: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    issueCreditNote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The invoice's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCreditNoteDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key and body */
+                    "Idempotency-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditNoteResponse"];
+                };
+            };
+            /** @description Malformed id, query or body */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such invoice within your reach */
+            404: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listPayments: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–100 (default 20) */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
+                cursor?: string;
+                /** @description Payments of this payer. */
+                clientId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results */
+            200: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PaymentResponse"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed id, query or body */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    recordPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordPaymentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    /** @description The created record's address, `/api/v1/payments/{id}` */
+                    Location: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key and body */
+                    "Idempotency-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentResponse"];
+                };
+            };
+            /** @description Malformed id, query or body */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such client within your reach */
+            404: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The change conflicts with the current state */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The values break a rule of the record */
+            422: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The payment's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentResponse"];
+                };
+            };
+            /** @description Malformed id, query or body */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such payment within your reach */
+            404: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getClientBalance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The client's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BalanceResponse"];
+                };
+            };
+            /** @description Malformed id, query or body */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such client within your reach */
+            404: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getPaymentReceipt: {
+        parameters: {
+            query?: {
+                /** @description `csv` for a CSV download (same as `Accept: text/csv`); JSON when absent */
+                format?: components["schemas"]["ReceiptFormat"];
+            };
+            header?: never;
+            path: {
+                /** @description The payment's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receipt as JSON, or as a PDF attachment (`Accept: application/pdf` or `?format=pdf`) */
+            200: {
+                headers: {
+                    /** @description PDF only: attachment; filename="receipt-….pdf" */
+                    "Content-Disposition"?: string;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptResponse"];
+                    "application/pdf": string;
+                };
+            };
+            /** @description Malformed id or query */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such payment within your reach */
+            404: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A therapist on the receipt has no CRPO registration number on their profile (`therapist-registration-missing`) */
+            409: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error; it is logged with the request id, never sent */
+            500: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getPeriodReceipt: {
+        parameters: {
+            query: {
+                /** @description `csv` for a CSV download (same as `Accept: text/csv`); JSON when absent */
+                format?: components["schemas"]["ReceiptFormat"];
+                /** @description First service date covered */
+                from: string;
+                /** @description The day after the last service date covered: after from, at most a year later */
+                to: string;
+            };
+            header?: never;
+            path: {
+                /** @description The client's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receipt as JSON, or as a PDF attachment (`Accept: application/pdf` or `?format=pdf`) */
+            200: {
+                headers: {
+                    /** @description PDF only: attachment; filename="receipt-….pdf" */
+                    "Content-Disposition"?: string;
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptResponse"];
+                    "application/pdf": string;
+                };
+            };
+            /** @description Malformed id or query */
+            400: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may never use this operation */
+            403: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such client within your reach */
+            404: {
+                headers: {
+                    /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A therapist on the receipt has no CRPO registration number on their profile (`therapist-registration-missing`) */
+            409: {
                 headers: {
                     /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
                     "X-Request-Id": string;
