@@ -1,9 +1,10 @@
 import request from 'supertest';
-import { renderEmail } from '../src/outbox/email-templates';
+import { OutboxWorker } from '../src/outbox/outbox.worker';
 import { OutcomesService } from '../src/outcomes/outcomes.service';
 import { createCouple, createPortalUser, TestCouple } from './clinic-factories';
 import { loginAs, Session } from './factories';
 import { insertRupture } from './rupture-factories';
+import { useSmtpInbox } from './smtp-mail';
 import { useClinic } from './use-app';
 
 const API = '/api/v1';
@@ -19,6 +20,7 @@ interface Cast {
 }
 
 describe('outcome measures: CSI assignments, partners’ own answers, privacy, the series beside repair', () => {
+  const { inbox } = useSmtpInbox();
   const { t, w } = useClinic();
 
   /** A couple of the world's owner whose partners have portal accounts and email addresses; only partner A consents to reminders. */
@@ -56,9 +58,12 @@ describe('outcome measures: CSI assignments, partners’ own answers, privacy, t
     // Partner B has not consented to reminders: only A is told, and the email names nothing about care.
     const told = await notices(c.emails);
     expect(told.map((n) => n.to)).toEqual([c.emails[0]]);
-    const email = renderEmail('outcome.questionnaire_due', { to: c.emails[0], recipient: 'person' }, { timeZone: 'America/Toronto', name: 'The clinic' });
+    const ids: { id: string }[] = await t.db.query(`SELECT id FROM outbox_messages WHERE event = 'outcome.questionnaire_due' AND payload->>'to' = ANY($1)`, [c.emails]);
+    await t.app.get(OutboxWorker).drain({ messageIds: ids.map((r) => r.id) });
+    const [email] = inbox().to(c.emails[0]);
+    expect(inbox().to(c.emails[1])).toEqual([]);
     expect(email.subject).toBe('A questionnaire is waiting in the portal');
-    for (const secret of ['CSI', 'satisf', c.couple.partners[0].legalName, c.couple.partners[1].legalName]) expect(email.text).not.toContain(secret);
+    for (const secret of ['CSI', 'Couples Satisfaction', 'satisf', c.couple.partners[0].legalName, c.couple.partners[1].legalName]) expect(email.text).not.toContain(secret);
 
     const listed = await request(t.http).get(`${API}/couples/${c.couple.id}/outcome-assignments`).set(c.a.auth).expect(200);
     expect(listed.body.data).toEqual([expect.objectContaining({ id: made.body.id, dueForYou: true })]);
