@@ -64,11 +64,14 @@ WITH scope AS (
     SELECT DISTINCT ON (instrument, client_id, month) instrument, client_id, month, total, below_cutoff
       FROM (SELECT sat.*, date_trunc('month', measured_at AT TIME ZONE $3) AS month FROM sat) s
      ORDER BY instrument, client_id, month, measured_at DESC
+  ), repair_medians AS (
+    -- One pass over the completed ruptures: the median hours to repair of each month they completed in.
+    SELECT date_trunc('month', c.completed_at AT TIME ZONE $3) AS month,
+           round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.completed_at - c.occurred_at) / 3600)::numeric, 2) AS median_hours
+      FROM r c WHERE c.completed_at IS NOT NULL GROUP BY 1
   ), repair_months AS (
-    SELECT e.month, sum(e.reported)::int AS reported, sum(e.completed)::int AS completed,
-           (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.completed_at - c.occurred_at) / 3600)::numeric, 2)
-              FROM r c WHERE c.completed_at IS NOT NULL AND date_trunc('month', c.completed_at AT TIME ZONE $3) = e.month) AS median_hours
-      FROM events e GROUP BY e.month
+    SELECT e.month, sum(e.reported)::int AS reported, sum(e.completed)::int AS completed, m.median_hours
+      FROM events e LEFT JOIN repair_medians m ON m.month = e.month GROUP BY e.month, m.median_hours
   ), satisfaction AS (
     SELECT coalesce(json_agg(json_build_object('instrument', i.instrument, 'months', i.months) ORDER BY i.instrument), '[]') AS satisfaction
       FROM (SELECT ins.instrument,
