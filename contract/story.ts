@@ -89,7 +89,7 @@ async function story(): Promise<void> {
   const therapist = await call('POST', `${API}/users`, {
     as: admin,
     expect: 201,
-    body: { role: 'therapist', email: therapistEmail, displayName: 'Maya Singh', password: PASSWORD, therapistProfile: { credentials: 'RP', takesConnectionCalls: true } },
+    body: { role: 'therapist', email: therapistEmail, displayName: 'Maya Singh', password: PASSWORD, therapistProfile: { credentials: 'RP', crpoNumber: '10234', takesConnectionCalls: true } },
   });
   const therapistId = id(therapist);
   await call('GET', `${API}/users`, { as: admin, query: { role: 'therapist', limit: '5' } });
@@ -160,6 +160,10 @@ async function story(): Promise<void> {
     body: { reason: 'No-show fee halved', lines: [{ invoiceLineId: id((invoice.lines as Body[])[0]), amountCents: 2500 }] },
   });
   await call('GET', `${API}/clients/{id}/balance`, { as: alex, params: { id: clientId } });
+  // The receipts Alex submits to her insurer: of the payment, and of the month's services.
+  await call('GET', `${API}/payments/{id}/receipt`, { as: alex, params: { id: id(payment) } });
+  const serviceDays = { from: DateTime.fromMillis(now - 10 * DAY).toISODate() as string, to: DateTime.fromMillis(now + DAY).toISODate() as string };
+  await call('GET', `${API}/clients/{id}/receipt`, { as: alex, params: { id: clientId }, query: serviceDays });
   // A payment is applied to the invoice: voiding it is the document's 409.
   await call('POST', `${API}/invoices/{id}/void`, { as: admin, params: { id: id(invoice) }, expect: 409, body: { reason: 'Issued in error' } });
   const feed = await call('POST', `${API}/calendar/feed`, { as: staff, expect: 201 });
@@ -185,6 +189,15 @@ async function story(): Promise<void> {
   const attemptId = id((attempted.attempts as Body[])[0]);
   await call('POST', `${API}/ruptures/{id}/repair-attempts/{attemptId}/confirmations`, { as: alex, params: { id: ruptureId, attemptId }, expect: 201, body: { feelsRepaired: true } });
   await call('GET', `${API}/ruptures/{id}`, { as: staff, params: { id: ruptureId } });
+
+  // Outcome measures: the CSI-4 assigned once, answered by Alex for herself, her total shared.
+  await call('GET', `${API}/outcome-instruments`, { as: alex });
+  const assignment = await call('POST', `${API}/couples/{id}/outcome-assignments`, { as: staff, params: { id: coupleId }, expect: 201, body: { instrument: 'csi-4', schedule: 'once' } });
+  await call('GET', `${API}/couples/{id}/outcome-assignments`, { as: alex, params: { id: coupleId } });
+  await call('PATCH', `${API}/outcome-assignments/{id}`, { as: staff, params: { id: id(assignment) }, body: { sharesTotals: true } });
+  const answered = await call('POST', `${API}/outcome-assignments/{id}/responses`, { as: alex, params: { id: id(assignment) }, expect: 201, body: { answers: { '1': 4, '2': 4, '3': 3, '4': 4 } } });
+  await call('GET', `${API}/couples/{id}/outcome-responses`, { as: staff, params: { id: coupleId } });
+  await call('GET', `${API}/outcome-responses/{id}`, { as: alex, params: { id: id(answered) } });
 
   // Availability, time off and a connection call booked, moved, cancelled; another converted.
   const windows = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '20:00' }));
@@ -220,6 +233,12 @@ async function story(): Promise<void> {
   const month = DateTime.now().setZone('America/Toronto').startOf('month');
   const lastMonth = { from: month.minus({ months: 1 }).toISODate() as string, to: month.toISODate() as string };
   await call('GET', `${API}/reports/repair`, { as: admin, query: lastMonth });
+  await call('GET', `${API}/reports/outcomes`, { as: admin, query: lastMonth });
+  await call('GET', `${API}/reports/revenue`, { as: admin, query: period });
+  await call('GET', `${API}/reports/receivables-aging`, { apiKey: String(key.key) });
+  // Delivery is off here, so nothing has failed: the list is empty and a retry finds nothing (404).
+  await call('GET', `${API}/deliveries/dead-letters`, { as: admin });
+  await call('POST', `${API}/deliveries/{id}/retry`, { as: admin, params: { id: '00000000-0000-4000-8000-000000000000' }, expect: 404 });
   await call('GET', `${API}/audit-events`, { as: admin, query: { clientId } });
   await call('GET', `${API}/audit-events/verify`, { as: admin });
   await call('GET', `${API}/clients/{id}/access-log`, { as: alex, params: { id: clientId } });
