@@ -258,3 +258,12 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** The value after `--name` on the command line, if given. */
+export function argument(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+/** The nearest-rank percentile `q` (0–1) of `xs`. */
+export const percentile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(q * xs.length) - 1)];

@@ -20,20 +20,13 @@ import { loadEnvironment } from '../src/config/environment';
 import { locateDatabase } from '../src/database/database-location';
 import { runMigrations } from '../src/database/migrate';
 import { createThrowawayDatabase, dropThrowawayDatabase } from '../src/database/throwaway-database';
-import { machine } from './bench-kit';
+import { argument, machine, percentile } from './bench-kit';
 import { SEED_PASSWORD, seed, SeedScale } from './seed';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
 const WARM_UP = 2;
 
-function argument(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-}
-
-/** The nearest-rank percentile `q` (0–1) of `xs`. */
-const percentile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(q * xs.length) - 1)];
 const elapsedMs = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e6;
 
 /** One batch to bill: a couple's or an individual client's sessions of the month. */

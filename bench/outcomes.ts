@@ -18,17 +18,11 @@ import { loadEnvironment } from '../src/config/environment';
 import { locateDatabase } from '../src/database/database-location';
 import { createThrowawayDatabase, dropThrowawayDatabase } from '../src/database/throwaway-database';
 import { SEED_PASSWORD, seed, SeedScale } from './seed';
+import { argument, percentile } from './bench-kit';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 51);
 const WARM_UP = 5;
 
-function argument(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-}
-
-/** The nearest-rank percentile `q` (0–1) of `xs`. */
-const percentile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(q * xs.length) - 1)];
 
 /** The couples timed: the one with the most ruptures, and one at the median, each with outcome responses; with their therapist's email. */
 async function couplesOf(url: string): Promise<{ label: string; coupleId: string; therapistEmail: string; ruptures: number; responses: number }[]> {

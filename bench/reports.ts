@@ -19,19 +19,13 @@ import { locateDatabase } from '../src/database/database-location';
 import { createThrowawayDatabase, dropThrowawayDatabase } from '../src/database/throwaway-database';
 import { RepairFigures } from '../src/reports/repair-periods';
 import { SEED_PASSWORD, seed, SeedScale } from './seed';
+import { argument, percentile } from './bench-kit';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
 const WARM_UP = 3;
 /** Computing a year of repair figures from nothing takes seconds: fewer runs of that. */
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
 
-function argument(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-}
-
-/** The nearest-rank percentile `q` (0–1) of `xs`. */
-const percentile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(q * xs.length) - 1)];
 /** Admins opening the report at the same moment after a deploy. */
 const ADMINS = Number(process.env.BENCH_ADMINS ?? 5);
 
