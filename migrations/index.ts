@@ -26,6 +26,7 @@ import { DuplicateBusyTimeIndexes1795650000201 } from './1795650000201-Duplicate
 import { ConsentPurposesForNotifications1795660000000 } from './1795660000000-ConsentPurposesForNotifications';
 import { OutboxPlanning1795660000100 } from './1795660000100-OutboxPlanning';
 import { OutcomeMeasures1795680000000 } from './1795680000000-OutcomeMeasures';
+import { LastContactPlannedOnce1795720000000 } from './1795720000000-LastContactPlannedOnce';
 import { DeadLetters1795690000000 } from './1795690000000-DeadLetters';
 import { Billing1795670000000 } from './1795670000000-Billing';
 
@@ -59,4 +60,5 @@ export const MIGRATIONS: Function[] = [
   OutcomeMeasures1795680000000,
   DeadLetters1795690000000,
   Billing1795670000000,
+  LastContactPlannedOnce1795720000000,
 ];
