@@ -80,6 +80,10 @@ describe('dead letters: deliveries that gave up, listed and sent again by admins
     answer = 204;
     const retried = await request(t.http).post(`${API}/deliveries/${letter!.id}/retry`).set(w.as.admin.auth).expect(200);
     expect(retried.body).toMatchObject({ id: letter!.id, attempts: 0, failedAt: null, retryable: true });
+    // Sending again is in the audit trail: who, which delivery.
+    const audited = await t.db.query(`SELECT actor_id, action FROM audit_events WHERE resource_type = 'delivery' AND resource_id = $1`, [letter!.id]);
+    const adminId = JSON.parse(Buffer.from(w.as.admin.accessToken.split('.')[1], 'base64url').toString()).sub as string;
+    expect(audited).toEqual([{ actor_id: adminId, action: 'update' }]);
     await drain([messageId]);
 
     const calls = receiver.callsFor([callId]);

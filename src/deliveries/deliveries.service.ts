@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import { DataSource } from 'typeorm';
+import { AuditTrail } from '../common/audit/audit-trail';
 import { UserActor } from '../common/auth/roles';
 import { Page } from '../common/pagination/pagination';
 import { Conflict, NotFound } from '../common/problem/problem';
@@ -21,7 +21,7 @@ const REFUSALS = {
 export class DeliveriesService {
   constructor(
     private readonly db: DataSource,
-    private readonly adapterHost: HttpAdapterHost,
+    private readonly audit: AuditTrail,
   ) {}
 
   async deadLetters(_actor: UserActor, query: ListDeadLettersQuery): Promise<Page<DeliveryResponse>> {
@@ -29,7 +29,10 @@ export class DeliveriesService {
     return DEAD_LETTER_ORDER.page(found, query.limit, toDeliveryResponse);
   }
 
-  /** Back to pending, due now, with its attempts reset: the worker delivers it with the usual retries. */
+  /**
+   * Back to pending, due now, with its attempts reset: the worker delivers it with the usual retries.
+   * Sending a message again is recorded in the audit trail, in the same transaction.
+   */
   async retry(actor: UserActor, id: string): Promise<DeliveryResponse> {
     return this.db.transaction(async (tx) => {
       const found = await first(tx, deliveryQueries.one(id));
@@ -37,13 +40,9 @@ export class DeliveriesService {
       if (!found.failed_at) throw new Conflict(DELIVERY_PROBLEMS['delivery-not-failed'], 'Only a delivery that gave up can be retried.');
       if (found.unretryable) throw REFUSALS[found.unretryable]();
       if (!(await first(tx, deliveryQueries.retry(found.channel, id)))) throw new Conflict(DELIVERY_PROBLEMS['delivery-not-failed'], 'The delivery changed meanwhile; list it again.');
-      this.log()?.info({ channel: found.channel, event: found.event, deliveryId: id, by: actor.id }, 'dead letter retried');
+      await this.audit.record(tx, actor, { action: 'update', resourceType: 'delivery', resourceId: id, clientIds: [] });
       const [now] = await rows(tx, deliveryQueries.one(id));
       return toDeliveryResponse(now);
     });
-  }
-
-  private log() {
-    return (this.adapterHost.httpAdapter?.getInstance?.() as { log?: { info(o: object, m: string): void } } | undefined)?.log;
   }
 }
