@@ -51,13 +51,22 @@ const daysCte = (q: ReportParams) => `${periodsCte(q)}, days AS MATERIALIZED (
   ), todo AS (SELECT * FROM days WHERE NOT kept)`;
 
 /**
+ * Every SAMPLE_STRIDE-th value of a day's sorted stage hours is kept beside them: a merged median is
+ * then found from the samples and a short window of the values (see {@link medianCtes}). Changing
+ * it changes what the kept partials mean: it needs a migration that empties them.
+ */
+const SAMPLE_STRIDE = 32;
+
+/**
  * The partials of the days in `todo` (`fresh`), computed from their ruptures (index
  * `ruptures_report_idx` covers the columns read). Per day: counts that add up; the stage hours as
- * sorted float8 arrays (the medians' samples); and members, one per (kind or recurring theme, couple)
- * with that couple's ruptures of it, keyed `kind:…` or `theme:…`, so distinct couples of any span of
- * days are counted exactly. Attempts per completed repair is the completed attempt's sequence number,
- * since attempts are numbered 1, 2, … and the completing one is the last (index-only in
- * `repair_attempts_completed_idx`); kept as a sum and a count of the repairs that have one.
+ * sorted float8 arrays (the medians' samples) with every SAMPLE_STRIDE-th of them; and per kind or
+ * recurring theme (keyed `kind:…` or `theme:…`) its ruptures and the set of its couples, a bitmap over
+ * their numbers (`repair_report_couples`: bit n for couple number n, no trailing zeros), so distinct
+ * couples of any span of days are an OR and a bit count. Attempts per completed repair is the
+ * completed attempt's sequence number, since attempts are numbered 1, 2, … and the completing one
+ * is the last (index-only in `repair_attempts_completed_idx`); kept as a sum and a count of the
+ * repairs that have one.
  */
 const partialsCte = (q: ReportParams) => `r AS MATERIALIZED (
     SELECT pr.p, r.couple_id, r.stage = 'completed' AS done, r.kind, r.recurring_themes,
@@ -67,25 +76,37 @@ const partialsCte = (q: ReportParams) => `r AS MATERIALIZED (
            (extract(epoch FROM r.completed_at - r.occurred_at) / 3600)::float8 AS h_comp
       FROM todo pr JOIN ruptures r ON ${inPeriod('r.occurred_at', q)}
   ), members AS (
-    SELECT p, key, couple_id, count(*)::int AS n
+    -- Every couple is numbered in the transaction that inserts it (migration RepairReportCoupleSets).
+    SELECT m.p, m.key, c.number, count(*)::int AS n
       FROM (SELECT p, 'kind:' || kind AS key, couple_id FROM r
             UNION ALL SELECT r.p, 'theme:' || t, r.couple_id FROM r, unnest(r.recurring_themes) AS t) m
+      JOIN repair_report_couples c ON c.couple_id = m.couple_id
      GROUP BY 1, 2, 3
+  ), member_sets AS (
+    SELECT p, key, sum(n)::int AS n, string_agg(repeat('0', number - prev - 1) || '1', '' ORDER BY number)::varbit AS couples
+      FROM (SELECT p, key, number, n, coalesce(lag(number) OVER (PARTITION BY p, key ORDER BY number), 0) AS prev FROM members) x
+     GROUP BY 1, 2
   ), fresh AS (
     SELECT d.p::date AS day, d.fingerprint, coalesce(t.ruptures, 0) AS ruptures, coalesce(t.completed, 0) AS completed,
            coalesce(t.attempts, 0) AS attempts, coalesce(t.repairs, 0) AS repairs,
            coalesce(t.hours_to_recognition, '{}') AS hours_to_recognition, coalesce(t.hours_to_completion, '{}') AS hours_to_completion,
-           coalesce(m.member_keys, '{}') AS member_keys, coalesce(m.member_couples, '{}') AS member_couples, coalesce(m.member_ruptures, '{}') AS member_ruptures
+           ${sampleOf('t.hours_to_recognition')} AS recognition_sample, ${sampleOf('t.hours_to_completion')} AS completion_sample,
+           coalesce(m.member_keys, '{}') AS member_keys, coalesce(m.member_ruptures, '{}') AS member_ruptures,
+           coalesce(m.member_couple_sets, '{}') AS member_couple_sets
       FROM todo d
       LEFT JOIN (SELECT p, count(*)::int AS ruptures, count(*) FILTER (WHERE done)::int AS completed,
                         coalesce(sum(attempts), 0)::int AS attempts, count(attempts)::int AS repairs,
                         array_agg(h_rec ORDER BY h_rec) FILTER (WHERE h_rec IS NOT NULL) AS hours_to_recognition,
                         array_agg(h_comp ORDER BY h_comp) FILTER (WHERE h_comp IS NOT NULL) AS hours_to_completion
                    FROM r GROUP BY p) t USING (p)
-      LEFT JOIN (SELECT p, array_agg(key ORDER BY key, couple_id) AS member_keys, array_agg(couple_id ORDER BY key, couple_id) AS member_couples,
-                        array_agg(n ORDER BY key, couple_id) AS member_ruptures
-                   FROM members GROUP BY p) m USING (p)
+      LEFT JOIN (SELECT p, array_agg(key ORDER BY key) AS member_keys, array_agg(n ORDER BY key) AS member_ruptures,
+                        array_agg(couples ORDER BY key) AS member_couple_sets
+                   FROM member_sets GROUP BY p) m USING (p)
   )`;
+
+/** Every SAMPLE_STRIDE-th value of the sorted array `hours` (1-based positions STRIDE, 2·STRIDE, …); empty for none or null. */
+const sampleOf = (hours: string) =>
+  `ARRAY(SELECT (${hours})[i] FROM generate_series(${SAMPLE_STRIDE}, cardinality(${hours}), ${SAMPLE_STRIDE}) AS i ORDER BY i)`;
 
 /**
  * Stores the partials of the days of `q.only` that are missing or behind their fingerprint, in
@@ -95,48 +116,94 @@ const partialsCte = (q: ReportParams) => `r AS MATERIALIZED (
 const refreshDaysSql = (q: ReportParams) => `
   WITH ${daysCte(q)}, ${partialsCte(q)}
   INSERT INTO repair_report_days (day, zone, fingerprint, ruptures, completed, attempts, repairs, hours_to_recognition, hours_to_completion,
-                                  member_keys, member_couples, member_ruptures)
+                                  recognition_sample, completion_sample, member_keys, member_ruptures, member_couple_sets)
   SELECT day, ${q.zone}, fingerprint, ruptures, completed, attempts, repairs, hours_to_recognition, hours_to_completion,
-         member_keys, member_couples, member_ruptures
+         recognition_sample, completion_sample, member_keys, member_ruptures, member_couple_sets
     FROM fresh ORDER BY day
   ON CONFLICT (day, zone) DO UPDATE
      SET fingerprint = excluded.fingerprint, ruptures = excluded.ruptures, completed = excluded.completed, attempts = excluded.attempts,
          repairs = excluded.repairs, hours_to_recognition = excluded.hours_to_recognition, hours_to_completion = excluded.hours_to_completion,
-         member_keys = excluded.member_keys, member_couples = excluded.member_couples, member_ruptures = excluded.member_ruptures, computed_at = now()
+         recognition_sample = excluded.recognition_sample, completion_sample = excluded.completion_sample,
+         member_keys = excluded.member_keys, member_ruptures = excluded.member_ruptures, member_couple_sets = excluded.member_couple_sets,
+         computed_at = now()
    WHERE repair_report_days.fingerprint < excluded.fingerprint`;
+
+/**
+ * Each period's exact median hours to recognition and to completion (`medians`: p, rec, comp), as
+ * percentile_cont(0.5) over all its days' values gives them, without sorting them all. With N values
+ * over m days, the median lies at 0-based ranks k1 = floor((N-1)/2) and k2 = ceil((N-1)/2). A day's
+ * values ≤ x number at least S·c and at most S·c + S − 1, where c counts its samples ≤ x (S =
+ * SAMPLE_STRIDE). So over the period's samples `ys` (sorted), with c(x) samples ≤ x: `lo`, a sample
+ * with c(lo) ≤ a = floor((k1 − m·(S − 1)) / S), has at most k1 values ≤ it (ys[a] itself, or the
+ * sample before its run of equal samples); `hi` = ys[b], b = ceil((k2 + 1) / S), has more than k2.
+ * Both ranks lie in (lo, hi], about 2·m·S values, cut from each day's sorted array by binary search
+ * (`width_bucket` on a sorted array counts its elements ≤ x). The two values are interpolated as
+ * percentile_cont does (lo + (hi − lo) × 0.5).
+ */
+const medianCtes = () => `hours AS (
+    -- h || '{}': read out of TOAST once here, not by each of the four uses below.
+    SELECT pa.p, s.stage, s.h || '{}'::float8[] AS h, s.sample
+      FROM parts pa
+     CROSS JOIN LATERAL (VALUES ('rec', pa.hours_to_recognition, pa.recognition_sample),
+                                ('comp', pa.hours_to_completion, pa.completion_sample)) AS s(stage, h, sample)
+     WHERE cardinality(s.h) > 0
+  ), ranks AS (
+    SELECT p, stage, count(*) AS m, floor((sum(cardinality(h)) - 1) / 2) AS k1, ceil((sum(cardinality(h)) - 1) / 2.0) AS k2 FROM hours GROUP BY 1, 2
+  ), samples AS (
+    SELECT p, stage, array_agg(x ORDER BY x) AS ys FROM hours, unnest(sample) AS x GROUP BY 1, 2
+  ), bounds AS (
+    SELECT p, stage, k1, k2,
+           CASE WHEN a >= 1 THEN CASE WHEN width_bucket(ys[a], ys) <= a THEN ys[a] ELSE ys[array_position(ys, ys[a]) - 1] END END AS lo,
+           ys[b] AS hi
+      FROM (SELECT rk.p, rk.stage, rk.k1, rk.k2, sa.ys, floor((rk.k1 - rk.m * ${SAMPLE_STRIDE - 1}) / ${SAMPLE_STRIDE}.0)::int AS a,
+                   ceil((rk.k2 + 1) / ${SAMPLE_STRIDE}.0)::int AS b
+              FROM ranks rk LEFT JOIN samples sa USING (p, stage)) x
+  ), cut AS (
+    SELECT b.p, b.stage, b.k1, b.k2, sum(w.below) OVER (PARTITION BY b.p, b.stage) AS below, h.h[w.below + 1 : w.upto] AS slice
+      FROM bounds b JOIN hours h USING (p, stage)
+     CROSS JOIN LATERAL (SELECT coalesce(width_bucket(b.lo, h.h), 0) AS below, coalesce(width_bucket(b.hi, h.h), cardinality(h.h)) AS upto) w
+  ), picked AS (
+    SELECT p, stage, (k1 - below)::int + 1 AS i1, (k2 - below)::int + 1 AS i2, array_agg(x ORDER BY x) AS xs
+      FROM cut, unnest(slice) AS x GROUP BY p, stage, k1, k2, below
+  ), medians AS (
+    SELECT p, round(max(v) FILTER (WHERE stage = 'rec')::numeric, 2) AS rec, round(max(v) FILTER (WHERE stage = 'comp')::numeric, 2) AS comp
+      FROM (SELECT p, stage, CASE WHEN i1 = i2 THEN xs[i1] ELSE xs[i1] + (xs[i2] - xs[i1]) * 0.5::float8 END AS v FROM picked) x
+     GROUP BY p
+  )`;
 
 /**
  * Clinic-wide repair figures of the periods of `unit` made of the days of `q.only`, merged from the
  * days' partials: those kept at their current fingerprint, and the others computed here from their
- * ruptures, in the same snapshot. Counts add up; medians are taken over the days' samples together;
- * couples are counted distinct over the days' members. The same figures as over the period's
- * ruptures directly (test/repair-report-days.e2e-spec.ts). No names or ids leave this query; themes
- * and kinds seen in fewer than MIN_COUPLES couples are dropped.
+ * ruptures, in the same snapshot. Counts add up; medians are taken over the days' samples together
+ * ({@link medianCtes}); couples are counted distinct as the bits of the OR of the days' couple sets
+ * (each padded with zeros to the longest, as `bit_or` needs equal lengths). The same figures as over
+ * the period's ruptures directly (test/repair-report-days.e2e-spec.ts). No names, ids or couple
+ * numbers leave this query; themes and kinds seen in fewer than MIN_COUPLES couples are dropped.
  */
 const figuresSql = (q: ReportParams, unit: string) => `
-  WITH ${daysCte(q)}, ${partialsCte(q)}, parts AS (
+  WITH ${daysCte(q)}, ${partialsCte(q)}, parts AS MATERIALIZED (
     SELECT date_trunc(${unit}, d.p) AS p, k.ruptures, k.completed, k.attempts, k.repairs, k.hours_to_recognition, k.hours_to_completion,
-           k.member_keys, k.member_couples, k.member_ruptures
+           k.recognition_sample, k.completion_sample, k.member_keys, k.member_ruptures, k.member_couple_sets
       FROM days d JOIN repair_report_days k ON d.kept AND k.day = d.p::date AND k.zone = ${q.zone}
     UNION ALL
     SELECT date_trunc(${unit}, f.day::timestamp), f.ruptures, f.completed, f.attempts, f.repairs, f.hours_to_recognition, f.hours_to_completion,
-           f.member_keys, f.member_couples, f.member_ruptures
+           f.recognition_sample, f.completion_sample, f.member_keys, f.member_ruptures, f.member_couple_sets
       FROM fresh f
   ), totals AS (
     -- avg() of integers is their sum divided by their count, as numerics: the same figure.
     SELECT p, sum(ruptures)::int AS ruptures, sum(completed)::int AS completed, round(sum(attempts)::numeric / nullif(sum(repairs), 0), 2) AS per_repair
       FROM parts GROUP BY p HAVING sum(ruptures) > 0
-  ), rec AS (
-    SELECT p, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h)::numeric, 2) AS median FROM parts, unnest(hours_to_recognition) AS h GROUP BY p
-  ), comp AS (
-    SELECT p, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h)::numeric, 2) AS median FROM parts, unnest(hours_to_completion) AS h GROUP BY p
+  ), ${medianCtes()}, keyed AS MATERIALIZED (
+    SELECT p, key, n, s FROM parts, unnest(member_keys, member_ruptures, member_couple_sets) AS x(key, n, s)
+  ), width AS (
+    SELECT max(length(s)) AS w, repeat('0', max(length(s)))::varbit AS zeros FROM keyed
   ), m AS MATERIALIZED (
-    SELECT p, key, couple_id, sum(n) AS k FROM parts, unnest(member_keys, member_couples, member_ruptures) AS x(key, couple_id, n) GROUP BY 1, 2, 3
+    SELECT k.p, k.key, sum(k.n)::int AS n, bit_or(k.s || substring(w.zeros FROM 1 FOR w.w - length(k.s))) AS s FROM keyed k, width w GROUP BY 1, 2
   ), couples AS (
     -- Every rupture has a kind: the couples behind the kinds are all the period's couples.
-    SELECT p, count(*)::int AS couples FROM (SELECT DISTINCT p, couple_id FROM m WHERE key LIKE 'kind:%') x GROUP BY p
+    SELECT p, bit_count(bit_or(s))::int AS couples FROM m WHERE key LIKE 'kind:%' GROUP BY p
   ), groups AS (
-    SELECT p, split_part(key, ':', 1) AS dim, substr(key, strpos(key, ':') + 1) AS name, sum(k)::int AS n, count(*) AS couples FROM m GROUP BY 1, 2, 3
+    SELECT p, split_part(key, ':', 1) AS dim, substr(key, strpos(key, ':') + 1) AS name, n, bit_count(s) AS couples FROM m
   ), themes AS (
     SELECT p, json_agg(json_build_object('theme', name, 'count', n) ORDER BY n DESC, name) AS list
       FROM (SELECT p, name, n, row_number() OVER (PARTITION BY p ORDER BY n DESC, name) AS rank
@@ -148,16 +215,16 @@ const figuresSql = (q: ReportParams, unit: string) => `
   ), unlisted AS (
     -- Kinds always add up to the ruptures: what is left out is the total minus the list, so it must
     -- itself be behind MIN_COUPLES couples, or the whole list is left out (complementary suppression).
-    SELECT m.p, count(DISTINCT m.couple_id) AS couples FROM m JOIN kind_counts kc ON kc.p = m.p AND m.key = 'kind:' || kc.kind AND NOT kc.listed GROUP BY m.p
+    SELECT m.p, bit_count(bit_or(m.s)) AS couples FROM m JOIN kind_counts kc ON kc.p = m.p AND m.key = 'kind:' || kc.kind AND NOT kc.listed GROUP BY m.p
   ), kinds AS (
     SELECT p, json_agg(json_build_object('kind', kind, 'count', n) ORDER BY n DESC, kind) AS list
       FROM kind_counts kc
      WHERE listed AND NOT EXISTS (SELECT 1 FROM unlisted u WHERE u.p = kc.p AND u.couples < ${MIN_COUPLES})
      GROUP BY p
   )
-  SELECT ${label('t.p')} AS period, c.couples, t.ruptures, t.completed, rec.median AS median_rec, comp.median AS median_comp, t.per_repair,
+  SELECT ${label('t.p')} AS period, c.couples, t.ruptures, t.completed, md.rec AS median_rec, md.comp AS median_comp, t.per_repair,
          coalesce(th.list, '[]') AS themes, coalesce(k.list, '[]') AS kinds
-    FROM totals t JOIN couples c USING (p) LEFT JOIN rec USING (p) LEFT JOIN comp USING (p) LEFT JOIN themes th USING (p) LEFT JOIN kinds k USING (p)
+    FROM totals t JOIN couples c USING (p) LEFT JOIN medians md USING (p) LEFT JOIN themes th USING (p) LEFT JOIN kinds k USING (p)
    ORDER BY t.p`;
 
 /**

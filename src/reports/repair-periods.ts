@@ -84,12 +84,9 @@ export class RepairFigures implements OnApplicationBootstrap, BeforeApplicationS
     for (const month of byMonth(seen.filter((p) => !p.kept).flatMap((p) => daysOf(range, p)))) await this.refreshDays(range.zone, month);
     const { periods, computed } = await inReportSnapshot(this.db, async (manager) => {
       const periods = await rows(manager, repairPeriodQueries.periods(range));
-      // One statement per period: a quarter merges 90 days' partials, a year of them would take seconds.
-      const computed: RepairReportSqlRow[] = [];
-      for (const period of periods.filter((p) => !p.kept)) {
-        const days = daysOf(range, period);
-        if (days.length) computed.push(...(await rows(manager, repairPeriodQueries.figures(range.zone, range.unit as RepairPeriod, days))));
-      }
+      // All in one statement: merging a day's partial costs a few ORs of couple sets and a cut of its stage hours.
+      const days = periods.filter((p) => !p.kept).flatMap((p) => daysOf(range, p));
+      const computed = days.length ? await rows(manager, repairPeriodQueries.figures(range.zone, range.unit as RepairPeriod, days)) : [];
       return { periods, computed };
     });
     const byPeriod = new Map(computed.map((row) => [row.period, row]));
