@@ -33,17 +33,22 @@ export class RepairReportCoupleSets1795710000000 implements MigrationInterface {
     // Per day, aligned with member_keys: the ruptures of each key and the set of its couples (bit n = couple number n).
     await queryRunner.query(`ALTER TABLE "repair_report_days" DROP COLUMN "member_couples"`);
     await queryRunner.query(`ALTER TABLE "repair_report_days" ADD COLUMN "member_couple_sets" varbit[] NOT NULL`);
+    // The length of the day's longest couple set (its highest couple number): sets are padded to the longest of a merge.
+    await queryRunner.query(`ALTER TABLE "repair_report_days" ADD COLUMN "member_width" integer NOT NULL`);
     // Read whole by every merge: kept uncompressed (pglz barely shrinks them and costs more to read than it saves).
     await queryRunner.query(`ALTER TABLE "repair_report_days" ALTER COLUMN "member_couple_sets" SET STORAGE EXTERNAL,
         ALTER COLUMN "hours_to_recognition" SET STORAGE EXTERNAL, ALTER COLUMN "hours_to_completion" SET STORAGE EXTERNAL`);
     // Every 32nd of the sorted stage hours (SAMPLE_STRIDE in repair-periods.queries.ts): where a merged median can lie.
     await queryRunner.query(`ALTER TABLE "repair_report_days" ADD COLUMN "recognition_sample" float8[] NOT NULL, ADD COLUMN "completion_sample" float8[] NOT NULL`);
+    // How many hours_to_recognition and hours_to_completion values the day has, read without reading the values.
+    await queryRunner.query(`ALTER TABLE "repair_report_days" ADD COLUMN "recognition_count" integer NOT NULL, ADD COLUMN "completion_count" integer NOT NULL`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DELETE FROM "repair_report_periods"`);
     await queryRunner.query(`DELETE FROM "repair_report_days"`);
-    await queryRunner.query(`ALTER TABLE "repair_report_days" DROP COLUMN "member_couple_sets", DROP COLUMN "recognition_sample", DROP COLUMN "completion_sample",
+    await queryRunner.query(`ALTER TABLE "repair_report_days" DROP COLUMN "member_couple_sets", DROP COLUMN "member_width", DROP COLUMN "recognition_sample", DROP COLUMN "completion_sample",
+        DROP COLUMN "recognition_count", DROP COLUMN "completion_count",
         ALTER COLUMN "hours_to_recognition" SET STORAGE EXTENDED, ALTER COLUMN "hours_to_completion" SET STORAGE EXTENDED`);
     await queryRunner.query(`ALTER TABLE "repair_report_days" ADD COLUMN "member_couples" uuid[] NOT NULL`);
     await queryRunner.query(`DROP TRIGGER "couples_number_for_repair_report" ON "couples"`);

@@ -208,7 +208,7 @@ describe('repair report: periods merged from days', () => {
       // Couple numbers up to 300, 600, 900 by month: the days' sets have many widths.
       const sets = size ? keys.map(() => new Set(Array.from({ length: 5 + Math.floor(random() * 30) }, () => 1 + Math.floor(random() * d.month * 300)))) : [];
       for (const unit of ['month', 'quarter'] as const) {
-        const period = d.startOf(unit).toISODate() as string;
+        const period = `${unit} ${d.startOf(unit).toISODate()}`;
         for (const set of sets.slice(0, 2)) for (const n of set) couplesOf.set(period, (couplesOf.get(period) ?? new Set()).add(n));
       }
       await t.db.query(
@@ -235,7 +235,7 @@ describe('repair report: periods merged from days', () => {
       const reference = rec.map((r, i) => ({ period: r.period, median_rec: r.median, median_comp: comp[i].median }));
       expect(reference).toHaveLength(unit === 'month' ? 3 : 1);
       expect(merged.map((m) => ({ period: m.period, median_rec: m.median_rec, median_comp: m.median_comp }))).toEqual(reference);
-      expect(merged.map((m) => ({ period: m.period, couples: m.couples }))).toEqual(reference.map((r) => ({ period: r.period, couples: couplesOf.get(r.period)?.size })));
+      expect(merged.map((m) => ({ period: m.period, couples: m.couples }))).toEqual(reference.map((r) => ({ period: r.period, couples: couplesOf.get(`${unit} ${r.period}`)?.size })));
     }
     await t.db.query(`DELETE FROM repair_report_days WHERE zone = $1 AND day >= '1993-01-01' AND day < '1994-01-01'`, [ZONE]);
   });

@@ -358,8 +358,11 @@ export interface Schema {
     member_ruptures: number[];
     computed_at: Date;
     member_couple_sets: string[];
+    member_width: number;
     recognition_sample: number[];
     completion_sample: number[];
+    recognition_count: number;
+    completion_count: number;
   };
   repair_report_periods: {
     zone: string;

@@ -57,6 +57,9 @@ const daysCte = (q: ReportParams) => `${periodsCte(q)}, days AS MATERIALIZED (
  */
 const SAMPLE_STRIDE = 32;
 
+/** A day's couple sets are as long as its highest couple number rounded up to this (bits). */
+const SET_WIDTH_STEP = 1024;
+
 /**
  * The partials of the days in `todo` (`fresh`), computed from their ruptures (index
  * `ruptures_report_idx` covers the columns read). Per day: counts that add up; the stage hours as
@@ -83,16 +86,20 @@ const partialsCte = (q: ReportParams) => `r AS MATERIALIZED (
       JOIN repair_report_couples c ON c.couple_id = m.couple_id
      GROUP BY 1, 2, 3
   ), member_sets AS (
-    SELECT p, key, sum(n)::int AS n, string_agg(repeat('0', number - prev - 1) || '1', '' ORDER BY number)::varbit AS couples
+    -- All of a day's sets as long as its highest couple number rounded up to SET_WIDTH_STEP: most days of a merge then have the same width.
+    SELECT x.p, x.key, sum(x.n)::int AS n, w.width,
+           (string_agg(repeat('0', x.number - x.prev - 1) || '1', '' ORDER BY x.number) || repeat('0', w.width - max(x.number)))::varbit AS couples
       FROM (SELECT p, key, number, n, coalesce(lag(number) OVER (PARTITION BY p, key ORDER BY number), 0) AS prev FROM members) x
-     GROUP BY 1, 2
+      JOIN (SELECT p, ((max(number) + ${SET_WIDTH_STEP - 1}) / ${SET_WIDTH_STEP}) * ${SET_WIDTH_STEP} AS width FROM members GROUP BY p) w USING (p)
+     GROUP BY x.p, x.key, w.width
   ), fresh AS (
     SELECT d.p::date AS day, d.fingerprint, coalesce(t.ruptures, 0) AS ruptures, coalesce(t.completed, 0) AS completed,
            coalesce(t.attempts, 0) AS attempts, coalesce(t.repairs, 0) AS repairs,
            coalesce(t.hours_to_recognition, '{}') AS hours_to_recognition, coalesce(t.hours_to_completion, '{}') AS hours_to_completion,
+           coalesce(cardinality(t.hours_to_recognition), 0) AS recognition_count, coalesce(cardinality(t.hours_to_completion), 0) AS completion_count,
            ${sampleOf('t.hours_to_recognition')} AS recognition_sample, ${sampleOf('t.hours_to_completion')} AS completion_sample,
            coalesce(m.member_keys, '{}') AS member_keys, coalesce(m.member_ruptures, '{}') AS member_ruptures,
-           coalesce(m.member_couple_sets, '{}') AS member_couple_sets
+           coalesce(m.member_couple_sets, '{}') AS member_couple_sets, coalesce(m.member_width, 0) AS member_width
       FROM todo d
       LEFT JOIN (SELECT p, count(*)::int AS ruptures, count(*) FILTER (WHERE done)::int AS completed,
                         coalesce(sum(attempts), 0)::int AS attempts, count(attempts)::int AS repairs,
@@ -100,13 +107,18 @@ const partialsCte = (q: ReportParams) => `r AS MATERIALIZED (
                         array_agg(h_comp ORDER BY h_comp) FILTER (WHERE h_comp IS NOT NULL) AS hours_to_completion
                    FROM r GROUP BY p) t USING (p)
       LEFT JOIN (SELECT p, array_agg(key ORDER BY key) AS member_keys, array_agg(n ORDER BY key) AS member_ruptures,
-                        array_agg(couples ORDER BY key) AS member_couple_sets
+                        array_agg(couples ORDER BY key) AS member_couple_sets, max(width) AS member_width
                    FROM member_sets GROUP BY p) m USING (p)
   )`;
 
 /** Every SAMPLE_STRIDE-th value of the sorted array `hours` (1-based positions STRIDE, 2·STRIDE, …); empty for none or null. */
 const sampleOf = (hours: string) =>
   `ARRAY(SELECT (${hours})[i] FROM generate_series(${SAMPLE_STRIDE}, cardinality(${hours}), ${SAMPLE_STRIDE}) AS i ORDER BY i)`;
+
+/** The days of `q.only` whose partial is missing or behind their fingerprint, in order. */
+const staleDaysSql = (q: ReportParams) => `
+  WITH ${daysCte(q)}
+  SELECT to_char(p, 'YYYY-MM-DD') AS day FROM todo ORDER BY p`;
 
 /**
  * Stores the partials of the days of `q.only` that are missing or behind their fingerprint, in
@@ -116,16 +128,18 @@ const sampleOf = (hours: string) =>
 const refreshDaysSql = (q: ReportParams) => `
   WITH ${daysCte(q)}, ${partialsCte(q)}
   INSERT INTO repair_report_days (day, zone, fingerprint, ruptures, completed, attempts, repairs, hours_to_recognition, hours_to_completion,
-                                  recognition_sample, completion_sample, member_keys, member_ruptures, member_couple_sets)
+                                  recognition_count, completion_count, recognition_sample, completion_sample,
+                                  member_keys, member_ruptures, member_couple_sets, member_width)
   SELECT day, ${q.zone}, fingerprint, ruptures, completed, attempts, repairs, hours_to_recognition, hours_to_completion,
-         recognition_sample, completion_sample, member_keys, member_ruptures, member_couple_sets
+         recognition_count, completion_count, recognition_sample, completion_sample, member_keys, member_ruptures, member_couple_sets, member_width
     FROM fresh ORDER BY day
   ON CONFLICT (day, zone) DO UPDATE
      SET fingerprint = excluded.fingerprint, ruptures = excluded.ruptures, completed = excluded.completed, attempts = excluded.attempts,
          repairs = excluded.repairs, hours_to_recognition = excluded.hours_to_recognition, hours_to_completion = excluded.hours_to_completion,
+         recognition_count = excluded.recognition_count, completion_count = excluded.completion_count,
          recognition_sample = excluded.recognition_sample, completion_sample = excluded.completion_sample,
          member_keys = excluded.member_keys, member_ruptures = excluded.member_ruptures, member_couple_sets = excluded.member_couple_sets,
-         computed_at = now()
+         member_width = excluded.member_width, computed_at = now()
    WHERE repair_report_days.fingerprint < excluded.fingerprint`;
 
 /**
@@ -140,18 +154,15 @@ const refreshDaysSql = (q: ReportParams) => `
  * (`width_bucket` on a sorted array counts its elements ≤ x). The two values are interpolated as
  * percentile_cont does (lo + (hi − lo) × 0.5).
  */
-const medianCtes = () => `hours AS (
-    -- h || '{}': read out of TOAST once here, not by each of the four uses below.
-    SELECT pa.p, s.stage, s.h || '{}'::float8[] AS h, s.sample
-      FROM parts pa
-     CROSS JOIN LATERAL (VALUES ('rec', pa.hours_to_recognition, pa.recognition_sample),
-                                ('comp', pa.hours_to_completion, pa.completion_sample)) AS s(stage, h, sample)
-     WHERE cardinality(s.h) > 0
-  ), ranks AS (
-    SELECT p, stage, count(*) AS m, floor((sum(cardinality(h)) - 1) / 2) AS k1, ceil((sum(cardinality(h)) - 1) / 2.0) AS k2 FROM hours GROUP BY 1, 2
-  ), samples AS (
+const medianCtes = () => `hours AS MATERIALIZED (
+    SELECT p, 'rec' AS stage, hours_to_recognition AS h, recognition_count AS n, recognition_sample AS sample FROM parts
+    UNION ALL
+    SELECT p, 'comp', hours_to_completion, completion_count, completion_sample FROM parts
+  ), ranks AS MATERIALIZED (
+    SELECT p, stage, count(*) FILTER (WHERE n > 0) AS m, (sum(n) - 1) / 2 AS k1, sum(n) / 2 AS k2 FROM hours GROUP BY 1, 2 HAVING sum(n) > 0
+  ), samples AS MATERIALIZED (
     SELECT p, stage, array_agg(x ORDER BY x) AS ys FROM hours, unnest(sample) AS x GROUP BY 1, 2
-  ), bounds AS (
+  ), bounds AS MATERIALIZED (
     SELECT p, stage, k1, k2,
            CASE WHEN a >= 1 THEN CASE WHEN width_bucket(ys[a], ys) <= a THEN ys[a] ELSE ys[array_position(ys, ys[a]) - 1] END END AS lo,
            ys[b] AS hi
@@ -159,9 +170,12 @@ const medianCtes = () => `hours AS (
                    ceil((rk.k2 + 1) / ${SAMPLE_STRIDE}.0)::int AS b
               FROM ranks rk LEFT JOIN samples sa USING (p, stage)) x
   ), cut AS (
+    -- Located by the day's own samples, not its values, so each day's values are read once.
     SELECT b.p, b.stage, b.k1, b.k2, sum(w.below) OVER (PARTITION BY b.p, b.stage) AS below, h.h[w.below + 1 : w.upto] AS slice
       FROM bounds b JOIN hours h USING (p, stage)
-     CROSS JOIN LATERAL (SELECT coalesce(width_bucket(b.lo, h.h), 0) AS below, coalesce(width_bucket(b.hi, h.h), cardinality(h.h)) AS upto) w
+     CROSS JOIN LATERAL (SELECT ${SAMPLE_STRIDE} * coalesce(width_bucket(b.lo, h.sample), 0) AS below,
+                                coalesce(${SAMPLE_STRIDE} * (width_bucket(b.hi, h.sample) + 1) - 1, h.n) AS upto) w
+     WHERE h.n > 0
   ), picked AS (
     SELECT p, stage, (k1 - below)::int + 1 AS i1, (k2 - below)::int + 1 AS i2, array_agg(x ORDER BY x) AS xs
       FROM cut, unnest(slice) AS x GROUP BY p, stage, k1, k2, below
@@ -183,22 +197,23 @@ const medianCtes = () => `hours AS (
 const figuresSql = (q: ReportParams, unit: string) => `
   WITH ${daysCte(q)}, ${partialsCte(q)}, parts AS MATERIALIZED (
     SELECT date_trunc(${unit}, d.p) AS p, k.ruptures, k.completed, k.attempts, k.repairs, k.hours_to_recognition, k.hours_to_completion,
-           k.recognition_sample, k.completion_sample, k.member_keys, k.member_ruptures, k.member_couple_sets
+           k.recognition_count, k.completion_count, k.recognition_sample, k.completion_sample, k.member_keys, k.member_ruptures, k.member_couple_sets, k.member_width
       FROM days d JOIN repair_report_days k ON d.kept AND k.day = d.p::date AND k.zone = ${q.zone}
     UNION ALL
     SELECT date_trunc(${unit}, f.day::timestamp), f.ruptures, f.completed, f.attempts, f.repairs, f.hours_to_recognition, f.hours_to_completion,
-           f.recognition_sample, f.completion_sample, f.member_keys, f.member_ruptures, f.member_couple_sets
+           f.recognition_count, f.completion_count, f.recognition_sample, f.completion_sample, f.member_keys, f.member_ruptures, f.member_couple_sets, f.member_width
       FROM fresh f
   ), totals AS (
     -- avg() of integers is their sum divided by their count, as numerics: the same figure.
     SELECT p, sum(ruptures)::int AS ruptures, sum(completed)::int AS completed, round(sum(attempts)::numeric / nullif(sum(repairs), 0), 2) AS per_repair
       FROM parts GROUP BY p HAVING sum(ruptures) > 0
-  ), ${medianCtes()}, keyed AS MATERIALIZED (
-    SELECT p, key, n, s FROM parts, unnest(member_keys, member_ruptures, member_couple_sets) AS x(key, n, s)
-  ), width AS (
-    SELECT max(length(s)) AS w, repeat('0', max(length(s)))::varbit AS zeros FROM keyed
+  ), ${medianCtes()}, width AS (
+    SELECT max(member_width) AS w, repeat('0', max(member_width))::varbit AS zeros FROM parts
   ), m AS MATERIALIZED (
-    SELECT k.p, k.key, sum(k.n)::int AS n, bit_or(k.s || substring(w.zeros FROM 1 FOR w.w - length(k.s))) AS s FROM keyed k, width w GROUP BY 1, 2
+    -- Set-returning functions side by side step together; unnest(a, b, c) in FROM is several times slower here.
+    SELECT pa.p, x.key, sum(x.n)::int AS n, bit_or(CASE WHEN length(x.s) = w.w THEN x.s ELSE x.s || substring(w.zeros FROM 1 FOR w.w - length(x.s)) END) AS s
+      FROM parts pa, LATERAL (SELECT unnest(pa.member_keys) AS key, unnest(pa.member_ruptures) AS n, unnest(pa.member_couple_sets) AS s) x, width w
+     GROUP BY 1, 2
   ), couples AS (
     -- Every rupture has a kind: the couples behind the kinds are all the period's couples.
     SELECT p, bit_count(bit_or(s))::int AS couples FROM m WHERE key LIKE 'kind:%' GROUP BY p
@@ -299,6 +314,12 @@ export const repairPeriodQueries = queryModule(
       return statement<RepairReportSqlRow>(figuresSql(q, `${p.add(unit)}::text`), p, 'de-identified-report');
     },
 
+    /** Those of the local `days` (YYYY-MM-DD) whose partial is missing or behind. */
+    staleDays(zone: string, days: string[]) {
+      const p = new SqlParams();
+      return statement<{ day: string }>(staleDaysSql(dayParams(p, zone, days)), p);
+    },
+
     /** Stores the partials of the local `days` that are missing or behind. */
     refreshDays(zone: string, days: string[]) {
       const p = new SqlParams();
@@ -313,6 +334,7 @@ export const repairPeriodQueries = queryModule(
   {
     periods: [[SAMPLE_RANGE], [{ ...SAMPLE_RANGE, unit: 'quarter' }]],
     figures: [[SAMPLE_RANGE.zone, 'month', ['2026-03-01', '2026-03-02']]],
+    staleDays: [[SAMPLE_RANGE.zone, ['2026-03-08', '2026-03-09']]],
     refreshDays: [[SAMPLE_RANGE.zone, ['2026-03-08', '2026-03-09']]],
     keep: [[SAMPLE_RANGE, [{ p: '2026-03-01 00:00:00', whole: true, lo: SAMPLE_TIME.from, hi: SAMPLE_TIME.to, fingerprint: '1', figures: null }]]],
   },

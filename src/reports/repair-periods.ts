@@ -81,7 +81,9 @@ export class RepairFigures implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   private async compute(range: ReportRange, seen: RepairPeriodState[]): Promise<RepairReportSqlRow[]> {
-    for (const month of byMonth(seen.filter((p) => !p.kept).flatMap((p) => daysOf(range, p)))) await this.refreshDays(range.zone, month);
+    const days = seen.filter((p) => !p.kept).flatMap((p) => daysOf(range, p));
+    const stale = days.length ? await rows(this.db, repairPeriodQueries.staleDays(range.zone, days)) : [];
+    for (const month of byMonth(stale.map((d) => d.day))) await this.refreshDays(range.zone, month);
     const { periods, computed } = await inReportSnapshot(this.db, async (manager) => {
       const periods = await rows(manager, repairPeriodQueries.periods(range));
       // All in one statement: merging a day's partial costs a few ORs of couple sets and a cut of its stage hours.
