@@ -164,7 +164,9 @@ describe('repair report: periods merged from days', () => {
     const keptOn3rd = await computedAt('2011-06-03');
     expect(keptOn3rd).toBeInstanceOf(Date);
 
-    // Couples created after those days were kept have higher numbers than any in them: their sets are longer.
+    // Couples created after those days were kept have higher numbers than any in them: their sets are longer
+    // (as if a few thousand couples had joined since, so the next couples' numbers pass the 1,024-bit steps of set widths).
+    await t.db.query(`SELECT setval(pg_get_serial_sequence('repair_report_couples', 'number'), (SELECT max(number) FROM repair_report_couples) + 3000)`);
     const therapist = await createTherapist(t);
     const later = [await createCouple(t, therapist), await createCouple(t, therapist)];
     for (const [k, couple] of [...later, couples[0], couples[1]].entries()) await insert(couple, DateTime.fromISO('2011-06-20T09:00', { zone: ZONE }), 2100 + k);
@@ -213,13 +215,16 @@ describe('repair report: periods merged from days', () => {
       }
       await t.db.query(
         `INSERT INTO repair_report_days (day, zone, fingerprint, ruptures, completed, attempts, repairs, hours_to_recognition, hours_to_completion,
-           recognition_sample, completion_sample, member_keys, member_ruptures, member_couple_sets)
-         VALUES ($1, $2, 0, $3, $4, 0, 0, $5, $6, $7, $8, $9, $10, $11::varbit[])
+           recognition_count, completion_count, recognition_sample, completion_sample, member_keys, member_ruptures, member_couple_sets, member_width)
+         VALUES ($1, $2, 0, $3, $4, 0, 0, $5, $6, cardinality($5::float8[]), cardinality($6::float8[]), $7, $8, $9, $10, $11::varbit[], $12)
          ON CONFLICT (day, zone) DO UPDATE SET fingerprint = 0, ruptures = excluded.ruptures, completed = excluded.completed,
            hours_to_recognition = excluded.hours_to_recognition, hours_to_completion = excluded.hours_to_completion,
+           recognition_count = excluded.recognition_count, completion_count = excluded.completion_count,
            recognition_sample = excluded.recognition_sample, completion_sample = excluded.completion_sample, member_keys = excluded.member_keys,
-           member_ruptures = excluded.member_ruptures, member_couple_sets = excluded.member_couple_sets`,
-        [day, ZONE, size, comp.length, rec, comp, sampleOf(rec), sampleOf(comp), size ? keys : [], sets.map((set) => set.size + 3), sets.map(bits)],
+           member_ruptures = excluded.member_ruptures, member_couple_sets = excluded.member_couple_sets, member_width = excluded.member_width`,
+        // Sets of one day of different lengths too (the refresh pads a day's sets to one width; the merge pads whatever it finds).
+        [day, ZONE, size, comp.length, rec, comp, sampleOf(rec), sampleOf(comp), size ? keys : [], sets.map((set) => set.size + 3), sets.map(bits),
+          Math.max(0, ...sets.map((set) => Math.max(...set)))],
       );
     }
     for (const unit of ['month', 'quarter'] as const) {
