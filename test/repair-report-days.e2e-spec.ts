@@ -245,6 +245,16 @@ describe('repair report: periods merged from days', () => {
     await t.db.query(`DELETE FROM repair_report_days WHERE zone = $1 AND day >= '1993-01-01' AND day < '1994-01-01'`, [ZONE]);
   });
 
+  it('numbers every couple when it is inserted, and forgets the number with the couple', async () => {
+    const couple = await createCouple(t, await createTherapist(t));
+    const numberOf = async (id: string) => (await t.db.query(`SELECT number FROM repair_report_couples WHERE couple_id = $1`, [id])) as { number: number }[];
+    const [{ number }] = await numberOf(couple.id);
+    const [{ highest }] = await t.db.query(`SELECT max(number)::int AS highest FROM repair_report_couples`);
+    expect(number).toBe(highest);
+    await t.db.query(`DELETE FROM couples WHERE id = $1`, [couple.id]);
+    expect(await numberOf(couple.id)).toEqual([]);
+  });
+
   it('removes the partials of the days a write touches, with the couples in them', async () => {
     const day = `SELECT count(*)::int AS n FROM repair_report_days WHERE day = '2011-03-20'`;
     await repair({ from: '2011-03-01', to: '2011-04-01', groupBy: 'month' }).expect(200);
