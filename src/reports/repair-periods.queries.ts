@@ -188,21 +188,21 @@ const medianCtes = () => `hours AS MATERIALIZED (
 /**
  * Clinic-wide repair figures of the periods of `unit` made of the days of `q.only`, merged from the
  * days' partials: those kept at their current fingerprint, and the others computed here from their
- * ruptures, in the same snapshot. Counts add up; medians are taken over the days' samples together
+ * ruptures, in the same snapshot (unless `keptOnly`: the caller found every partial kept). Counts add up; medians are taken over the days' samples together
  * ({@link medianCtes}); couples are counted distinct as the bits of the OR of the days' couple sets
  * (each padded with zeros to the longest, as `bit_or` needs equal lengths). The same figures as over
  * the period's ruptures directly (test/repair-report-days.e2e-spec.ts). No names, ids or couple
  * numbers leave this query; themes and kinds seen in fewer than MIN_COUPLES couples are dropped.
  */
-const figuresSql = (q: ReportParams, unit: string) => `
-  WITH ${daysCte(q)}, ${partialsCte(q)}, parts AS MATERIALIZED (
+const figuresSql = (q: ReportParams, unit: string, keptOnly: boolean) => `
+  WITH ${daysCte(q)}, ${keptOnly ? '' : `${partialsCte(q)}, `}parts AS MATERIALIZED (
     SELECT date_trunc(${unit}, d.p) AS p, k.ruptures, k.completed, k.attempts, k.repairs, k.hours_to_recognition, k.hours_to_completion,
            k.recognition_count, k.completion_count, k.recognition_sample, k.completion_sample, k.member_keys, k.member_ruptures, k.member_couple_sets, k.member_width
-      FROM days d JOIN repair_report_days k ON d.kept AND k.day = d.p::date AND k.zone = ${q.zone}
+      FROM days d JOIN repair_report_days k ON d.kept AND k.day = d.p::date AND k.zone = ${q.zone}${keptOnly ? '' : `
     UNION ALL
     SELECT date_trunc(${unit}, f.day::timestamp), f.ruptures, f.completed, f.attempts, f.repairs, f.hours_to_recognition, f.hours_to_completion,
            f.recognition_count, f.completion_count, f.recognition_sample, f.completion_sample, f.member_keys, f.member_ruptures, f.member_couple_sets, f.member_width
-      FROM fresh f
+      FROM fresh f`}
   ), totals AS (
     -- avg() of integers is their sum divided by their count, as numerics: the same figure.
     SELECT p, sum(ruptures)::int AS ruptures, sum(completed)::int AS completed, round(sum(attempts)::numeric / nullif(sum(repairs), 0), 2) AS per_repair
@@ -311,7 +311,17 @@ export const repairPeriodQueries = queryModule(
     figures(zone: string, unit: RepairPeriod, days: string[]) {
       const p = new SqlParams();
       const q = dayParams(p, zone, days);
-      return statement<RepairReportSqlRow>(figuresSql(q, `${p.add(unit)}::text`), p, 'de-identified-report');
+      return statement<RepairReportSqlRow>(figuresSql(q, `${p.add(unit)}::text`, false), p, 'de-identified-report');
+    },
+
+    /**
+     * The same figures when every one of `days` has its partial kept at its fingerprint (`staleDays`
+     * found none in the same snapshot): a much smaller statement to plan, without computing days.
+     */
+    keptFigures(zone: string, unit: RepairPeriod, days: string[]) {
+      const p = new SqlParams();
+      const q = dayParams(p, zone, days);
+      return statement<RepairReportSqlRow>(figuresSql(q, `${p.add(unit)}::text`, true), p);
     },
 
     /** Those of the local `days` (YYYY-MM-DD) whose partial is missing or behind. */
@@ -334,6 +344,7 @@ export const repairPeriodQueries = queryModule(
   {
     periods: [[SAMPLE_RANGE], [{ ...SAMPLE_RANGE, unit: 'quarter' }]],
     figures: [[SAMPLE_RANGE.zone, 'month', ['2026-03-01', '2026-03-02']]],
+    keptFigures: [[SAMPLE_RANGE.zone, 'quarter', ['2026-03-01', '2026-04-02']]],
     staleDays: [[SAMPLE_RANGE.zone, ['2026-03-08', '2026-03-09']]],
     refreshDays: [[SAMPLE_RANGE.zone, ['2026-03-08', '2026-03-09']]],
     keep: [[SAMPLE_RANGE, [{ p: '2026-03-01 00:00:00', whole: true, lo: SAMPLE_TIME.from, hi: SAMPLE_TIME.to, fingerprint: '1', figures: null }]]],

@@ -88,7 +88,12 @@ export class RepairFigures implements OnApplicationBootstrap, BeforeApplicationS
       const periods = await rows(manager, repairPeriodQueries.periods(range));
       // All in one statement: merging a day's partial costs a few ORs of couple sets and a cut of its stage hours.
       const merged = periods.filter((p) => !p.kept).flatMap((p) => daysOf(range, p));
-      const computed = merged.length ? await rows(manager, repairPeriodQueries.figures(range.zone, range.unit as RepairPeriod, merged)) : [];
+      if (!merged.length) return { periods, computed: [] };
+      // Usually every day was just stored; a day changed since is computed in the merge itself.
+      const unit = range.unit as RepairPeriod;
+      const changed = await rows(manager, repairPeriodQueries.staleDays(range.zone, merged));
+      const figures = changed.length ? repairPeriodQueries.figures(range.zone, unit, merged) : repairPeriodQueries.keptFigures(range.zone, unit, merged);
+      const computed = await rows(manager, figures);
       return { periods, computed };
     });
     const byPeriod = new Map(computed.map((row) => [row.period, row]));
