@@ -321,7 +321,7 @@ export const repairPeriodQueries = queryModule(
     keptFigures(zone: string, unit: RepairPeriod, days: string[]) {
       const p = new SqlParams();
       const q = dayParams(p, zone, days);
-      return statement<RepairReportSqlRow>(figuresSql(q, `${p.add(unit)}::text`, true), p);
+      return statement<RepairReportSqlRow>(figuresSql(q, `${p.add(unit)}::text`, true), p, 'de-identified-report');
     },
 
     /** Those of the local `days` (YYYY-MM-DD) whose partial is missing or behind. */
