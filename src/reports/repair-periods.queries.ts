@@ -65,8 +65,9 @@ const SET_WIDTH_STEP = 1024;
  * `ruptures_report_idx` covers the columns read). Per day: counts that add up; the stage hours as
  * sorted float8 arrays (the medians' samples) with every SAMPLE_STRIDE-th of them; and per kind or
  * recurring theme (keyed `kind:…` or `theme:…`) its ruptures and the set of its couples, a bitmap over
- * their numbers (`repair_report_couples`: bit n for couple number n, no trailing zeros), so distinct
- * couples of any span of days are an OR and a bit count. Attempts per completed repair is the
+ * their numbers (`repair_report_couples`: bit n for couple number n; all of a day's sets as long as its
+ * highest number rounded up to SET_WIDTH_STEP, `member_width`), so distinct couples of any span of
+ * days are an OR and a bit count. Attempts per completed repair is the
  * completed attempt's sequence number, since attempts are numbered 1, 2, … and the completing one
  * is the last (index-only in `repair_attempts_completed_idx`); kept as a sum and a count of the
  * repairs that have one.
@@ -150,9 +151,12 @@ const refreshDaysSql = (q: ReportParams) => `
  * SAMPLE_STRIDE). So over the period's samples `ys` (sorted), with c(x) samples ≤ x: `lo`, a sample
  * with c(lo) ≤ a = floor((k1 − m·(S − 1)) / S), has at most k1 values ≤ it (ys[a] itself, or the
  * sample before its run of equal samples); `hi` = ys[b], b = ceil((k2 + 1) / S), has more than k2.
- * Both ranks lie in (lo, hi], about 2·m·S values, cut from each day's sorted array by binary search
- * (`width_bucket` on a sorted array counts its elements ≤ x). The two values are interpolated as
- * percentile_cont does (lo + (hi − lo) × 0.5).
+ * Both ranks lie in (lo, hi]. Each day's slice is placed by its own samples (`width_bucket` on a
+ * sorted array counts its elements ≤ x), so its values are read once: with c_lo and c_hi of its samples
+ * ≤ lo and ≤ hi, it runs from position S·c_lo + 1 (the values before are ≤ lo, and counted) to
+ * S·(c_hi + 1) − 1 (the values after are > hi); about 4·m·S values in all are sorted and the two ranks
+ * picked from them, less the values counted before. The two values v1, v2 are interpolated as
+ * percentile_cont does (v1 + (v2 − v1) × 0.5).
  */
 const medianCtes = () => `hours AS MATERIALIZED (
     SELECT p, 'rec' AS stage, hours_to_recognition AS h, recognition_count AS n, recognition_sample AS sample FROM parts
