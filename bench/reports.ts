@@ -3,6 +3,7 @@
  * 127.0.0.1, each report called over real HTTP N times, the median (and spread) printed.
  *
  * Usage: npm run bench:reports                       (throwaway database, seeded at year scale first)
+ *        BENCH_REPAIR_ONLY=1 node dist/bench/reports.js … (the repair report's cases only, without the slow reference case)
  *        node dist/bench/reports.js --scale demo        (the same at a smaller scale: a quick check that it runs)
  *        node dist/bench/reports.js --database-url URL  (a database already seeded with --scale year: it is
  *                                                        written to, ruptures touched and kept figures forgotten)
@@ -28,6 +29,9 @@ const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
 
 /** Admins opening the report at the same moment after a deploy. */
 const ADMINS = Number(process.env.BENCH_ADMINS ?? 5);
+
+/** BENCH_REPAIR_ONLY=1: only the repair report's cases, without the reference case that computes a year of days in the request. */
+const REPAIR_ONLY = process.env.BENCH_REPAIR_ONLY === '1';
 
 /** The app on 127.0.0.1, its repair report warm-up on or off (started in the background by the app). */
 async function start(url: string, warmUp: boolean): Promise<NestFastifyApplication> {
@@ -99,7 +103,7 @@ async function main() {
         report, runs: times.length, p50Ms: Math.round(percentile(times, 0.5)), p99Ms: Math.round(percentile(times, 0.99)),
         minMs: Math.round(Math.min(...times)), maxMs: Math.round(Math.max(...times)), bytes,
       });
-    for (const path of cases) {
+    for (const path of REPAIR_ONLY ? [] : cases) {
       const times: number[] = [];
       let bytes = 0;
       for (let i = 0; i < WARM_UP + RUNS; i++) {
@@ -149,7 +153,7 @@ async function main() {
       // the first report computes every day; with it (the default), the days are computed in the
       // background at start and the first reports, one admin or several at once, merge them.
       const forget = () => writer.query('DELETE FROM repair_report_periods; DELETE FROM repair_report_days');
-      for (const unit of ['month', 'quarter'] as const) {
+      for (const unit of REPAIR_ONLY ? [] : (['month', 'quarter'] as const)) {
         const cold: number[] = [];
         for (let i = 0; i < COLD_RUNS; i++) {
           await forget();

@@ -29,6 +29,7 @@ import { OutcomeMeasures1795680000000 } from './1795680000000-OutcomeMeasures';
 import { LastContactPlannedOnce1795720000000 } from './1795720000000-LastContactPlannedOnce';
 import { DeadLetters1795690000000 } from './1795690000000-DeadLetters';
 import { Billing1795670000000 } from './1795670000000-Billing';
+import { RepairReportCoupleSets1795710000000 } from './1795710000000-RepairReportCoupleSets';
 
 export const MIGRATIONS: Function[] = [
   Extensions1764070000000,
@@ -60,5 +61,6 @@ export const MIGRATIONS: Function[] = [
   OutcomeMeasures1795680000000,
   DeadLetters1795690000000,
   Billing1795670000000,
+  RepairReportCoupleSets1795710000000,
   LastContactPlannedOnce1795720000000,
 ];

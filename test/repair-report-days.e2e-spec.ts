@@ -3,7 +3,9 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import { AppConfig } from '../src/config/environment';
+import { rows } from '../src/database/statement';
 import { RepairFigures } from '../src/reports/repair-periods';
+import { repairPeriodQueries } from '../src/reports/repair-periods.queries';
 import { createCouple, TestCouple } from './clinic-factories';
 import { createAdmin, createTherapist, loginAs } from './factories';
 import { useApp } from './use-app';
@@ -139,11 +141,126 @@ describe('repair report: periods merged from days', () => {
     await repair({ ...year, groupBy: 'year' }).expect(200);
     expect(await kept('year')).toEqual(await direct(year.from, year.to, 'year'));
 
-    // A day whose partial was removed after the change is read from its ruptures in the merge itself.
+    // Days whose partials were removed are stored again before the merge.
     await t.db.query(`DELETE FROM repair_report_periods`);
     await t.db.query(`DELETE FROM repair_report_days WHERE day IN ('2011-03-13', '2011-11-06')`);
     await repair({ ...year, groupBy: 'month' }).expect(200);
     expect(await kept('month')).toEqual(await direct(year.from, year.to, 'month'));
+
+    // A day changed between storing the partials and merging is computed from its ruptures in the merge itself;
+    // with every partial kept, the smaller statement gives the same figures.
+    const days = Array.from({ length: 365 }, (_, i) => DateTime.fromISO('2011-01-01').plus({ days: i }).toISODate() as string);
+    expect(await rows(t.db, repairPeriodQueries.keptFigures(ZONE, 'month', days))).toEqual(await direct(year.from, year.to, 'month'));
+    await t.db.query(`DELETE FROM repair_report_days WHERE day IN ('2011-03-13', '2011-03-31', '2011-11-06')`);
+    expect(await rows(t.db, repairPeriodQueries.staleDays(ZONE, days))).toEqual([{ day: '2011-03-13' }, { day: '2011-03-31' }, { day: '2011-11-06' }]);
+    expect(await rows(t.db, repairPeriodQueries.figures(ZONE, 'quarter', days))).toEqual(await direct(year.from, year.to, 'quarter'));
+  });
+
+  it('counts couples exactly from the days\' couple sets: a couple on several days, couples added after days were kept, a rupture moving between days', async () => {
+    const june = { from: '2011-06-01', to: '2011-07-01' };
+    const year = { from: '2011-01-01', to: '2012-01-01' };
+    const juneFigures = async () => (await kept('month')).find((m) => m.period === '2011-06-01');
+    const computedAt = async (day: string) =>
+      ((await t.db.query(`SELECT computed_at FROM repair_report_days WHERE zone = $1 AND day = $2`, [ZONE, day])) as { computed_at: Date }[])[0]?.computed_at;
+    // Couple 0 on three days, five others on one of them each: 6 couples, not 8.
+    for (const [c, day] of [[0, 3], [0, 4], [0, 5], [1, 3], [2, 3], [3, 4], [4, 5], [5, 5]] as const) {
+      await insert(couples[c], DateTime.fromISO(`2011-06-0${day}T10:00`, { zone: ZONE }), 2000 + c * 10 + day);
+    }
+    await repair({ ...june, groupBy: 'month' }).expect(200);
+    expect(await juneFigures()).toEqual((await direct(year.from, year.to, 'month')).find((m) => m.period === '2011-06-01'));
+    expect(await juneFigures()).toMatchObject({ couples: 6, ruptures: 8 });
+    const keptOn3rd = await computedAt('2011-06-03');
+    expect(keptOn3rd).toBeInstanceOf(Date);
+
+    // Couples created after those days were kept have higher numbers than any in them: their sets are longer
+    // (as if a few thousand couples had joined since, so the next couples' numbers pass the 1,024-bit steps of set widths).
+    await t.db.query(`SELECT setval(pg_get_serial_sequence('repair_report_couples', 'number'), (SELECT max(number) FROM repair_report_couples) + 3000)`);
+    const therapist = await createTherapist(t);
+    const later = [await createCouple(t, therapist), await createCouple(t, therapist)];
+    for (const [k, couple] of [...later, couples[0], couples[1]].entries()) await insert(couple, DateTime.fromISO('2011-06-20T09:00', { zone: ZONE }), 2100 + k);
+    await repair({ ...june, groupBy: 'month' }).expect(200);
+    expect(await computedAt('2011-06-03')).toEqual(keptOn3rd);
+    const [{ widths }] = await t.db.query(
+      `SELECT count(DISTINCT length(s))::int AS widths FROM repair_report_days, unnest(member_couple_sets) s WHERE zone = $1 AND day BETWEEN '2011-06-01' AND '2011-06-30'`,
+      [ZONE],
+    );
+    expect(widths).toBeGreaterThan(1);
+    expect(await juneFigures()).toEqual((await direct(year.from, year.to, 'month')).find((m) => m.period === '2011-06-01'));
+    expect(await juneFigures()).toMatchObject({ couples: 8, ruptures: 12 });
+
+    // A rupture moved from the 4th to the 21st: both days computed again, the 4th without it.
+    const [{ id }] = await t.db.query(`SELECT id FROM ruptures WHERE couple_id = $1 AND occurred_at >= '2011-06-04T04:00Z' AND occurred_at < '2011-06-05T04:00Z'`, [couples[3].id]);
+    await t.db.query(`UPDATE ruptures SET occurred_at = occurred_at + interval '17 days' WHERE id = $1`, [id]);
+    await repair({ ...june, groupBy: 'month' }).expect(200);
+    const days = await t.db.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, ruptures FROM repair_report_days WHERE zone = $1 AND day IN ('2011-06-04', '2011-06-21') ORDER BY day`, [ZONE]);
+    expect(days).toEqual([{ day: '2011-06-04', ruptures: 1 }, { day: '2011-06-21', ruptures: 1 }]);
+    expect(await juneFigures()).toEqual((await direct(year.from, year.to, 'month')).find((m) => m.period === '2011-06-01'));
+    await repair({ ...year, groupBy: 'quarter' }).expect(200);
+    expect(await kept('quarter')).toEqual(await direct(year.from, year.to, 'quarter'));
+  });
+
+  it('merges medians and couple sets exactly at scale, ties and sets of different widths included', async () => {
+    // Partials written as the refresh writes them, for days of 1993 (no ruptures, so fingerprint 0 is current).
+    let state = 7;
+    const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const sampleOf = (sorted: number[]) => sorted.filter((_, i) => (i + 1) % 32 === 0);
+    const bits = (set: Set<number>) => Array.from({ length: Math.max(...set) }, (_, i) => (set.has(i + 1) ? '1' : '0')).join('');
+    const keys = ['kind:criticism', 'kind:withdrawal', 'theme:money'];
+    const couplesOf = new Map<string, Set<number>>();
+    const days: string[] = [];
+    for (let d = DateTime.fromISO('1993-01-01'); d < DateTime.fromISO('1993-04-01'); d = d.plus({ days: 1 })) {
+      const day = d.toISODate() as string;
+      days.push(day);
+      const size = d.day % 7 === 0 ? 0 : 1 + Math.floor(random() * 400);
+      const rec = Array.from({ length: size }, () => Math.round(random() * 200) / 4).sort((a, b) => a - b);
+      const comp = Array.from({ length: Math.floor(size / 2) }, () => 30 + Math.round(random() * 1e6) / 1e4).sort((a, b) => a - b);
+      // Couple numbers up to 300, 600, 900 by month: the days' sets have many widths.
+      const sets = size ? keys.map(() => new Set(Array.from({ length: 5 + Math.floor(random() * 30) }, () => 1 + Math.floor(random() * d.month * 300)))) : [];
+      for (const unit of ['month', 'quarter'] as const) {
+        const period = `${unit} ${d.startOf(unit).toISODate()}`;
+        for (const set of sets.slice(0, 2)) for (const n of set) couplesOf.set(period, (couplesOf.get(period) ?? new Set()).add(n));
+      }
+      await t.db.query(
+        `INSERT INTO repair_report_days (day, zone, fingerprint, ruptures, completed, attempts, repairs, hours_to_recognition, hours_to_completion,
+           recognition_count, completion_count, recognition_sample, completion_sample, member_keys, member_ruptures, member_couple_sets, member_width)
+         VALUES ($1, $2, 0, $3, $4, 0, 0, $5, $6, cardinality($5::float8[]), cardinality($6::float8[]), $7, $8, $9, $10, $11::varbit[], $12)
+         ON CONFLICT (day, zone) DO UPDATE SET fingerprint = 0, ruptures = excluded.ruptures, completed = excluded.completed,
+           hours_to_recognition = excluded.hours_to_recognition, hours_to_completion = excluded.hours_to_completion,
+           recognition_count = excluded.recognition_count, completion_count = excluded.completion_count,
+           recognition_sample = excluded.recognition_sample, completion_sample = excluded.completion_sample, member_keys = excluded.member_keys,
+           member_ruptures = excluded.member_ruptures, member_couple_sets = excluded.member_couple_sets, member_width = excluded.member_width`,
+        // Sets of one day of different lengths too (the refresh pads a day's sets to one width; the merge pads whatever it finds).
+        [day, ZONE, size, comp.length, rec, comp, sampleOf(rec), sampleOf(comp), size ? keys : [], sets.map((set) => set.size + 3), sets.map(bits),
+          Math.max(0, ...sets.map((set) => Math.max(...set)))],
+      );
+    }
+    for (const unit of ['month', 'quarter'] as const) {
+      const merged = await rows(t.db, repairPeriodQueries.figures(ZONE, unit, days));
+      // The reference: percentile_cont over every value of the period's days, sorted whole.
+      const median = (column: string) =>
+        t.db.query(
+          `SELECT to_char(date_trunc($2, day::timestamp), 'YYYY-MM-DD') AS period, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h)::numeric, 2)::text AS median
+             FROM repair_report_days, unnest(${column}) AS h WHERE zone = $1 AND day >= '1993-01-01' AND day < '1993-04-01' GROUP BY 1 ORDER BY 1`,
+          [ZONE, unit],
+        ) as Promise<{ period: string; median: string }[]>;
+      const [rec, comp] = [await median('hours_to_recognition'), await median('hours_to_completion')];
+      const reference = rec.map((r, i) => ({ period: r.period, median_rec: r.median, median_comp: comp[i].median }));
+      expect(reference).toHaveLength(unit === 'month' ? 3 : 1);
+      expect(merged.map((m) => ({ period: m.period, median_rec: m.median_rec, median_comp: m.median_comp }))).toEqual(reference);
+      expect(merged.map((m) => ({ period: m.period, couples: m.couples }))).toEqual(reference.map((r) => ({ period: r.period, couples: couplesOf.get(`${unit} ${r.period}`)?.size })));
+    }
+    await t.db.query(`DELETE FROM repair_report_days WHERE zone = $1 AND day >= '1993-01-01' AND day < '1994-01-01'`, [ZONE]);
+  });
+
+  it('numbers every couple when it is inserted, and forgets the number with the couple', async () => {
+    const couple = await createCouple(t, await createTherapist(t));
+    const numberOf = async (id: string) => (await t.db.query(`SELECT number FROM repair_report_couples WHERE couple_id = $1`, [id])) as { number: number }[];
+    const [{ number }] = await numberOf(couple.id);
+    const [{ highest }] = await t.db.query(`SELECT max(number)::int AS highest FROM repair_report_couples`);
+    expect(number).toBe(highest);
+    await t.db.query(`DELETE FROM couples WHERE id = $1`, [couple.id]);
+    expect(await numberOf(couple.id)).toEqual([]);
   });
 
   it('removes the partials of the days a write touches, with the couples in them', async () => {

@@ -32,6 +32,7 @@ const SCALARS: Record<string, string> = {
   timestamp: 'Date',
   date: 'Date',
   bytea: 'Buffer',
+  varbit: 'string',
   json: 'unknown',
   jsonb: 'unknown',
   interval: 'unknown',

@@ -340,6 +340,10 @@ export interface Schema {
     comment: string | null;
     confirmed_at: Date;
   };
+  repair_report_couples: {
+    couple_id: string;
+    number: number;
+  };
   repair_report_days: {
     day: Date;
     zone: string;
@@ -351,9 +355,14 @@ export interface Schema {
     hours_to_recognition: number[];
     hours_to_completion: number[];
     member_keys: string[];
-    member_couples: string[];
     member_ruptures: number[];
     computed_at: Date;
+    member_couple_sets: string[];
+    member_width: number;
+    recognition_sample: number[];
+    completion_sample: number[];
+    recognition_count: number;
+    completion_count: number;
   };
   repair_report_periods: {
     zone: string;

@@ -51,13 +51,26 @@ const daysCte = (q: ReportParams) => `${periodsCte(q)}, days AS MATERIALIZED (
   ), todo AS (SELECT * FROM days WHERE NOT kept)`;
 
 /**
+ * Every SAMPLE_STRIDE-th value of a day's sorted stage hours is kept beside them: a merged median is
+ * then found from the samples and a short window of the values (see {@link medianCtes}). Changing
+ * it changes what the kept partials mean: it needs a migration that empties them.
+ */
+const SAMPLE_STRIDE = 32;
+
+/** A day's couple sets are as long as its highest couple number rounded up to this (bits). */
+const SET_WIDTH_STEP = 1024;
+
+/**
  * The partials of the days in `todo` (`fresh`), computed from their ruptures (index
  * `ruptures_report_idx` covers the columns read). Per day: counts that add up; the stage hours as
- * sorted float8 arrays (the medians' samples); and members, one per (kind or recurring theme, couple)
- * with that couple's ruptures of it, keyed `kind:…` or `theme:…`, so distinct couples of any span of
- * days are counted exactly. Attempts per completed repair is the completed attempt's sequence number,
- * since attempts are numbered 1, 2, … and the completing one is the last (index-only in
- * `repair_attempts_completed_idx`); kept as a sum and a count of the repairs that have one.
+ * sorted float8 arrays (the medians' samples) with every SAMPLE_STRIDE-th of them; and per kind or
+ * recurring theme (keyed `kind:…` or `theme:…`) its ruptures and the set of its couples, a bitmap over
+ * their numbers (`repair_report_couples`: bit n for couple number n; all of a day's sets as long as its
+ * highest number rounded up to SET_WIDTH_STEP, `member_width`), so distinct couples of any span of
+ * days are an OR and a bit count. Attempts per completed repair is the
+ * completed attempt's sequence number, since attempts are numbered 1, 2, … and the completing one
+ * is the last (index-only in `repair_attempts_completed_idx`); kept as a sum and a count of the
+ * repairs that have one.
  */
 const partialsCte = (q: ReportParams) => `r AS MATERIALIZED (
     SELECT pr.p, r.couple_id, r.stage = 'completed' AS done, r.kind, r.recurring_themes,
@@ -67,25 +80,46 @@ const partialsCte = (q: ReportParams) => `r AS MATERIALIZED (
            (extract(epoch FROM r.completed_at - r.occurred_at) / 3600)::float8 AS h_comp
       FROM todo pr JOIN ruptures r ON ${inPeriod('r.occurred_at', q)}
   ), members AS (
-    SELECT p, key, couple_id, count(*)::int AS n
+    -- Every couple is numbered in the transaction that inserts it (migration RepairReportCoupleSets).
+    SELECT m.p, m.key, c.number, count(*)::int AS n
       FROM (SELECT p, 'kind:' || kind AS key, couple_id FROM r
             UNION ALL SELECT r.p, 'theme:' || t, r.couple_id FROM r, unnest(r.recurring_themes) AS t) m
+      JOIN repair_report_couples c ON c.couple_id = m.couple_id
      GROUP BY 1, 2, 3
+  ), member_sets AS (
+    -- All of a day's sets as long as its highest couple number rounded up to SET_WIDTH_STEP: most days of a merge then have the same width.
+    SELECT x.p, x.key, sum(x.n)::int AS n, w.width,
+           (string_agg(repeat('0', x.number - x.prev - 1) || '1', '' ORDER BY x.number) || repeat('0', w.width - max(x.number)))::varbit AS couples
+      FROM (SELECT p, key, number, n, coalesce(lag(number) OVER (PARTITION BY p, key ORDER BY number), 0) AS prev FROM members) x
+      JOIN (SELECT p, ((max(number) + ${SET_WIDTH_STEP - 1}) / ${SET_WIDTH_STEP}) * ${SET_WIDTH_STEP} AS width FROM members GROUP BY p) w USING (p)
+     GROUP BY x.p, x.key, w.width
   ), fresh AS (
     SELECT d.p::date AS day, d.fingerprint, coalesce(t.ruptures, 0) AS ruptures, coalesce(t.completed, 0) AS completed,
            coalesce(t.attempts, 0) AS attempts, coalesce(t.repairs, 0) AS repairs,
            coalesce(t.hours_to_recognition, '{}') AS hours_to_recognition, coalesce(t.hours_to_completion, '{}') AS hours_to_completion,
-           coalesce(m.member_keys, '{}') AS member_keys, coalesce(m.member_couples, '{}') AS member_couples, coalesce(m.member_ruptures, '{}') AS member_ruptures
+           coalesce(cardinality(t.hours_to_recognition), 0) AS recognition_count, coalesce(cardinality(t.hours_to_completion), 0) AS completion_count,
+           ${sampleOf('t.hours_to_recognition')} AS recognition_sample, ${sampleOf('t.hours_to_completion')} AS completion_sample,
+           coalesce(m.member_keys, '{}') AS member_keys, coalesce(m.member_ruptures, '{}') AS member_ruptures,
+           coalesce(m.member_couple_sets, '{}') AS member_couple_sets, coalesce(m.member_width, 0) AS member_width
       FROM todo d
       LEFT JOIN (SELECT p, count(*)::int AS ruptures, count(*) FILTER (WHERE done)::int AS completed,
                         coalesce(sum(attempts), 0)::int AS attempts, count(attempts)::int AS repairs,
                         array_agg(h_rec ORDER BY h_rec) FILTER (WHERE h_rec IS NOT NULL) AS hours_to_recognition,
                         array_agg(h_comp ORDER BY h_comp) FILTER (WHERE h_comp IS NOT NULL) AS hours_to_completion
                    FROM r GROUP BY p) t USING (p)
-      LEFT JOIN (SELECT p, array_agg(key ORDER BY key, couple_id) AS member_keys, array_agg(couple_id ORDER BY key, couple_id) AS member_couples,
-                        array_agg(n ORDER BY key, couple_id) AS member_ruptures
-                   FROM members GROUP BY p) m USING (p)
+      LEFT JOIN (SELECT p, array_agg(key ORDER BY key) AS member_keys, array_agg(n ORDER BY key) AS member_ruptures,
+                        array_agg(couples ORDER BY key) AS member_couple_sets, max(width) AS member_width
+                   FROM member_sets GROUP BY p) m USING (p)
   )`;
+
+/** Every SAMPLE_STRIDE-th value of the sorted array `hours` (1-based positions STRIDE, 2·STRIDE, …); empty for none or null. */
+const sampleOf = (hours: string) =>
+  `ARRAY(SELECT (${hours})[i] FROM generate_series(${SAMPLE_STRIDE}, cardinality(${hours}), ${SAMPLE_STRIDE}) AS i ORDER BY i)`;
+
+/** The days of `q.only` whose partial is missing or behind their fingerprint, in order. */
+const staleDaysSql = (q: ReportParams) => `
+  WITH ${daysCte(q)}
+  SELECT to_char(p, 'YYYY-MM-DD') AS day FROM todo ORDER BY p`;
 
 /**
  * Stores the partials of the days of `q.only` that are missing or behind their fingerprint, in
@@ -95,48 +129,100 @@ const partialsCte = (q: ReportParams) => `r AS MATERIALIZED (
 const refreshDaysSql = (q: ReportParams) => `
   WITH ${daysCte(q)}, ${partialsCte(q)}
   INSERT INTO repair_report_days (day, zone, fingerprint, ruptures, completed, attempts, repairs, hours_to_recognition, hours_to_completion,
-                                  member_keys, member_couples, member_ruptures)
+                                  recognition_count, completion_count, recognition_sample, completion_sample,
+                                  member_keys, member_ruptures, member_couple_sets, member_width)
   SELECT day, ${q.zone}, fingerprint, ruptures, completed, attempts, repairs, hours_to_recognition, hours_to_completion,
-         member_keys, member_couples, member_ruptures
+         recognition_count, completion_count, recognition_sample, completion_sample, member_keys, member_ruptures, member_couple_sets, member_width
     FROM fresh ORDER BY day
   ON CONFLICT (day, zone) DO UPDATE
      SET fingerprint = excluded.fingerprint, ruptures = excluded.ruptures, completed = excluded.completed, attempts = excluded.attempts,
          repairs = excluded.repairs, hours_to_recognition = excluded.hours_to_recognition, hours_to_completion = excluded.hours_to_completion,
-         member_keys = excluded.member_keys, member_couples = excluded.member_couples, member_ruptures = excluded.member_ruptures, computed_at = now()
+         recognition_count = excluded.recognition_count, completion_count = excluded.completion_count,
+         recognition_sample = excluded.recognition_sample, completion_sample = excluded.completion_sample,
+         member_keys = excluded.member_keys, member_ruptures = excluded.member_ruptures, member_couple_sets = excluded.member_couple_sets,
+         member_width = excluded.member_width, computed_at = now()
    WHERE repair_report_days.fingerprint < excluded.fingerprint`;
+
+/**
+ * Each period's exact median hours to recognition and to completion (`medians`: p, rec, comp), as
+ * percentile_cont(0.5) over all its days' values gives them, without sorting them all. With N values
+ * over m days, the median lies at 0-based ranks k1 = floor((N-1)/2) and k2 = ceil((N-1)/2). A day's
+ * values ≤ x number at least S·c and at most S·c + S − 1, where c counts its samples ≤ x (S =
+ * SAMPLE_STRIDE). So over the period's samples `ys` (sorted), with c(x) samples ≤ x: `lo`, a sample
+ * with c(lo) ≤ a = floor((k1 − m·(S − 1)) / S), has at most k1 values ≤ it (ys[a] itself, or the
+ * sample before its run of equal samples); `hi` = ys[b], b = ceil((k2 + 1) / S), has more than k2.
+ * Both ranks lie in (lo, hi]. Each day's slice is placed by its own samples (`width_bucket` on a
+ * sorted array counts its elements ≤ x), so its values are read once: with c_lo and c_hi of its samples
+ * ≤ lo and ≤ hi, it runs from position S·c_lo + 1 (the values before are ≤ lo, and counted) to
+ * S·(c_hi + 1) − 1 (the values after are > hi); about 4·m·S values in all are sorted and the two ranks
+ * picked from them, less the values counted before. The two values v1, v2 are interpolated as
+ * percentile_cont does (v1 + (v2 − v1) × 0.5).
+ */
+const medianCtes = () => `hours AS MATERIALIZED (
+    SELECT p, 'rec' AS stage, hours_to_recognition AS h, recognition_count AS n, recognition_sample AS sample FROM parts
+    UNION ALL
+    SELECT p, 'comp', hours_to_completion, completion_count, completion_sample FROM parts
+  ), ranks AS MATERIALIZED (
+    SELECT p, stage, count(*) FILTER (WHERE n > 0) AS m, (sum(n) - 1) / 2 AS k1, sum(n) / 2 AS k2 FROM hours GROUP BY 1, 2 HAVING sum(n) > 0
+  ), samples AS MATERIALIZED (
+    SELECT p, stage, array_agg(x ORDER BY x) AS ys FROM hours, unnest(sample) AS x GROUP BY 1, 2
+  ), bounds AS MATERIALIZED (
+    SELECT p, stage, k1, k2,
+           CASE WHEN a >= 1 THEN CASE WHEN width_bucket(ys[a], ys) <= a THEN ys[a] ELSE ys[array_position(ys, ys[a]) - 1] END END AS lo,
+           ys[b] AS hi
+      FROM (SELECT rk.p, rk.stage, rk.k1, rk.k2, sa.ys, floor((rk.k1 - rk.m * ${SAMPLE_STRIDE - 1}) / ${SAMPLE_STRIDE}.0)::int AS a,
+                   ceil((rk.k2 + 1) / ${SAMPLE_STRIDE}.0)::int AS b
+              FROM ranks rk LEFT JOIN samples sa USING (p, stage)) x
+  ), cut AS (
+    -- Located by the day's own samples, not its values, so each day's values are read once.
+    SELECT b.p, b.stage, b.k1, b.k2, sum(w.below) OVER (PARTITION BY b.p, b.stage) AS below, h.h[w.below + 1 : w.upto] AS slice
+      FROM bounds b JOIN hours h USING (p, stage)
+     CROSS JOIN LATERAL (SELECT ${SAMPLE_STRIDE} * coalesce(width_bucket(b.lo, h.sample), 0) AS below,
+                                coalesce(${SAMPLE_STRIDE} * (width_bucket(b.hi, h.sample) + 1) - 1, h.n) AS upto) w
+     WHERE h.n > 0
+  ), picked AS (
+    SELECT p, stage, (k1 - below)::int + 1 AS i1, (k2 - below)::int + 1 AS i2, array_agg(x ORDER BY x) AS xs
+      FROM cut, unnest(slice) AS x GROUP BY p, stage, k1, k2, below
+  ), medians AS (
+    SELECT p, round(max(v) FILTER (WHERE stage = 'rec')::numeric, 2) AS rec, round(max(v) FILTER (WHERE stage = 'comp')::numeric, 2) AS comp
+      FROM (SELECT p, stage, CASE WHEN i1 = i2 THEN xs[i1] ELSE xs[i1] + (xs[i2] - xs[i1]) * 0.5::float8 END AS v FROM picked) x
+     GROUP BY p
+  )`;
 
 /**
  * Clinic-wide repair figures of the periods of `unit` made of the days of `q.only`, merged from the
  * days' partials: those kept at their current fingerprint, and the others computed here from their
- * ruptures, in the same snapshot. Counts add up; medians are taken over the days' samples together;
- * couples are counted distinct over the days' members. The same figures as over the period's
- * ruptures directly (test/repair-report-days.e2e-spec.ts). No names or ids leave this query; themes
- * and kinds seen in fewer than MIN_COUPLES couples are dropped.
+ * ruptures, in the same snapshot (unless `keptOnly`: the caller found every partial kept). Counts add up; medians are taken over the days' samples together
+ * ({@link medianCtes}); couples are counted distinct as the bits of the OR of the days' couple sets
+ * (each padded with zeros to the longest, as `bit_or` needs equal lengths). The same figures as over
+ * the period's ruptures directly (test/repair-report-days.e2e-spec.ts). No names, ids or couple
+ * numbers leave this query; themes and kinds seen in fewer than MIN_COUPLES couples are dropped.
  */
-const figuresSql = (q: ReportParams, unit: string) => `
-  WITH ${daysCte(q)}, ${partialsCte(q)}, parts AS (
+const figuresSql = (q: ReportParams, unit: string, keptOnly: boolean) => `
+  WITH ${daysCte(q)}, ${keptOnly ? '' : `${partialsCte(q)}, `}parts AS MATERIALIZED (
     SELECT date_trunc(${unit}, d.p) AS p, k.ruptures, k.completed, k.attempts, k.repairs, k.hours_to_recognition, k.hours_to_completion,
-           k.member_keys, k.member_couples, k.member_ruptures
-      FROM days d JOIN repair_report_days k ON d.kept AND k.day = d.p::date AND k.zone = ${q.zone}
+           k.recognition_count, k.completion_count, k.recognition_sample, k.completion_sample, k.member_keys, k.member_ruptures, k.member_couple_sets, k.member_width
+      FROM days d JOIN repair_report_days k ON d.kept AND k.day = d.p::date AND k.zone = ${q.zone}${keptOnly ? '' : `
     UNION ALL
     SELECT date_trunc(${unit}, f.day::timestamp), f.ruptures, f.completed, f.attempts, f.repairs, f.hours_to_recognition, f.hours_to_completion,
-           f.member_keys, f.member_couples, f.member_ruptures
-      FROM fresh f
+           f.recognition_count, f.completion_count, f.recognition_sample, f.completion_sample, f.member_keys, f.member_ruptures, f.member_couple_sets, f.member_width
+      FROM fresh f`}
   ), totals AS (
     -- avg() of integers is their sum divided by their count, as numerics: the same figure.
     SELECT p, sum(ruptures)::int AS ruptures, sum(completed)::int AS completed, round(sum(attempts)::numeric / nullif(sum(repairs), 0), 2) AS per_repair
       FROM parts GROUP BY p HAVING sum(ruptures) > 0
-  ), rec AS (
-    SELECT p, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h)::numeric, 2) AS median FROM parts, unnest(hours_to_recognition) AS h GROUP BY p
-  ), comp AS (
-    SELECT p, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h)::numeric, 2) AS median FROM parts, unnest(hours_to_completion) AS h GROUP BY p
+  ), ${medianCtes()}, width AS (
+    SELECT max(member_width) AS w, repeat('0', max(member_width))::varbit AS zeros FROM parts
   ), m AS MATERIALIZED (
-    SELECT p, key, couple_id, sum(n) AS k FROM parts, unnest(member_keys, member_couples, member_ruptures) AS x(key, couple_id, n) GROUP BY 1, 2, 3
+    -- Set-returning functions side by side step together; unnest(a, b, c) in FROM is several times slower here.
+    SELECT pa.p, x.key, sum(x.n)::int AS n, bit_or(CASE WHEN length(x.s) = w.w THEN x.s ELSE x.s || substring(w.zeros FROM 1 FOR w.w - length(x.s)) END) AS s
+      FROM parts pa, LATERAL (SELECT unnest(pa.member_keys) AS key, unnest(pa.member_ruptures) AS n, unnest(pa.member_couple_sets) AS s) x, width w
+     GROUP BY 1, 2
   ), couples AS (
     -- Every rupture has a kind: the couples behind the kinds are all the period's couples.
-    SELECT p, count(*)::int AS couples FROM (SELECT DISTINCT p, couple_id FROM m WHERE key LIKE 'kind:%') x GROUP BY p
+    SELECT p, bit_count(bit_or(s))::int AS couples FROM m WHERE key LIKE 'kind:%' GROUP BY p
   ), groups AS (
-    SELECT p, split_part(key, ':', 1) AS dim, substr(key, strpos(key, ':') + 1) AS name, sum(k)::int AS n, count(*) AS couples FROM m GROUP BY 1, 2, 3
+    SELECT p, split_part(key, ':', 1) AS dim, substr(key, strpos(key, ':') + 1) AS name, n, bit_count(s) AS couples FROM m
   ), themes AS (
     SELECT p, json_agg(json_build_object('theme', name, 'count', n) ORDER BY n DESC, name) AS list
       FROM (SELECT p, name, n, row_number() OVER (PARTITION BY p ORDER BY n DESC, name) AS rank
@@ -148,16 +234,16 @@ const figuresSql = (q: ReportParams, unit: string) => `
   ), unlisted AS (
     -- Kinds always add up to the ruptures: what is left out is the total minus the list, so it must
     -- itself be behind MIN_COUPLES couples, or the whole list is left out (complementary suppression).
-    SELECT m.p, count(DISTINCT m.couple_id) AS couples FROM m JOIN kind_counts kc ON kc.p = m.p AND m.key = 'kind:' || kc.kind AND NOT kc.listed GROUP BY m.p
+    SELECT m.p, bit_count(bit_or(m.s)) AS couples FROM m JOIN kind_counts kc ON kc.p = m.p AND m.key = 'kind:' || kc.kind AND NOT kc.listed GROUP BY m.p
   ), kinds AS (
     SELECT p, json_agg(json_build_object('kind', kind, 'count', n) ORDER BY n DESC, kind) AS list
       FROM kind_counts kc
      WHERE listed AND NOT EXISTS (SELECT 1 FROM unlisted u WHERE u.p = kc.p AND u.couples < ${MIN_COUPLES})
      GROUP BY p
   )
-  SELECT ${label('t.p')} AS period, c.couples, t.ruptures, t.completed, rec.median AS median_rec, comp.median AS median_comp, t.per_repair,
+  SELECT ${label('t.p')} AS period, c.couples, t.ruptures, t.completed, md.rec AS median_rec, md.comp AS median_comp, t.per_repair,
          coalesce(th.list, '[]') AS themes, coalesce(k.list, '[]') AS kinds
-    FROM totals t JOIN couples c USING (p) LEFT JOIN rec USING (p) LEFT JOIN comp USING (p) LEFT JOIN themes th USING (p) LEFT JOIN kinds k USING (p)
+    FROM totals t JOIN couples c USING (p) LEFT JOIN medians md USING (p) LEFT JOIN themes th USING (p) LEFT JOIN kinds k USING (p)
    ORDER BY t.p`;
 
 /**
@@ -229,7 +315,23 @@ export const repairPeriodQueries = queryModule(
     figures(zone: string, unit: RepairPeriod, days: string[]) {
       const p = new SqlParams();
       const q = dayParams(p, zone, days);
-      return statement<RepairReportSqlRow>(figuresSql(q, `${p.add(unit)}::text`), p, 'de-identified-report');
+      return statement<RepairReportSqlRow>(figuresSql(q, `${p.add(unit)}::text`, false), p, 'de-identified-report');
+    },
+
+    /**
+     * The same figures when every one of `days` has its partial kept at its fingerprint (`staleDays`
+     * found none in the same snapshot): a much smaller statement to plan, without computing days.
+     */
+    keptFigures(zone: string, unit: RepairPeriod, days: string[]) {
+      const p = new SqlParams();
+      const q = dayParams(p, zone, days);
+      return statement<RepairReportSqlRow>(figuresSql(q, `${p.add(unit)}::text`, true), p, 'de-identified-report');
+    },
+
+    /** Those of the local `days` (YYYY-MM-DD) whose partial is missing or behind. */
+    staleDays(zone: string, days: string[]) {
+      const p = new SqlParams();
+      return statement<{ day: string }>(staleDaysSql(dayParams(p, zone, days)), p);
     },
 
     /** Stores the partials of the local `days` that are missing or behind. */
@@ -246,6 +348,8 @@ export const repairPeriodQueries = queryModule(
   {
     periods: [[SAMPLE_RANGE], [{ ...SAMPLE_RANGE, unit: 'quarter' }]],
     figures: [[SAMPLE_RANGE.zone, 'month', ['2026-03-01', '2026-03-02']]],
+    keptFigures: [[SAMPLE_RANGE.zone, 'quarter', ['2026-03-01', '2026-04-02']]],
+    staleDays: [[SAMPLE_RANGE.zone, ['2026-03-08', '2026-03-09']]],
     refreshDays: [[SAMPLE_RANGE.zone, ['2026-03-08', '2026-03-09']]],
     keep: [[SAMPLE_RANGE, [{ p: '2026-03-01 00:00:00', whole: true, lo: SAMPLE_TIME.from, hi: SAMPLE_TIME.to, fingerprint: '1', figures: null }]]],
   },

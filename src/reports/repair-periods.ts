@@ -18,14 +18,14 @@ const WARM_UP_MONTHS = 12;
  * The repair report's rows, period by period. A period whose ruptures have not changed since its
  * figures were last computed for the same bounds is read back from `repair_report_periods`. The
  * others are merged from per-day partials (`repair_report_days`): the partials of their days that
- * are missing or behind are stored first, a month of days at a time, then the periods are merged,
- * one statement each, in the same read-only snapshot as the fingerprints (a day that changed in
- * between is computed there from its ruptures), so a kept figure always belongs to the fingerprint
- * it is kept under. Computed periods are then kept: the whole period, or, when a bound of the report
+ * are missing or behind (found in one statement) are stored first, a month of days at a time, then
+ * the periods are merged, all in one statement, in the same read-only snapshot as the fingerprints
+ * (a day that changed in between is computed there from its ruptures), so a kept figure always
+ * belongs to the fingerprint it is kept under. Computed periods are then kept: the whole period, or, when a bound of the report
  * lies within a day of a change of the zone's offset, that cut of it.
  *
  * Exact medians and distinct-couple counts do not add up across days, so a day's partial holds its
- * samples and its couples, not totals (docs/reporting.md "How the repair report stays fast").
+ * sorted stage hours and its couple sets, not totals (docs/reporting.md "How the repair report stays fast").
  * Concurrent reports of the same range share one read; at start, the recent months are
  * computed in the background (REPAIR_REPORT_WARM_UP).
  */
@@ -81,15 +81,19 @@ export class RepairFigures implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   private async compute(range: ReportRange, seen: RepairPeriodState[]): Promise<RepairReportSqlRow[]> {
-    for (const month of byMonth(seen.filter((p) => !p.kept).flatMap((p) => daysOf(range, p)))) await this.refreshDays(range.zone, month);
+    const days = seen.filter((p) => !p.kept).flatMap((p) => daysOf(range, p));
+    const stale = days.length ? await rows(this.db, repairPeriodQueries.staleDays(range.zone, days)) : [];
+    for (const month of byMonth(stale.map((d) => d.day))) await this.refreshDays(range.zone, month);
     const { periods, computed } = await inReportSnapshot(this.db, async (manager) => {
       const periods = await rows(manager, repairPeriodQueries.periods(range));
-      // One statement per period: a quarter merges 90 days' partials, a year of them would take seconds.
-      const computed: RepairReportSqlRow[] = [];
-      for (const period of periods.filter((p) => !p.kept)) {
-        const days = daysOf(range, period);
-        if (days.length) computed.push(...(await rows(manager, repairPeriodQueries.figures(range.zone, range.unit as RepairPeriod, days))));
-      }
+      // All in one statement: merging a day's partial costs a few ORs of couple sets and a cut of its stage hours.
+      const merged = periods.filter((p) => !p.kept).flatMap((p) => daysOf(range, p));
+      if (!merged.length) return { periods, computed: [] };
+      // Usually every day was just stored; a day changed since is computed in the merge itself.
+      const unit = range.unit as RepairPeriod;
+      const changed = await rows(manager, repairPeriodQueries.staleDays(range.zone, merged));
+      const figures = changed.length ? repairPeriodQueries.figures(range.zone, unit, merged) : repairPeriodQueries.keptFigures(range.zone, unit, merged);
+      const computed = await rows(manager, figures);
       return { periods, computed };
     });
     const byPeriod = new Map(computed.map((row) => [row.period, row]));
