@@ -177,7 +177,7 @@ WITH periods AS MATERIALIZED (
     FROM totals t JOIN couples c USING (p) LEFT JOIN medians md USING (p) LEFT JOIN themes th USING (p) LEFT JOIN kinds k USING (p)
    ORDER BY t.p;
 
--- repair-periods.keptFigures[1] (exemption: de-identified-report)
+-- repair-periods.figures[2] (exemption: de-identified-report)
 --   $1 = "2026-02-28T00:00:00.000-05:00"
 --   $2 = "2026-04-04T00:00:00.000-04:00"
 --   $3 = "America/Toronto"

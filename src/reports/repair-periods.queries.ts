@@ -192,17 +192,17 @@ const medianCtes = () => `hours AS MATERIALIZED (
 /**
  * Clinic-wide repair figures of the periods of `unit` made of the days of `q.only`, merged from the
  * days' partials: those kept at their current fingerprint, and the others computed here from their
- * ruptures, in the same snapshot (unless `keptOnly`: the caller found every partial kept). Counts add up; medians are taken over the days' samples together
+ * ruptures, in the same snapshot (unless `allKept`: the caller found every partial kept). Counts add up; medians are taken over the days' samples together
  * ({@link medianCtes}); couples are counted distinct as the bits of the OR of the days' couple sets
  * (each padded with zeros to the longest, as `bit_or` needs equal lengths). The same figures as over
  * the period's ruptures directly (test/repair-report-days.e2e-spec.ts). No names, ids or couple
  * numbers leave this query; themes and kinds seen in fewer than MIN_COUPLES couples are dropped.
  */
-const figuresSql = (q: ReportParams, unit: string, keptOnly: boolean) => `
-  WITH ${daysCte(q)}, ${keptOnly ? '' : `${partialsCte(q)}, `}parts AS MATERIALIZED (
+const figuresSql = (q: ReportParams, unit: string, allKept: boolean) => `
+  WITH ${daysCte(q)}, ${allKept ? '' : `${partialsCte(q)}, `}parts AS MATERIALIZED (
     SELECT date_trunc(${unit}, d.p) AS p, k.ruptures, k.completed, k.attempts, k.repairs, k.hours_to_recognition, k.hours_to_completion,
            k.recognition_count, k.completion_count, k.recognition_sample, k.completion_sample, k.member_keys, k.member_ruptures, k.member_couple_sets, k.member_width
-      FROM days d JOIN repair_report_days k ON d.kept AND k.day = d.p::date AND k.zone = ${q.zone}${keptOnly ? '' : `
+      FROM days d JOIN repair_report_days k ON d.kept AND k.day = d.p::date AND k.zone = ${q.zone}${allKept ? '' : `
     UNION ALL
     SELECT date_trunc(${unit}, f.day::timestamp), f.ruptures, f.completed, f.attempts, f.repairs, f.hours_to_recognition, f.hours_to_completion,
            f.recognition_count, f.completion_count, f.recognition_sample, f.completion_sample, f.member_keys, f.member_ruptures, f.member_couple_sets, f.member_width
@@ -311,21 +311,15 @@ export const repairPeriodQueries = queryModule(
       return statement<RepairPeriodState>(periodsSql(rangeParams(p, range)), p);
     },
 
-    /** The figures of the periods of `unit` made of the local `days` (YYYY-MM-DD), merged from the days' partials. */
-    figures(zone: string, unit: RepairPeriod, days: string[]) {
-      const p = new SqlParams();
-      const q = dayParams(p, zone, days);
-      return statement<RepairReportSqlRow>(figuresSql(q, `${p.add(unit)}::text`, false), p, 'de-identified-report');
-    },
-
     /**
-     * The same figures when every one of `days` has its partial kept at its fingerprint (`staleDays`
-     * found none in the same snapshot): a much smaller statement to plan, without computing days.
+     * The figures of the periods of `unit` made of the local `days` (YYYY-MM-DD), merged from the days'
+     * partials. With `allKept` (every one of `days` has its partial kept at its fingerprint: `staleDays`
+     * found none in the same snapshot), a much smaller statement to plan, which does not compute days.
      */
-    keptFigures(zone: string, unit: RepairPeriod, days: string[]) {
+    figures(zone: string, unit: RepairPeriod, days: string[], { allKept = false }: { allKept?: boolean } = {}) {
       const p = new SqlParams();
       const q = dayParams(p, zone, days);
-      return statement<RepairReportSqlRow>(figuresSql(q, `${p.add(unit)}::text`, true), p, 'de-identified-report');
+      return statement<RepairReportSqlRow>(figuresSql(q, `${p.add(unit)}::text`, allKept), p, 'de-identified-report');
     },
 
     /** Those of the local `days` (YYYY-MM-DD) whose partial is missing or behind. */
@@ -347,8 +341,10 @@ export const repairPeriodQueries = queryModule(
   },
   {
     periods: [[SAMPLE_RANGE], [{ ...SAMPLE_RANGE, unit: 'quarter' }]],
-    figures: [[SAMPLE_RANGE.zone, 'month', ['2026-03-01', '2026-03-02']]],
-    keptFigures: [[SAMPLE_RANGE.zone, 'quarter', ['2026-03-01', '2026-04-02']]],
+    figures: [
+      [SAMPLE_RANGE.zone, 'month', ['2026-03-01', '2026-03-02']],
+      [SAMPLE_RANGE.zone, 'quarter', ['2026-03-01', '2026-04-02'], { allKept: true }],
+    ],
     staleDays: [[SAMPLE_RANGE.zone, ['2026-03-08', '2026-03-09']]],
     refreshDays: [[SAMPLE_RANGE.zone, ['2026-03-08', '2026-03-09']]],
     keep: [[SAMPLE_RANGE, [{ p: '2026-03-01 00:00:00', whole: true, lo: SAMPLE_TIME.from, hi: SAMPLE_TIME.to, fingerprint: '1', figures: null }]]],

@@ -92,7 +92,7 @@ export class RepairFigures implements OnApplicationBootstrap, BeforeApplicationS
       // Usually every day was just stored; a day changed since is computed in the merge itself.
       const unit = range.unit as RepairPeriod;
       const changed = await rows(manager, repairPeriodQueries.staleDays(range.zone, merged));
-      const figures = changed.length ? repairPeriodQueries.figures(range.zone, unit, merged) : repairPeriodQueries.keptFigures(range.zone, unit, merged);
+      const figures = repairPeriodQueries.figures(range.zone, unit, merged, { allKept: !changed.length });
       const computed = await rows(manager, figures);
       return { periods, computed };
     });
