@@ -1,10 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
-import { ApiKeyStrategy } from '../common/auth/api-key.strategy';
 import { AuthenticationGuard } from '../common/auth/authentication.guard';
-import { JwtStrategy } from '../common/auth/jwt.strategy';
+import { Credentials } from '../common/auth/credentials';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { InvitationsService } from './invitations.service';
@@ -13,7 +11,7 @@ import { PasswordsService } from './passwords.service';
 import { SignInRateGuard } from './sign-in-rate.guard';
 
 @Module({
-  imports: [PassportModule, JwtModule.register({})],
+  imports: [JwtModule.register({})],
   controllers: [AuthController],
   providers: [
     AuthService,
@@ -21,8 +19,7 @@ import { SignInRateGuard } from './sign-in-rate.guard';
     PasswordsService,
     LoginThrottle,
     SignInRateGuard,
-    JwtStrategy,
-    ApiKeyStrategy,
+    Credentials,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
   ],
   // InvitationsService: POST /clients/{id}/invitation calls invite().

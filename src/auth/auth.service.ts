@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { createHmac, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/environment';
-import { ACCESS_TOKEN_TYPE } from '../common/auth/jwt.strategy';
+import { ACCESS_TOKEN_TYPE } from '../common/auth/credentials';
 import { verifyAgainstNothing, verifyPassword } from '../common/auth/passwords';
 import { UserActor } from '../common/auth/roles';
 import { hashToken, newSecretToken } from '../common/auth/secret-token';

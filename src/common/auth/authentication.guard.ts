@@ -1,57 +1,60 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import { Forbidden, Problem, ServiceUnavailable, Unauthorized } from '../problem/problem';
+import { Credentials } from './credentials';
 import { PUBLIC_KEY, ROLES_KEY, SCOPES_KEY } from './decorators';
 import { Actor, Role, Scope } from './roles';
 
 type Request = { headers: Record<string, string | string[] | undefined>; user?: Actor; id?: string; ip?: string };
 
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
 /**
  * The one global guard. Every route is closed unless it says otherwise: `@Public()` opens it,
  * `@Roles()` admits people with those roles, `@Scopes()` admits keys with those scopes.
- * No credentials → 401; credentials whose role or scope the route does not admit → 403.
+ * No credentials or bad ones → 401; credentials whose role or scope the route does not admit → 403;
+ * a credential the database could not look up → 503.
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
-  private readonly jwt = new (AuthGuard('jwt'))();
-  private readonly apiKey = new (AuthGuard('api-key'))();
-
-  constructor(private readonly reflector: Reflector) {
-    for (const guard of [this.jwt, this.apiKey]) {
-      guard.handleRequest = <T>(error: unknown, actor: T): T => {
-        // Strategies report a bad credential as no actor and a failed lookup as an error: a lookup
-        // that did not answer says nothing about the credentials, so it is 503, never 401.
-        if (error) throw error instanceof Problem ? error : new ServiceUnavailable();
-        if (!actor) throw new Unauthorized();
-        return actor;
-      };
-    }
-  }
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly credentials: Credentials,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false;
-    const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
-    const scopes = this.reflector.getAllAndOverride<Scope[]>(SCOPES_KEY, targets) ?? [];
     const request = context.switchToHttp().getRequest<Request>();
-    const hasKey = typeof request.headers['x-api-key'] === 'string';
-    const hasBearer = /^Bearer\s/i.test(String(request.headers.authorization ?? ''));
+    const key = request.headers['x-api-key'];
+    const hasKey = typeof key === 'string';
 
-    if (isPublic) {
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
       // A key on a public route identifies an integration (bookings); a stale bearer is ignored.
-      if (hasKey) await this.apiKey.canActivate(context);
-      if (request.user) request.user = { ...request.user, requestId: request.id, sourceAddress: request.ip };
+      if (hasKey) request.user = { ...(await this.identify(() => this.credentials.ofApiKey(key))), requestId: request.id, sourceAddress: request.ip };
       return true;
     }
-    if (hasKey) await this.apiKey.canActivate(context);
-    else if (hasBearer) await this.jwt.canActivate(context);
+    const authorization = String(request.headers.authorization ?? '');
+    let caller: Actor;
+    if (hasKey) caller = await this.identify(() => this.credentials.ofApiKey(key));
+    else if (/^Bearer\s/i.test(authorization)) caller = await this.identify(() => this.credentials.ofAccessToken(BEARER.exec(authorization)?.[1] ?? ''));
     else throw new Unauthorized();
 
-    const actor: Actor = { ...(request.user as Actor), requestId: request.id, sourceAddress: request.ip };
+    const actor: Actor = { ...caller, requestId: request.id, sourceAddress: request.ip };
     request.user = actor;
-    if (actor.kind === 'user' && roles.includes(actor.role)) return true;
-    if (actor.kind === 'apiKey' && actor.scopes.some((s) => scopes.includes(s))) return true;
+    if (actor.kind === 'user' && (this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? []).includes(actor.role)) return true;
+    if (actor.kind === 'apiKey' && actor.scopes.some((s) => (this.reflector.getAllAndOverride<Scope[]>(SCOPES_KEY, targets) ?? []).includes(s))) return true;
     throw new Forbidden();
+  }
+
+  /** The credential's caller; 401 when it names nobody, 503 when the lookup did not answer. */
+  private async identify(lookup: () => Promise<Actor | undefined>): Promise<Actor> {
+    let caller: Actor | undefined;
+    try {
+      caller = await lookup();
+    } catch (error) {
+      throw error instanceof Problem ? error : new ServiceUnavailable();
+    }
+    if (!caller) throw new Unauthorized();
+    return caller;
   }
 }

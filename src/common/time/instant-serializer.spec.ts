@@ -39,4 +39,15 @@ describe('answerJson', () => {
     expect(answerJson('plain text', ZONE)).toBe('"plain text"');
     expect(answerJson([1, 'two'], ZONE)).toBe('[1,"two"]');
   });
+
+  it('leaves Date.prototype.toJSON as it was, also when writing fails', () => {
+    const utc = Date.prototype.toJSON;
+    answerJson({ at: new Date() }, ZONE);
+    expect(Date.prototype.toJSON).toBe(utc);
+    const loop: Record<string, unknown> = { at: new Date() };
+    loop.self = loop;
+    expect(() => answerJson(loop, ZONE)).toThrow(TypeError);
+    expect(Date.prototype.toJSON).toBe(utc);
+    expect(JSON.stringify(new Date('2026-01-15T14:00:00.000Z'))).toBe('"2026-01-15T14:00:00.000Z"');
+  });
 });
