@@ -4,6 +4,8 @@
  * check the user is active, run the same scoped SELECT with its audit event (one statement, the
  * audit insert trigger runs here too), and map rows with the API's own mappers.
  * Started by bench/harness.ts: PORT, DATABASE_URL, DATABASE_POOL_SIZE, JWT_* from the environment.
+ * Imported (bench/cpu-in-process.ts), it does not listen: `baseline` is answered through inject, and
+ * `closeBaseline()` ends it.
  */
 import { createSecretKey } from 'node:crypto';
 import Fastify, { FastifyReply, FastifyRequest } from 'fastify';
@@ -55,6 +57,7 @@ async function actorOf(request: FastifyRequest, reply: FastifyReply): Promise<Us
 }
 
 const app = Fastify({ logger: false });
+export const baseline = app;
 
 app.get('/health/ready', async () => ({ status: 'ok' }));
 
@@ -119,11 +122,14 @@ app.get<{ Params: { id: string } }>('/api/v1/couples/:id/repair-summary', async 
   return row ? toRepairSummaryResponse(row, zone) : reply.code(404).send({ status: 404 });
 });
 
-const stop = () => void app.close().then(() => pool.end()).then(() => process.exit(0));
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+export const closeBaseline = () => app.close().then(() => pool.end());
 
-app.listen({ port: Number(env.PORT ?? 3100), host: env.HOST ?? '127.0.0.1' }).catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  const stop = () => void closeBaseline().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  app.listen({ port: Number(env.PORT ?? 3100), host: env.HOST ?? '127.0.0.1' }).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

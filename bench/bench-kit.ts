@@ -9,6 +9,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { sign } from 'jsonwebtoken';
+import { DateTime } from 'luxon';
 import { Client } from 'pg';
 import { loadEnvironment } from '../src/config/environment';
 import { locateDatabase } from '../src/database/database-location';
@@ -16,6 +17,8 @@ import { runMigrations } from '../src/database/migrate';
 import { createThrowawayDatabase, dropThrowawayDatabase } from '../src/database/throwaway-database';
 
 export const HOST = '127.0.0.1';
+/** The seeded clinic's zone. */
+export const ZONE = 'America/Toronto';
 export const JWT = { secret: 'bench-only-signing-key-of-at-least-32-characters', issuer: 'clinic-api', audience: 'clinic-api' };
 export const POOL_SIZE = 10;
 
@@ -267,3 +270,47 @@ export function argument(name: string): string | undefined {
 
 /** The nearest-rank percentile `q` (0–1) of `xs`. */
 export const percentile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(q * xs.length) - 1)];
+
+export interface Targets {
+  therapistId: string;
+  clientId: string;
+  week: { from: string; to: string; sessions: number };
+  couple: { id: string; therapistId: string; ruptures: number };
+  /** Undefined when the database has no active admin and may not be written to (--database-url). */
+  adminId?: string;
+}
+
+/**
+ * The ids the endpoints need, found by what they are rather than by how the seed named them.
+ * A throwaway database without an admin gets one; a shared one (`readOnly`) is left as it is.
+ */
+export async function findTargets(db: Client, readOnly = false): Promise<Targets> {
+  const one = async <T>(sql: string, params: unknown[] = []): Promise<T> => {
+    const row = (await db.query(sql, params)).rows[0] as T | undefined;
+    if (!row) throw new Error(`the seeded data has nothing for: ${sql}`);
+    return row;
+  };
+  const busiest = await one<{ therapist_id: string }>(`SELECT therapist_id FROM therapy_sessions GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
+  const client = await one<{ id: string }>(
+    `SELECT c.id FROM clients c WHERE c.primary_therapist_id = $1 AND c.archived_at IS NULL ORDER BY c.id LIMIT 1`,
+    [busiest.therapist_id],
+  );
+  const week = await one<{ w: Date; n: number }>(
+    `SELECT date_trunc('week', lower(during) AT TIME ZONE $2) AT TIME ZONE $2 AS w, count(*)::int AS n
+       FROM therapy_sessions WHERE therapist_id = $1 GROUP BY 1 ORDER BY 2 DESC, 1 DESC LIMIT 1`,
+    [busiest.therapist_id, ZONE],
+  );
+  const couple = await one<{ id: string; therapist_id: string; n: number }>(
+    `SELECT k.id, k.therapist_id, count(*)::int AS n FROM ruptures r JOIN couples k ON k.id = r.couple_id GROUP BY k.id ORDER BY 3 DESC LIMIT 1`,
+  );
+  let admin = (await db.query<{ id: string }>(`SELECT id FROM users WHERE role = 'admin' AND active ORDER BY id LIMIT 1`)).rows[0];
+  if (!readOnly) admin ??= (await db.query<{ id: string }>(`INSERT INTO users (email, role, display_name) VALUES ('bench-admin@clinic.test', 'admin', 'Bench Admin') RETURNING id`)).rows[0];
+  const from = DateTime.fromJSDate(week.w, { zone: ZONE });
+  return {
+    therapistId: busiest.therapist_id,
+    clientId: client.id,
+    week: { from: from.toISO() as string, to: from.plus({ days: 7 }).toISO() as string, sessions: week.n },
+    couple: { id: couple.id, therapistId: couple.therapist_id, ruptures: couple.n },
+    adminId: admin?.id,
+  };
+}

@@ -9,7 +9,8 @@ import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
  * tokens and search terms), and never with headers or bodies. With `pretty` (development), the
  * same records are written as readable lines when pino-pretty is installed (a dev dependency).
  */
-export function createLogger(level: string, { pretty = false }: { pretty?: boolean } = {}): Logger {
+/** `destination` replaces standard output (the benchmarks write to /dev/null the same way). */
+export function createLogger(level: string, { pretty = false, destination }: { pretty?: boolean; destination?: string } = {}): Logger {
   const options: LoggerOptions = {
     level,
     base: { service: 'clinic-api' },
@@ -31,7 +32,7 @@ export function createLogger(level: string, { pretty = false }: { pretty?: boole
   // write per line costs each request a system call. Lines that pile up while a write is under way
   // go out together in the next; whatever is still buffered is written synchronously on exit, and
   // `logger.flush(done)` calls `done` once all is written (minLength 1: a line is written at once).
-  return pino(options, (pretty ? readableStream() : undefined) ?? pino.destination({ dest: 1, sync: false, minLength: 1 }));
+  return pino(options, (pretty ? readableStream() : undefined) ?? pino.destination({ dest: destination ?? 1, sync: false, minLength: 1 }));
 }
 
 /** pino-pretty on the main thread (sync: nothing is lost on exit), or undefined where it is not installed. */

@@ -1,0 +1,105 @@
+/*
+ * CPU per request of the API and of the raw baseline (bench/baseline-server.ts), measured in one
+ * process: both answer the same requests through Fastify's inject (no HTTP socket, no load generator),
+ * in interleaved rounds, so whatever else the machine is doing falls on both alike. On 2 shared cores
+ * the harness's figures, taken from two processes under autocannon, move by ±20 % between runs;
+ * these move by a few per cent. Both sides pay inject's own cost, which the harness's HTTP parsing
+ * replaces, so the ratio here is a little lower than over HTTP.
+ * The API runs as in production (NODE_ENV=production, LOG_LEVEL=info, its log written asynchronously
+ * to /dev/null as to a pipe); its background tasks (the audit sealer) run during both sides' rounds.
+ * Usage: node dist/bench/cpu-in-process.js --database-url URL [--rounds 20] [--requests 300] [--concurrency 10]
+ * URL: a migrated, seeded database (bench/seed.ts); it is read, and the reads write audit events.
+ */
+import { apiEnvironment, argument, findTargets, machine, median, percentile, signIn, withClient, ZONE } from './bench-kit';
+
+interface Side {
+  name: string;
+  inject: (path: string, headers: Record<string, string>) => Promise<{ statusCode: number; body: string }>;
+  cpuMicros: number[];
+}
+
+async function main() {
+  const url = argument('database-url');
+  if (!url?.startsWith('postgres')) throw new Error('usage: cpu-in-process --database-url postgres://… [--rounds N] [--requests N] [--concurrency N]');
+  const rounds = Number(argument('rounds') ?? 20);
+  const requests = Number(argument('requests') ?? 300);
+  const concurrency = Number(argument('concurrency') ?? 10);
+  // Both read their settings from the environment when loaded: the API's production settings.
+  Object.assign(process.env, apiEnvironment(url, 0));
+
+  const targets = await withClient(url, (db) => findTargets(db, true));
+  const headers = { authorization: `Bearer ${await withClient(url, (db) => signIn(db, targets.therapistId, 'therapist', 4 * 3600))}` };
+  const q = new URLSearchParams({ from: targets.week.from, to: targets.week.to, limit: '20' }).toString();
+  const endpoints = [
+    { name: 'GET /clients/{id}', path: `/api/v1/clients/${targets.clientId}` },
+    { name: 'GET /sessions (page of 20, one week)', path: `/api/v1/sessions?${q}` },
+  ];
+
+  const { createApp } = await import('../src/app.factory');
+  const { createLogger } = await import('../src/common/logging/logger');
+  const api = await createApp(url, createLogger('info', { destination: '/dev/null' }));
+  await api.init();
+  const apiFastify = api.getHttpAdapter().getInstance();
+  await apiFastify.ready();
+  const { baseline, closeBaseline } = await import('./baseline-server');
+  await baseline.ready();
+
+  const sides = (): Side[] => [
+    { name: 'API', inject: (path, h) => apiFastify.inject({ url: path, headers: h }), cpuMicros: [] },
+    { name: 'baseline', inject: (path, h) => baseline.inject({ url: path, headers: h }), cpuMicros: [] },
+  ];
+  const lines: string[] = [];
+  for (const endpoint of endpoints) {
+    const both = sides();
+    for (const side of both) {
+      const first = await side.inject(endpoint.path, headers);
+      if (first.statusCode !== 200) throw new Error(`${side.name} answered ${endpoint.path} with ${first.statusCode}: ${first.body.slice(0, 200)}`);
+    }
+    const run = async (side: Side, count: number) => {
+      let left = count;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (left-- > 0) {
+            const answer = await side.inject(endpoint.path, headers);
+            if (answer.statusCode !== 200) throw new Error(`${side.name}: ${answer.statusCode}`);
+          }
+        }),
+      );
+    };
+    for (const side of both) await run(side, 5 * requests); // warm-up: compiled, pools full
+    for (let round = 0; round < rounds; round++) {
+      // Alternate which side goes first, so neither always follows the other's garbage.
+      for (const side of round % 2 ? [...both].reverse() : both) {
+        const before = process.cpuUsage();
+        await run(side, requests);
+        const used = process.cpuUsage(before);
+        side.cpuMicros.push((used.user + used.system) / requests);
+      }
+    }
+    const [a, b] = both;
+    const ratios = a.cpuMicros.map((x, i) => x / b.cpuMicros[i]);
+    lines.push(
+      `| ${endpoint.name} | ${Math.round(median(a.cpuMicros))} | ${Math.round(median(b.cpuMicros))} | **${median(ratios).toFixed(2)}** ` +
+        `(middle half ${percentile(ratios, 0.25).toFixed(2)}–${percentile(ratios, 0.75).toFixed(2)}) |`,
+    );
+  }
+  await api.close();
+  await closeBaseline();
+
+  const m = await machine(url);
+  console.log(
+    `\`node ${process.argv.slice(1).join(' ')}\` on ${m.cores} cores (${m.cpu}), Node ${m.node}, PostgreSQL ${m.postgres}; ` +
+      `5-minute load average ${m.loadAverage5m}; ${rounds} interleaved rounds of ${requests} requests, ${concurrency} at a time, zone ${ZONE}`,
+  );
+  console.log('| endpoint | API CPU µs/request | baseline | API/baseline CPU (median of rounds) |');
+  console.log('|---|---|---|---|');
+  for (const line of lines) console.log(line);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.stack : error);
+    process.exit(1);
+  },
+);
