@@ -71,7 +71,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
 }
 
 /** The headers a helmet middleware sets, found by running it once on a response that only records them. */
-export function helmetHeaders(middleware: ReturnType<typeof helmet>): Record<string, string> {
+function helmetHeaders(middleware: ReturnType<typeof helmet>): Record<string, string> {
   const headers: Record<string, string> = {};
   const response = {
     setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)),
