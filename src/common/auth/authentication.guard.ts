@@ -25,24 +25,26 @@ export class AuthenticationGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const request = context.switchToHttp().getRequest<Request>();
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false;
     const key = request.headers['x-api-key'];
-    const hasKey = typeof key === 'string';
-
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
-      // A key on a public route identifies an integration (bookings); a stale bearer is ignored.
-      if (hasKey) request.user = { ...(await this.identify(() => this.credentials.ofApiKey(key))), requestId: request.id, sourceAddress: request.ip };
-      return true;
-    }
     const authorization = String(request.headers.authorization ?? '');
+
+    // A key identifies an integration, also on a public route (bookings); there a bearer is ignored,
+    // so a stale token never turns a public call away.
     let caller: Actor;
-    if (hasKey) caller = await this.identify(() => this.credentials.ofApiKey(key));
+    if (typeof key === 'string') caller = await this.identify(() => this.credentials.ofApiKey(key));
+    else if (isPublic) return true;
     else if (/^Bearer\s/i.test(authorization)) caller = await this.identify(() => this.credentials.ofAccessToken(BEARER.exec(authorization)?.[1] ?? ''));
     else throw new Unauthorized();
 
     const actor: Actor = { ...caller, requestId: request.id, sourceAddress: request.ip };
     request.user = actor;
+    if (isPublic) return true;
     if (actor.kind === 'user' && (this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? []).includes(actor.role)) return true;
-    if (actor.kind === 'apiKey' && actor.scopes.some((s) => (this.reflector.getAllAndOverride<Scope[]>(SCOPES_KEY, targets) ?? []).includes(s))) return true;
+    if (actor.kind === 'apiKey') {
+      const scopes = this.reflector.getAllAndOverride<Scope[]>(SCOPES_KEY, targets) ?? [];
+      if (actor.scopes.some((s) => scopes.includes(s))) return true;
+    }
     throw new Forbidden();
   }
 

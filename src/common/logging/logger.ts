@@ -8,8 +8,8 @@ import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
  * Structured JSON logs. Requests are logged by route pattern, never by URL (URLs can carry
  * tokens and search terms), and never with headers or bodies. With `pretty` (development), the
  * same records are written as readable lines when pino-pretty is installed (a dev dependency).
+ * `destination` (a file path) replaces standard output, written the same way (the benchmarks use /dev/null).
  */
-/** `destination` replaces standard output (the benchmarks write to /dev/null the same way). */
 export function createLogger(level: string, { pretty = false, destination }: { pretty?: boolean; destination?: string } = {}): Logger {
   const options: LoggerOptions = {
     level,
