@@ -78,7 +78,7 @@ describe('npm start builds only when the sources changed', () => {
 let entry: string;
 
 /** Starts the built API and collects its standard output until the ready line (or its exit). */
-async function startApi(env: Record<string, string>): Promise<{ lines: string[]; process: ChildProcess }> {
+async function startApi(env: Record<string, string>): Promise<{ lines: string[]; process: ChildProcess; everything: () => string[] }> {
   const child = spawn(process.execPath, [entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', LOG_LEVEL: 'info', HOST: '127.0.0.1', OUTBOX_ENABLED: 'false', ...env },
@@ -101,7 +101,7 @@ async function startApi(env: Record<string, string>): Promise<{ lines: string[];
       fail(new Error(`the API exited with ${code}:\n${output}`));
     });
   });
-  return { lines: output.trim().split('\n'), process: child };
+  return { lines: output.trim().split('\n'), process: child, everything: () => output.trim().split('\n') };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -153,17 +153,23 @@ describe('the start log', () => {
     const fresh = await createThrowawayDatabase(process.env.DATABASE_URL as string, 'clinic_start_prod');
     try {
       const secret = 'a-production-like-secret-of-at-least-32-chars';
-      const { lines, process: api } = await startApi({
+      const port = await freePort();
+      const { lines, process: api, everything } = await startApi({
         DATABASE_URL: fresh,
-        PORT: String(await freePort()),
+        PORT: String(port),
         NODE_ENV: 'production',
         JWT_SECRET: secret,
         WEBHOOK_SECRET_KEY: secret,
       });
+      expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200);
       await stop(api);
       expect(lines.some((line) => line.includes('No admin account yet'))).toBe(false);
       // Production logs are JSON records, one a line, for the log collector.
-      expect(lines.map((line) => (JSON.parse(line) as { level: number }).level).every((level) => typeof level === 'number')).toBe(true);
+      const records = everything().map((line) => JSON.parse(line) as { level: number; msg?: string; req?: { route?: string } });
+      expect(records.every((record) => typeof record.level === 'number')).toBe(true);
+      // Lines are written in blocks; those still kept when the process ends are written before it ends.
+      expect(records.some((record) => record.msg === 'request completed' && record.req?.route === '/health/live')).toBe(true);
+      expect(records[records.length - 1].msg).toBe('stopped');
     } finally {
       await dropThrowawayDatabase(fresh);
     }
