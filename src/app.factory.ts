@@ -48,10 +48,10 @@ export async function createApp(databaseUrl: string, logger: Logger): Promise<Ne
   refuseBodiesOtherThanJson(adapter.getInstance());
   // I-JSON (RFC 7493): text must be valid Unicode. A lone surrogate would be stored as U+FFFD, and
   // some validators throw on it (isEmail → URIError → 500), so such a body is refused up front.
-  adapter.getInstance().addHook('preValidation', async (request, reply) => {
-    if (!hasLoneSurrogate(request.body)) return;
+  adapter.getInstance().addHook('preValidation', (request, reply, done) => {
+    if (!hasLoneSurrogate(request.body)) return done();
     const problem = new InvalidRequest('The body contains text that is not valid Unicode (an unpaired surrogate).').toBody();
-    return reply.status(400).header('content-type', PROBLEM_CONTENT_TYPE).send({ ...problem, instance: `urn:request:${request.id}` });
+    void reply.status(400).header('content-type', PROBLEM_CONTENT_TYPE).send({ ...problem, instance: `urn:request:${request.id}` });
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ databaseUrl }), adapter, {
     logger: new NestPinoLogger(logger),

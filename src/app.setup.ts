@@ -44,11 +44,12 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     done();
   });
   // Answers carry health information or tokens: never kept by a browser or a shared cache (RFC 6749 §5.1).
-  app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply, payload) => {
-    if (!request.url.startsWith(`/${API_PREFIX}/`)) return payload;
-    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-    if (request.url.startsWith(`/${API_PREFIX}/auth/`)) reply.header('pragma', 'no-cache');
-    return payload;
+  app.getHttpAdapter().getInstance().addHook('onSend', (request, reply, payload, done) => {
+    if (request.url.startsWith(`/${API_PREFIX}/`)) {
+      if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+      if (request.url.startsWith(`/${API_PREFIX}/auth/`)) reply.header('pragma', 'no-cache');
+    }
+    done(null, payload);
   });
   // After the security headers (its 405 carries them), before any route (it must see them all).
   registerFrontDoor(app.getHttpAdapter().getInstance(), API_PREFIX);

@@ -9,6 +9,12 @@ type Request = { headers: Record<string, string | string[] | undefined>; user?: 
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
+interface RouteRules {
+  isPublic: boolean;
+  roles: readonly Role[];
+  scopes: readonly Scope[];
+}
+
 /**
  * The one global guard. Every route is closed unless it says otherwise: `@Public()` opens it,
  * `@Roles()` admits people with those roles, `@Scopes()` admits keys with those scopes.
@@ -22,10 +28,12 @@ export class AuthenticationGuard implements CanActivate {
     private readonly credentials: Credentials,
   ) {}
 
+  /** Each route's rules, read from its decorators once: they do not change while the app runs. */
+  private readonly rulesByRoute = new WeakMap<object, WeakMap<object, RouteRules>>();
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
+    const { isPublic, roles, scopes } = this.rulesOf(context.getClass(), context.getHandler());
     const request = context.switchToHttp().getRequest<Request>();
-    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false;
     const key = request.headers['x-api-key'];
     const authorization = String(request.headers.authorization ?? '');
 
@@ -40,12 +48,25 @@ export class AuthenticationGuard implements CanActivate {
     const actor: Actor = { ...caller, requestId: request.id, sourceAddress: request.ip };
     request.user = actor;
     if (isPublic) return true;
-    if (actor.kind === 'user' && (this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? []).includes(actor.role)) return true;
-    if (actor.kind === 'apiKey') {
-      const scopes = this.reflector.getAllAndOverride<Scope[]>(SCOPES_KEY, targets) ?? [];
-      if (actor.scopes.some((s) => scopes.includes(s))) return true;
-    }
+    if (actor.kind === 'user' && roles.includes(actor.role)) return true;
+    if (actor.kind === 'apiKey' && actor.scopes.some((s) => scopes.includes(s))) return true;
     throw new Forbidden();
+  }
+
+  private rulesOf(controller: object, handler: object): RouteRules {
+    let ofController = this.rulesByRoute.get(controller);
+    if (!ofController) this.rulesByRoute.set(controller, (ofController = new WeakMap()));
+    let rules = ofController.get(handler);
+    if (!rules) {
+      const targets = [handler, controller] as Parameters<Reflector['getAllAndOverride']>[1];
+      rules = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false,
+        roles: this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [],
+        scopes: this.reflector.getAllAndOverride<Scope[]>(SCOPES_KEY, targets) ?? [],
+      };
+      ofController.set(handler, rules);
+    }
+    return rules;
   }
 
   /** The credential's caller; 401 when it names nobody, 503 when the lookup did not answer. */

@@ -15,12 +15,12 @@ export const CREATED_LOCATIONS: Record<string, string> = {
 
 /** Sends `Location` with every 201 of those routes: the created record's address. */
 export function sendLocationOfCreated(fastify: FastifyInstance): void {
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     const location = request.method === 'POST' && reply.statusCode === 201 ? CREATED_LOCATIONS[(request.routeOptions.url ?? '').replace(/:(\w+)/g, '{$1}')] : undefined;
     if (location && typeof payload === 'string') {
       const created = JSON.parse(payload) as { id?: unknown };
       if (typeof created.id === 'string') reply.header('location', location.replace('{id}', encodeURIComponent(created.id)));
     }
-    return payload;
+    done(null, payload);
   });
 }

@@ -33,12 +33,13 @@ export function registerFrontDoor(fastify: FastifyInstance, apiPrefix: string): 
   fastify.get(`/${apiPrefix}`, index);
 
   // Fastify runs the root onRequest hooks for unmatched requests too (`is404`), before Nest's 404.
-  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!request.is404) return;
+  // Callback-style, as the hooks every request runs are here: an async hook costs each request a promise.
+  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    if (!request.is404) return done();
     const path = request.url.split('?')[0];
     const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).map((r) => r.method))].sort();
-    if (!allowed.length || allowed.includes(request.method)) return;
-    return reply
+    if (!allowed.length || allowed.includes(request.method)) return done();
+    void reply
       .status(405)
       .header('allow', allowed.join(', '))
       .header('content-type', PROBLEM_CONTENT_TYPE)
