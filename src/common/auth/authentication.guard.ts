@@ -53,12 +53,12 @@ export class AuthenticationGuard implements CanActivate {
     throw new Forbidden();
   }
 
-  private rulesOf(controller: object, handler: object): RouteRules {
+  private rulesOf(controller: ReturnType<ExecutionContext['getClass']>, handler: ReturnType<ExecutionContext['getHandler']>): RouteRules {
     let ofController = this.rulesByRoute.get(controller);
     if (!ofController) this.rulesByRoute.set(controller, (ofController = new WeakMap()));
     let rules = ofController.get(handler);
     if (!rules) {
-      const targets = [handler, controller] as Parameters<Reflector['getAllAndOverride']>[1];
+      const targets = [handler, controller];
       rules = {
         isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false,
         roles: this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [],
