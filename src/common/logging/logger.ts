@@ -37,15 +37,15 @@ export function createLogger(level: string, { pretty = false, destination }: { p
   // one write per line costs each request a system call and a round trip to libuv's thread pool
   // (about 4 % of the CPU of a client read, docs/performance.md). Lines are kept until 4 KiB have
   // gathered or LOG_FLUSH_MS has passed, whichever comes first, so a quiet server's lines are still
-  // written within that time; whatever is kept is written synchronously on exit, and
-  // `logger.flush(done)` calls `done` once all is written. A process killed outright (SIGKILL) loses
+  // written within that time. Whatever is kept when the process exits is written synchronously by
+  // pino's exit handler (`logger.flush(done)` may call `done` while less than a block is still kept,
+  // so main.ts exits after it and relies on that handler). A process killed outright (SIGKILL) loses
   // at most the kept block.
   const readable = pretty ? readableStream() : undefined;
   // A silent logger (the tests' apps) writes nothing, so it keeps no timer running.
   const periodicFlush = level === 'silent' ? 0 : LOG_FLUSH_MS;
   return pino(options, readable ?? pino.destination({ dest: destination ?? 1, sync: false, minLength: LOG_BLOCK_BYTES, periodicFlush }));
 }
-
 
 /** pino-pretty on the main thread (sync: nothing is lost on exit), or undefined where it is not installed. */
 function readableStream(): DestinationStream | undefined {
