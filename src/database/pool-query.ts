@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import { Query, type Pool, type PoolClient, type QueryResult } from 'pg';
 import { DataSource, QueryFailedError, TypeORMError } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { isDatabaseUnavailable } from '../common/problem/database-errors';
@@ -28,7 +28,7 @@ export async function poolResult<T>(db: DataSource, sql: string, values?: unknow
   const onError = (error: Error) => (broken = error);
   client.on('error', onError);
   try {
-    const result = await client.query(name ? { name, text: sql, values } : { text: sql, values });
+    const result = await submit<T>(client, sql, values, name);
     return { rows: result.rows as T[], count: result.rowCount ?? result.rows.length };
   } catch (error) {
     // A connection that stopped answering is not given to the next caller.
@@ -40,3 +40,18 @@ export async function poolResult<T>(db: DataSource, sql: string, values?: unknow
     client.release(broken);
   }
 }
+
+/**
+ * The statement as a pg Query made from its text: given a config object (needed for a name), pg
+ * copies it through its property descriptors on every call, which took about 7 µs per statement
+ * here, two statements per request; a Query made from a text is not copied. The name is set as
+ * the config object would have set it (pg reads `name` when it sends the statement).
+ */
+function submit<T>(client: PoolClient, text: string, values: unknown[] | undefined, name: string | undefined): Promise<QueryResult<T & object>> {
+  return new Promise((resolve, reject) => {
+    const query = new Query<T & object>(text, values, (error, result) => (error ? reject(error) : resolve(result)));
+    if (name) (query as Query & { name?: string }).name = name;
+    client.query(query);
+  });
+}
+
