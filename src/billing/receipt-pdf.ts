@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { inZone } from '../common/time/in-zone';
 import { ReceiptResponse } from './dto/receipt.response';
 import { TaxTreatment } from './fee-schedule.entities';
@@ -33,7 +32,10 @@ interface Column<Row> {
  * The receipt as a PDF. Everything on it comes from `receipt`, and the document's dates are the
  * receipt's issue time, so the same receipt always gives the same bytes.
  */
-export function renderReceiptPdf(receipt: ReceiptResponse, zone: string): Promise<Buffer> {
+export async function renderReceiptPdf(receipt: ReceiptResponse, zone: string): Promise<Buffer> {
+  // pdfkit and its fonts take about a tenth of a second to load, which every start paid while only
+  // receipts use them: loaded with the first receipt instead (docs/performance.md, start-up).
+  const { default: PDFDocument } = await import('pdfkit');
   const issued = receipt.issuedAt;
   const doc = new PDFDocument({
     size: 'LETTER',
