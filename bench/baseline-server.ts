@@ -12,6 +12,7 @@ import Fastify, { FastifyReply, FastifyRequest } from 'fastify';
 import { verify } from 'jsonwebtoken';
 import { Pool } from 'pg';
 import { toClientResponse } from '../src/clients/clients.mapper';
+import type { ClientResponse } from '../src/clients/dto/client.response';
 import { clientsQueries } from '../src/clients/clients.queries';
 import { AccessService } from '../src/common/access/access.service';
 import { auditTrailQueries } from '../src/common/audit/audit-trail.queries';
@@ -34,13 +35,13 @@ const run = async <R>(s: Statement<R>): Promise<R[]> => (await pool.query(s.text
 const secret = createSecretKey(Buffer.from(env.JWT_SECRET as string));
 const rules = { zone, callMinutes: 20, bufferMinutes: 10, minNoticeMinutes: 12 * 60, horizonDays: 30 };
 
-async function actorOf(request: FastifyRequest, reply: FastifyReply): Promise<UserActor | undefined> {
-  const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+/** The caller a bearer token names, checked as the API checks it; undefined when it names nobody. */
+export async function callerOf(token: string | undefined, requestId: string, sourceAddress: string): Promise<UserActor | undefined> {
   try {
-    if (!token) throw new Error('no token');
+    if (!token) return undefined;
     const decoded = verify(token, secret, { algorithms: ['HS256'], issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, complete: true });
     const { sub, sid } = decoded.payload as { sub?: string; sid?: string };
-    if (decoded.header.typ !== 'at+jwt' || !sub || !sid) throw new Error('not an access token');
+    if (decoded.header.typ !== 'at+jwt' || !sub || !sid) return undefined;
     // The same check as the API's: the user is active and the sign-in the token names has not ended.
     const { rows } = await pool.query<{ id: string; role: UserActor['role'] }>(
       `SELECT u.id, u.role FROM users u
@@ -48,12 +49,29 @@ async function actorOf(request: FastifyRequest, reply: FastifyReply): Promise<Us
           AND EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = $2 AND r.user_id = u.id AND r.revoked_at IS NULL)`,
       [sub, sid],
     );
-    if (!rows[0]) throw new Error('inactive');
-    return { kind: 'user', id: rows[0].id, role: rows[0].role, requestId: String(request.id), sourceAddress: request.ip };
+    return rows[0] ? { kind: 'user', id: rows[0].id, role: rows[0].role, requestId, sourceAddress } : undefined;
   } catch {
-    void reply.code(401).send({ status: 401 });
     return undefined;
   }
+}
+
+async function actorOf(request: FastifyRequest, reply: FastifyReply): Promise<UserActor | undefined> {
+  const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+  const actor = await callerOf(token, String(request.id), request.ip);
+  if (!actor) void reply.code(401).send({ status: 401 });
+  return actor;
+}
+
+/** One client, read and audited with the API's own statement; undefined when out of reach. */
+export async function readClient(actor: UserActor, id: string): Promise<ClientResponse | undefined> {
+  const read = auditTrailQueries.auditedRead(actor, clientsQueries.client(access.scope(actor), id), {
+    action: 'read',
+    resourceType: 'client',
+    resourceId: 'rows.id',
+    clientIds: 'ARRAY[rows.id]',
+  });
+  const [row] = await run(read);
+  return row ? toClientResponse(row) : undefined;
 }
 
 const app = Fastify({ logger: false });
@@ -64,14 +82,7 @@ app.get('/health/ready', async () => ({ status: 'ok' }));
 app.get<{ Params: { id: string } }>('/api/v1/clients/:id', async (request, reply) => {
   const actor = await actorOf(request, reply);
   if (!actor) return reply;
-  const read = auditTrailQueries.auditedRead(actor, clientsQueries.client(access.scope(actor), request.params.id), {
-    action: 'read',
-    resourceType: 'client',
-    resourceId: 'rows.id',
-    clientIds: 'ARRAY[rows.id]',
-  });
-  const [row] = await run(read);
-  return row ? toClientResponse(row) : reply.code(404).send({ status: 404 });
+  return (await readClient(actor, request.params.id)) ?? reply.code(404).send({ status: 404 });
 });
 
 app.get<{ Querystring: { from?: string; to?: string; limit?: string } }>('/api/v1/sessions', async (request, reply) => {

@@ -7,6 +7,8 @@
  * replaces, so the ratio here is a little lower than over HTTP.
  * The API runs as in production (NODE_ENV=production, LOG_LEVEL=info, its log written asynchronously
  * to /dev/null as to a pipe); its background tasks (the audit sealer) run during both sides' rounds.
+ * A third row measures the client read's data path alone on both sides (the sign-in check, the audited
+ * read and the JSON answer, called directly), which separates it from the HTTP and framework path.
  * Usage: node dist/bench/cpu-in-process.js --database-url URL [--rounds 20] [--requests 300] [--concurrency 10]
  * URL: a migrated, seeded database (bench/seed.ts); it is read, and the reads write audit events.
  */
@@ -14,7 +16,8 @@ import { apiEnvironment, argument, findTargets, machine, median, percentile, sig
 
 interface Side {
   name: string;
-  inject: (path: string, headers: Record<string, string>) => Promise<{ statusCode: number; body: string }>;
+  /** One request (or one pass through the data path); throws unless it was answered. */
+  call: () => Promise<void>;
   cpuMicros: number[];
 }
 
@@ -30,10 +33,7 @@ async function main() {
   const targets = await withClient(url, (db) => findTargets(db, true));
   const headers = { authorization: `Bearer ${await withClient(url, (db) => signIn(db, targets.therapistId, 'therapist', 4 * 3600))}` };
   const q = new URLSearchParams({ from: targets.week.from, to: targets.week.to, limit: '20' }).toString();
-  const endpoints = [
-    { name: 'GET /clients/{id}', path: `/api/v1/clients/${targets.clientId}` },
-    { name: 'GET /sessions (page of 20, one week)', path: `/api/v1/sessions?${q}` },
-  ];
+  const token = headers.authorization.slice('Bearer '.length);
 
   const { createApp } = await import('../src/app.factory');
   const { createLogger } = await import('../src/common/logging/logger');
@@ -41,28 +41,63 @@ async function main() {
   await api.init();
   const apiFastify = api.getHttpAdapter().getInstance();
   await apiFastify.ready();
-  const { baseline, closeBaseline } = await import('./baseline-server');
+  const { baseline, closeBaseline, callerOf, readClient } = await import('./baseline-server');
   await baseline.ready();
+  const { Credentials } = await import('../src/common/auth/credentials');
+  const { ClientsService } = await import('../src/clients/clients.service');
+  const { answerJson } = await import('../src/common/time/instant-serializer');
+  const credentials = api.get(Credentials);
+  const clients = api.get(ClientsService);
 
-  const sides = (): Side[] => [
-    { name: 'API', inject: (path, h) => apiFastify.inject({ url: path, headers: h }), cpuMicros: [] },
-    { name: 'baseline', inject: (path, h) => baseline.inject({ url: path, headers: h }), cpuMicros: [] },
+  const answered = (name: string, inject: (path: string) => Promise<{ statusCode: number; body: string }>, path: string) => async () => {
+    const answer = await inject(path);
+    if (answer.statusCode !== 200) throw new Error(`${name} answered ${path} with ${answer.statusCode}: ${answer.body.slice(0, 200)}`);
+  };
+  const overInject = (path: string) => [
+    { name: 'API', call: answered('API', (p) => apiFastify.inject({ url: p, headers }), path), cpuMicros: [] },
+    { name: 'baseline', call: answered('baseline', (p) => baseline.inject({ url: p, headers }), path), cpuMicros: [] },
+  ];
+  const clientPath = `/api/v1/clients/${targets.clientId}`;
+  const endpoints: { name: string; sides: Side[] }[] = [
+    { name: 'GET /clients/{id}', sides: overInject(clientPath) },
+    { name: 'GET /sessions (page of 20, one week)', sides: overInject(`/api/v1/sessions?${q}`) },
+    {
+      // The same client read without HTTP or framework: the sign-in check, the audited read and the
+      // JSON answer, each side calling its own code directly. What is left of a side's figure above
+      // once this is taken away is its HTTP and framework path.
+      name: 'GET /clients/{id}, data path only',
+      sides: [
+        {
+          name: 'API',
+          call: async () => {
+            const caller = await credentials.ofAccessToken(token);
+            if (caller?.kind !== 'user') throw new Error('API: the token names nobody');
+            answerJson(await clients.get({ ...caller, requestId: 'cpu-in-process', sourceAddress: '127.0.0.1' }, targets.clientId), ZONE);
+          },
+          cpuMicros: [],
+        },
+        {
+          name: 'baseline',
+          call: async () => {
+            const actor = await callerOf(token, 'cpu-in-process', '127.0.0.1');
+            const client = actor && (await readClient(actor, targets.clientId));
+            if (!client) throw new Error('baseline: no client');
+            JSON.stringify(client);
+          },
+          cpuMicros: [],
+        },
+      ],
+    },
   ];
   const lines: string[] = [];
   for (const endpoint of endpoints) {
-    const both = sides();
-    for (const side of both) {
-      const first = await side.inject(endpoint.path, headers);
-      if (first.statusCode !== 200) throw new Error(`${side.name} answered ${endpoint.path} with ${first.statusCode}: ${first.body.slice(0, 200)}`);
-    }
+    const both = endpoint.sides;
+    for (const side of both) await side.call();
     const run = async (side: Side, count: number) => {
       let left = count;
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
-          while (left-- > 0) {
-            const answer = await side.inject(endpoint.path, headers);
-            if (answer.statusCode !== 200) throw new Error(`${side.name}: ${answer.statusCode}`);
-          }
+          while (left-- > 0) await side.call();
         }),
       );
     };
