@@ -1,7 +1,7 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createThrowawayDatabase, dropThrowawayDatabase } from '../src/database/throwaway-database';
 import { builtApi, freePort } from './security/api-process';
 
@@ -147,6 +147,16 @@ describe('the start log', () => {
     await stop(api);
     expect(lines.some((line) => line.includes('first admin created'))).toBe(true);
     expect(lines.some((line) => line.includes('No admin account yet'))).toBe(false);
+  });
+
+  it('does not load the receipt PDF library at start (only a receipt needs it)', () => {
+    const loaded = spawnSync(
+      process.execPath,
+      ['-e', `require(${JSON.stringify(join(dirname(entry), 'app.module.js'))}); process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((f) => f.includes('/node_modules/pdfkit/'))))`],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    expect(loaded.status).toBe(0);
+    expect(JSON.parse(loaded.stdout)).toEqual([]);
   });
 
   it('gives no admin hint in production, and logs JSON there', async () => {
