@@ -31,9 +31,9 @@ async function main() {
   Object.assign(process.env, apiEnvironment(url, 0));
 
   const targets = await withClient(url, (db) => findTargets(db, true));
-  const headers = { authorization: `Bearer ${await withClient(url, (db) => signIn(db, targets.therapistId, 'therapist', 4 * 3600))}` };
+  const token = await withClient(url, (db) => signIn(db, targets.therapistId, 'therapist', 4 * 3600));
+  const headers = { authorization: `Bearer ${token}` };
   const q = new URLSearchParams({ from: targets.week.from, to: targets.week.to, limit: '20' }).toString();
-  const token = headers.authorization.slice('Bearer '.length);
 
   const { createApp } = await import('../src/app.factory');
   const { createLogger } = await import('../src/common/logging/logger');
