@@ -3,6 +3,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from '../../migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { withStatementDeadline } from './statement-deadline';
 
 /** Bounded waits on the database (docs/operations.md); any that runs out ends the request in a 503. */
 export interface DatabaseLimits {
@@ -42,14 +43,17 @@ export function apiLimits(setting: (name: LimitSetting) => number): DatabaseLimi
  * and for waiting in its queue: the pool gets the acquire limit, each connection the connect limit.
  * A backend terminated while its connection is between owners (being released, already discarded)
  * emits 'error' with no one listening, which would end the process: each connection always listens.
+ * With a statement deadline, a connection whose statement goes unanswered that long is ended
+ * (statement-deadline.ts).
  */
-function poolClient(connectTimeoutMs: number): typeof PgClient {
-  return class extends PgClient {
+function poolClient(connectTimeoutMs: number, statementDeadlineMs?: number): typeof PgClient {
+  const Client = class extends PgClient {
     constructor(config?: ClientConfig) {
       super({ ...config, connectionTimeoutMillis: connectTimeoutMs });
       this.on('error', () => undefined);
     }
   };
+  return statementDeadlineMs ? withStatementDeadline(Client, statementDeadlineMs) : Client;
 }
 
 /** The one TypeORM configuration, shared by the app, the migration CLI and the tests. */
@@ -71,13 +75,12 @@ export function dataSourceOptions(url: string, poolSize = 10, limits: DatabaseLi
     extra: {
       max: poolSize,
       application_name: 'clinic-api',
-      Client: poolClient(limits.connectTimeoutMs),
+      Client: poolClient(limits.connectTimeoutMs, limits.queryTimeoutMs),
       connectionTimeoutMillis: limits.acquireTimeoutMs,
       // A peer that vanished without closing (a dead host, a dropped NAT entry) is noticed.
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
       statement_timeout: limits.statementTimeoutMs,
-      query_timeout: limits.queryTimeoutMs,
       idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
     },
   };
