@@ -1,7 +1,7 @@
 import type { Client as PgClient } from 'pg';
 
 /** What pg's own `query_timeout` reports, and what the API answers with 503 (database-errors.ts). */
-export const STATEMENT_DEADLINE_MESSAGE = 'Query read timeout';
+const STATEMENT_DEADLINE_MESSAGE = 'Query read timeout';
 
 type Callback = (this: unknown, ...results: unknown[]) => unknown;
 
@@ -11,11 +11,10 @@ type Callback = (this: unknown, ...results: unknown[]) => unknown;
  * and the pool opens a new connection for the next caller. Server-side limits (statement_timeout)
  * cannot help there, as the server is not answering at all.
  *
- * pg's own `query_timeout` does this with a timer armed and cleared for every statement. Under load
- * those timers kept each in-flight statement's result reachable from timer lists long enough for V8
- * to move rows into the old generation, and the API spent about a quarter of a page of sessions' CPU
- * collecting them there (docs/performance.md). Here one timer per pool looks at its connections a few
- * times per deadline, and a statement costs two counter updates. A connection is given up between
+ * pg's own `query_timeout` does this with a timer armed and cleared for every statement. With those
+ * timers, under load, V8 moved the statements' rows into the old generation, and the API spent about
+ * a quarter of a page of sessions' CPU collecting them there (docs/performance.md). Here one timer per
+ * pool looks at its connections a few times per deadline, and a statement costs two counter updates. A connection is given up between
  * `deadlineMs` and `deadlineMs` plus a quarter of it (at most one second) after its answer was due.
  */
 export function withStatementDeadline(Client: typeof PgClient, deadlineMs: number): typeof PgClient {
