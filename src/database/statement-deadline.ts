@@ -64,7 +64,6 @@ export function withStatementDeadline(Client: typeof PgClient, deadlineMs: numbe
     }
   }
 
-  const query = Client.prototype.query as unknown as (this: PgClient, ...args: unknown[]) => unknown;
   // pg's `query` takes a text or config with values and a callback, or a Query object (with a
   // callback of its own or one after it), or gives a promise: each way of hearing the answer is wrapped.
   (WatchedClient.prototype as unknown as { query: unknown }).query = function (this: WatchedClient, ...args: unknown[]) {
@@ -86,7 +85,8 @@ export function withStatementDeadline(Client: typeof PgClient, deadlineMs: numbe
     }
     let result: unknown;
     try {
-      result = query.apply(this, args);
+      // Looked up on each call, so the statement goes to pg's `query` as it is now.
+      result = (Client.prototype.query as unknown as (this: PgClient, ...args: unknown[]) => unknown).apply(this, args);
     } catch (error) {
       answered();
       throw error;
