@@ -14,8 +14,9 @@ type Callback = (this: unknown, ...results: unknown[]) => unknown;
  * pg's own `query_timeout` does this with a timer armed and cleared for every statement. With those
  * timers, under load, V8 moved the statements' rows into the old generation, and the API spent about
  * a quarter of a page of sessions' CPU collecting them there (docs/performance.md). Here one timer per
- * pool looks at its connections a few times per deadline, and a statement costs two counter updates. A connection is given up between
- * `deadlineMs` and `deadlineMs` plus a quarter of it (at most one second) after its answer was due.
+ * pool looks at its connections a few times per deadline, and a statement costs a counter and a
+ * callback wrapper. A connection is given up between `deadlineMs` and `deadlineMs` plus a quarter of
+ * it (at most one second) after its answer was due.
  */
 export function withStatementDeadline(Client: typeof PgClient, deadlineMs: number): typeof PgClient {
   /** The connections opened with this deadline and not yet ended. */
