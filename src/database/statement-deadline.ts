@@ -25,7 +25,7 @@ export function withStatementDeadline(Client: typeof PgClient, deadlineMs: numbe
   let watch: NodeJS.Timeout | undefined;
   const look = () => {
     const now = Date.now();
-    for (const client of open) client.giveUpAfter(now, deadlineMs);
+    for (const client of open) client.giveUpIfLate(now);
   };
 
   class WatchedClient extends Client {
@@ -57,8 +57,9 @@ export function withStatementDeadline(Client: typeof PgClient, deadlineMs: numbe
       };
     }
 
-    giveUpAfter(now: number, deadline: number): void {
-      if (this.givenUp || this.unanswered === 0 || now - this.waitingSince < deadline) return;
+    /** Ends the connection when its oldest unanswered statement has waited past the deadline. */
+    giveUpIfLate(now: number): void {
+      if (this.givenUp || this.unanswered === 0 || now - this.waitingSince < deadlineMs) return;
       this.givenUp = true;
       // pg fails every statement of a connection whose socket errs, and the pool drops it.
       (this as unknown as { connection: { stream: { destroy(error: Error): void } } }).connection.stream.destroy(new Error(STATEMENT_DEADLINE_MESSAGE));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, withoutSecrets } from './logger';
 
-const linesOf = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { msg: string; n?: number });
+const linesOf = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown> & { msg: string });
 
 describe('createLogger', () => {
   let folder: string;
@@ -29,9 +29,9 @@ describe('withoutSecrets', () => {
     logger.flush();
     return new Promise<Record<string, unknown>[]>((resolve) =>
       setTimeout(() => {
-        const text = readFileSync(file, 'utf8');
+        const lines = linesOf(file);
         rmSync(folder, { recursive: true, force: true });
-        resolve(text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>));
+        resolve(lines);
       }, 250),
     );
   };
