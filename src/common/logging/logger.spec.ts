@@ -1,40 +1,47 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pino from 'pino';
 import { createLogger, withoutSecrets } from './logger';
 
-const linesOf = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown> & { msg: string });
+type Line = Record<string, unknown> & { msg: string };
+type ClinicLogger = ReturnType<typeof createLogger>;
+
+const linesOf = (file: string): Line[] =>
+  existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Line) : [];
+
+/**
+ * What `write` logs to a file of its own, read once `count` lines are there: the destination opens its
+ * file and writes asynchronously, so the file may not exist yet when the line is logged. The file is
+ * closed before its folder is removed, so no later flush writes to a closed descriptor.
+ */
+async function logged(write: (logger: ClinicLogger) => void, { count = 1, flush = true } = {}): Promise<Line[]> {
+  const folder = mkdtempSync(join(tmpdir(), 'clinic-log-'));
+  const file = join(folder, 'lines.log');
+  const logger = createLogger('info', { destination: file });
+  try {
+    write(logger);
+    if (flush) logger.flush();
+    const deadline = Date.now() + 2000;
+    while (Date.now() < deadline && linesOf(file).length < count) await new Promise((resolve) => setTimeout(resolve, 20));
+    return linesOf(file);
+  } finally {
+    const destination = (logger as unknown as Record<symbol, NodeJS.WritableStream>)[pino.symbols.streamSym];
+    const closed = new Promise((resolve) => destination.once('close', resolve));
+    destination.end();
+    await closed;
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
 
 describe('createLogger', () => {
-  let folder: string;
-  beforeEach(() => (folder = mkdtempSync(join(tmpdir(), 'clinic-log-'))));
-  afterEach(() => rmSync(folder, { recursive: true, force: true }));
-
   it('writes a lone line within a fraction of a second, though it fills no block', async () => {
-    const file = join(folder, 'quiet.log');
-    const logger = createLogger('info', { destination: file });
-    logger.info('the only line');
-    const deadline = Date.now() + 2000;
-    while (Date.now() < deadline && !readFileSync(file, 'utf8').includes('\n')) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(linesOf(file).map((line) => line.msg)).toEqual(['the only line']);
+    const lines = await logged((logger) => logger.info('the only line'), { flush: false });
+    expect(lines.map((line) => line.msg)).toEqual(['the only line']);
   });
 });
 
 describe('withoutSecrets', () => {
-  const logged = (write: (logger: ReturnType<typeof createLogger>) => void) => {
-    const folder = mkdtempSync(join(tmpdir(), 'clinic-log-'));
-    const file = join(folder, 'lines.log');
-    const logger = createLogger('info', { destination: file });
-    write(logger);
-    logger.flush();
-    return new Promise<Record<string, unknown>[]>((resolve) =>
-      setTimeout(() => {
-        const lines = linesOf(file);
-        rmSync(folder, { recursive: true, force: true });
-        resolve(lines);
-      }, 250),
-    );
-  };
   const SECRET = 'never-in-a-log-line';
 
   it('writes no headers, body, password, token or authorization at the top of a line', async () => {
