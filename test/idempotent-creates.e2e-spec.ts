@@ -77,6 +77,27 @@ describe('Idempotency-Key on every create', () => {
       const id = session.body.sessions[0].id as string;
       return { path: `${API}/sessions/${id}/notes`, auth: w.as.owner.auth, body: { text: 'Practised mirroring.' }, other: { text: 'Another note.' }, count: () => count('SELECT count(*)::int AS n FROM clinical_notes WHERE session_id = $1', [id]) };
     }],
+    ['an outcome assignment', async () => {
+      const couple = await createCouple(t, w.owner);
+      return {
+        path: `${API}/couples/${couple.id}/outcome-assignments`,
+        auth: w.as.owner.auth,
+        body: { instrument: 'csi-4', schedule: 'once' },
+        other: { instrument: 'csi-4', schedule: 'weeks', every: 4 },
+        count: () => count('SELECT count(*)::int AS n FROM outcome_assignments WHERE couple_id = $1', [couple.id]),
+      };
+    }],
+    ['an outcome response', async () => {
+      const assigned = await request(t.http).post(`${API}/couples/${w.couple.id}/outcome-assignments`).set(w.as.owner.auth).send({ instrument: 'csi-4', schedule: 'once' }).expect(201);
+      const id = assigned.body.id as string;
+      return {
+        path: `${API}/outcome-assignments/${id}/responses`,
+        auth: w.as.partner.auth,
+        body: { answers: { '1': 3, '2': 3, '3': 2, '4': 4 } },
+        other: { answers: { '1': 5, '2': 4, '3': 4, '4': 4 } },
+        count: () => count('SELECT count(*)::int AS n FROM outcome_responses WHERE assignment_id = $1', [id]),
+      };
+    }],
     ['a connection-call booking', async () => {
       const therapist = await createBookableTherapist(t);
       const body = bookingBody({ startsAt: at(dayAhead(21), '09:00'), therapistId: therapist.id });
@@ -139,6 +160,24 @@ describe('Idempotency-Key on every create', () => {
     );
     await post(create, key).expect(201);
     expect((await post(create, key).expect(201)).headers['idempotency-replayed']).toBe('true');
+    expect(await create.count()).toBe(1);
+  });
+
+  it.each([
+    ['a staff account (its email)', async (): Promise<Create> => {
+      const email = `${newKey()}@staff.test`;
+      const body = { email, role: 'therapist', displayName: 'Dr. Repeat', password: 'a-long-enough-password-1' };
+      return { path: `${API}/users`, auth: w.as.admin.auth, body, other: body, count: () => count('SELECT count(*)::int AS n FROM users WHERE email = $1', [email]) };
+    }],
+    ['time off (the time it takes)', async (): Promise<Create> => {
+      const therapist = await createBookableTherapist(t);
+      const body = { startsAt: at(dayAhead(30), '08:00'), endsAt: at(dayAhead(30), '09:00'), reason: 'Course' };
+      return { path: `${API}/therapists/${therapist.id}/time-off`, auth: w.as.admin.auth, body, other: body, count: () => count('SELECT count(*)::int AS n FROM time_off WHERE therapist_id = $1', [therapist.id]) };
+    }],
+  ])('refuses %s sent twice with 409, a create that takes no Idempotency-Key', async (_, make) => {
+    const create = await make();
+    await request(t.http).post(create.path).set(create.auth).send(create.body).expect(201);
+    await request(t.http).post(create.path).set(create.auth).send(create.body).expect(409);
     expect(await create.count()).toBe(1);
   });
 

@@ -13887,7 +13887,10 @@ export interface operations {
     assignOutcomeMeasure: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The couple's id */
                 id: string;
@@ -13904,6 +13907,8 @@ export interface operations {
                 headers: {
                     /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
                     "X-Request-Id": string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key and body */
+                    "Idempotency-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -14262,7 +14267,10 @@ export interface operations {
     answerOutcomeMeasure: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body replay the first answer (header Idempotency-Replayed: true); another body is 422; while the first is running, 409. 1–200 visible ASCII characters, kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The outcome assignment's id */
                 id: string;
@@ -14279,6 +14287,8 @@ export interface operations {
                 headers: {
                     /** @description The request id (also the problem `instance`); quote it when reporting a problem. A valid id sent by the caller is kept. */
                     "X-Request-Id": string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key and body */
+                    "Idempotency-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {

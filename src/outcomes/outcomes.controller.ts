@@ -3,6 +3,8 @@ import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTag
 import { CurrentActor, Roles } from '../common/auth/decorators';
 import { UserActor } from '../common/auth/roles';
 import { ApiRecordErrors } from '../common/http/api-responses';
+import { IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
+import { Idempotent, IdempotencyKey } from '../common/idempotency/idempotent.decorators';
 import { ApiPage, Page, PageQuery } from '../common/pagination/pagination';
 import { AnswerOutcomeDto } from './dto/answer-outcome.dto';
 import { AssignOutcomeDto, UpdateOutcomeAssignmentDto } from './dto/assign-outcome.dto';
@@ -33,14 +35,20 @@ export class OutcomeInstrumentsController {
 export class CoupleOutcomesController {
   constructor(private readonly outcomes: OutcomesService) {}
 
+  @Idempotent()
   @Post(':id/outcome-assignments')
   @Roles('admin', 'therapist')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Assign a questionnaire to both partners: once at intake, or again every N sessions or weeks; each partner is told it waits' })
   @ApiCreatedResponse({ type: OutcomeAssignmentResponse })
   @ApiRecordErrors('couple')
-  assign(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string, @Body() body: AssignOutcomeDto): Promise<OutcomeAssignmentResponse> {
-    return this.outcomes.assign(actor, id, body);
+  assign(
+    @CurrentActor() actor: UserActor,
+    @Param('id', UuidParam) id: string,
+    @Body() body: AssignOutcomeDto,
+    @IdempotencyKey() idempotent: IdempotentRequest | undefined,
+  ): Promise<IdempotentAnswer<OutcomeAssignmentResponse>> {
+    return this.outcomes.assign(actor, id, body, idempotent);
   }
 
   @Get(':id/outcome-assignments')
@@ -77,14 +85,20 @@ export class OutcomeAssignmentsController {
     return this.outcomes.update(actor, id, body);
   }
 
+  @Idempotent()
   @Post(':id/responses')
   @Roles('admin', 'therapist', 'client')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Answer for yourself (a partner only); the server scores. A correction names the response it corrects, which is kept' })
   @ApiCreatedResponse({ type: OutcomeResultResponse })
   @ApiRecordErrors('outcome assignment', { conflict: true, unprocessable: true })
-  answer(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string, @Body() body: AnswerOutcomeDto): Promise<OutcomeResultResponse> {
-    return this.outcomes.answer(actor, id, body);
+  answer(
+    @CurrentActor() actor: UserActor,
+    @Param('id', UuidParam) id: string,
+    @Body() body: AnswerOutcomeDto,
+    @IdempotencyKey() idempotent: IdempotentRequest | undefined,
+  ): Promise<IdempotentAnswer<OutcomeResultResponse>> {
+    return this.outcomes.answer(actor, id, body, idempotent);
   }
 }
 

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../common/access/access.service';
 import { AuditTrail } from '../common/audit/audit-trail';
 import { UserActor } from '../common/auth/roles';
+import { Idempotency, IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
 import { Page, PageQuery } from '../common/pagination/pagination';
 import { Conflict, Forbidden, InvalidRequest, NotFound, Unprocessable } from '../common/problem/problem';
 import { ConsentsService } from '../consents/consents.service';
@@ -33,6 +34,7 @@ export class OutcomesService {
     private readonly outbox: Outbox,
     private readonly consents: ConsentsService,
     private readonly clock: OutcomeClock,
+    private readonly idempotency: Idempotency,
   ) {}
 
   /** The current version of each instrument, with its items and options in printed order. */
@@ -40,10 +42,10 @@ export class OutcomesService {
     return INSTRUMENT_CODES.map((code) => toInstrumentResponse(instrument(code)));
   }
 
-  async assign(actor: UserActor, coupleId: string, dto: AssignOutcomeDto): Promise<OutcomeAssignmentResponse> {
+  async assign(actor: UserActor, coupleId: string, dto: AssignOutcomeDto, idempotent?: IdempotentRequest): Promise<IdempotentAnswer<OutcomeAssignmentResponse>> {
     const schedule = scheduleOf(dto);
     const insert = outcomeQueries.assign(this.access.scope(actor), actor, coupleId, dto.instrument, schedule, dto.sharesTotals ?? false);
-    return this.db.transaction(async (tx) => {
+    return this.idempotency.run(idempotent, dto, { stored: (a) => ({ id: a.id }), replay: (a) => this.assignment(actor, a.id) }, async (tx) => {
       const row = await first(tx, insert);
       if (!row) throw new NotFound('couple');
       await this.audit.record(tx, actor, { action: 'create', resourceType: 'outcome_assignment', resourceId: row.id, clientIds: [row.partner_a_id, row.partner_b_id] });
@@ -51,6 +53,15 @@ export class OutcomesService {
       await this.notify(tx, row.id, 0, 'after-scoped-check');
       return toAssignmentResponse(actor, row, this.clock.now());
     });
+  }
+
+  /** One assignment as the caller sees it now (a replayed assignment), audited; 404 when out of reach. */
+  private async assignment(actor: UserActor, id: string): Promise<OutcomeAssignmentResponse> {
+    const now = this.clock.now();
+    const select = outcomeQueries.assignment(this.access.scope(actor), id, now);
+    const row = await this.audit.readOne(actor, select, { action: 'read', resourceType: 'outcome_assignment', resourceId: 'rows.id', clientIds: AUDITED_PARTNERS });
+    if (!row) throw new NotFound('outcome assignment');
+    return toAssignmentResponse(actor, row, now);
   }
 
   async list(actor: UserActor, coupleId: string, query: PageQuery): Promise<Page<OutcomeAssignmentResponse>> {
@@ -77,8 +88,8 @@ export class OutcomesService {
    * responses (a new response; the original is kept). The assignment is locked first, so a partner
    * answering twice at once stores one response.
    */
-  async answer(actor: UserActor, assignmentId: string, dto: AnswerOutcomeDto): Promise<OutcomeResultResponse> {
-    return this.db.transaction(async (tx) => {
+  async answer(actor: UserActor, assignmentId: string, dto: AnswerOutcomeDto, idempotent?: IdempotentRequest): Promise<IdempotentAnswer<OutcomeResultResponse>> {
+    return this.idempotency.run(idempotent, dto, { stored: (r) => ({ id: r.id }), replay: (r) => this.response(actor, r.id) }, async (tx) => {
       const assignment = await this.lock(tx, actor, assignmentId);
       const me = assignment.caller_client_id;
       if (actor.role !== 'client' || !me) throw new Forbidden('Only a partner answers a questionnaire, and only for themself.');
