@@ -78,6 +78,17 @@ describe('receipt PDF', () => {
     expect(text).not.toContain('Credited:');
   });
 
+  it('writes names in the letters they are spelled with, beyond Western European ones', async () => {
+    const names = ['Łukasz Wiśniewski', 'Nguyễn Thị Ánh', 'Ștefan Popescu', 'Çağla Yılmaz', 'Αλέξης Παπαδόπουλος', 'Олена Коваленко'];
+    const spelled = receipt();
+    spelled.client = { ...spelled.client, name: names[0] };
+    spelled.services = names.map((name, i) => ({ ...spelled.services[0], invoiceNumber: 100 + i, clientNames: [name] }));
+    spelled.therapists = [{ ...spelled.therapists[0], name: 'Zoë Ðorđević' }, spelled.therapists[1]];
+    const text = await textOf(await renderReceiptPdf(spelled, ZONE));
+    for (const name of [...names, 'Zoë Ðorđević']) expect(text).toContain(name);
+    expect(text).toContain(`Client: ${names[0]}`);
+  });
+
   it('gives the same bytes for the same receipt, dated by its issue time', async () => {
     const [first, second] = await Promise.all([renderReceiptPdf(receipt(), ZONE), renderReceiptPdf(receipt(), ZONE)]);
     expect(first.equals(second)).toBe(true);

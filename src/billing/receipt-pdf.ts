@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { inZone } from '../common/time/in-zone';
 import { ReceiptResponse } from './dto/receipt.response';
 import { TaxTreatment } from './fee-schedule.entities';
@@ -16,6 +17,20 @@ export const METHOD_TEXT: Record<PaymentMethod, string> = {
   card_terminal: 'Card (terminal)',
   insurer_direct: 'Insurer direct billing',
 };
+
+/**
+ * DejaVu Sans Condensed (about as wide as Helvetica, so the tables keep their lines), embedded with
+ * only the glyphs a receipt uses. It writes Latin with every European and Vietnamese letter (Łukasz,
+ * Ștefan, Yılmaz, Nguyễn), Greek and Cyrillic; pdfkit's built-in Helvetica wrote Western European
+ * letters only, and garbled the rest of a line that had others. Scripts it lacks (Chinese, Japanese,
+ * Korean, the Indic scripts) come out as empty boxes: docs/billing.md.
+ */
+const FONT_FILES = { regular: 'dejavu-fonts-ttf/ttf/DejaVuSansCondensed.ttf', bold: 'dejavu-fonts-ttf/ttf/DejaVuSansCondensed-Bold.ttf' } as const;
+type FontName = keyof typeof FONT_FILES;
+let fonts: Record<FontName, Buffer> | undefined;
+/** The font files, read with the first receipt and kept. */
+const fontFiles = (): Record<FontName, Buffer> =>
+  (fonts ??= { regular: readFileSync(require.resolve(FONT_FILES.regular)), bold: readFileSync(require.resolve(FONT_FILES.bold)) });
 
 const MARGIN = 54;
 const PAGE_WIDTH = 612; // US Letter, the paper Canadian insurers' forms use
@@ -50,6 +65,7 @@ export async function renderReceiptPdf(receipt: ReceiptResponse, zone: string): 
       ModDate: issued,
     },
   });
+  for (const [name, file] of Object.entries(fontFiles())) doc.registerFont(name, file);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -57,22 +73,22 @@ export async function renderReceiptPdf(receipt: ReceiptResponse, zone: string): 
     doc.on('error', reject);
   });
 
-  doc.font('Helvetica-Bold').fontSize(16).text(receipt.clinic.name);
-  doc.font('Helvetica').fontSize(10);
+  doc.font('bold').fontSize(16).text(receipt.clinic.name);
+  doc.font('regular').fontSize(10);
   for (const line of receipt.clinic.address) doc.text(line);
   if (receipt.clinic.hstNumber) doc.text(`HST registration: ${receipt.clinic.hstNumber}`);
   doc.moveDown();
 
-  doc.font('Helvetica-Bold').fontSize(14).text('Receipt for insurance claim');
-  doc.font('Helvetica').fontSize(10);
+  doc.font('bold').fontSize(14).text('Receipt for insurance claim');
+  doc.font('regular').fontSize(10);
   doc.text(`Receipt: ${receipt.reference}`);
   doc.text(`Issued: ${inZone(issued, zone).slice(0, 10)}`);
   if (receipt.periodFrom && receipt.periodTo) doc.text(`Period: ${receipt.periodFrom} to ${receipt.periodTo} (exclusive)`);
   doc.text(`Client: ${receipt.client.name}`);
   doc.moveDown();
 
-  doc.font('Helvetica-Bold').text('Provided by');
-  doc.font('Helvetica');
+  doc.font('bold').text('Provided by');
+  doc.font('regular');
   for (const t of receipt.therapists) doc.text(`${t.name}, ${t.designation} (Registered Psychotherapist), CRPO registration no. ${t.crpoNumber}`);
   doc.moveDown();
 
@@ -103,13 +119,13 @@ export async function renderReceiptPdf(receipt: ReceiptResponse, zone: string): 
   }
 
   const { totals } = receipt;
-  doc.font('Helvetica-Bold').text('Totals', MARGIN);
-  doc.font('Helvetica');
+  doc.font('bold').text('Totals', MARGIN);
+  doc.font('regular');
   doc.text(`Fees: ${dollars(totals.feeCents)}`);
   doc.text(`Tax: ${dollars(totals.taxCents)}`);
   if (totals.creditedCents) doc.text(`Credited: ${dollars(totals.creditedCents)}`);
-  doc.font('Helvetica-Bold').text(`Amount paid: ${dollars(totals.paidCents)}`);
-  doc.font('Helvetica').moveDown();
+  doc.font('bold').text(`Amount paid: ${dollars(totals.paidCents)}`);
+  doc.font('regular').moveDown();
   doc.fontSize(8).text(
     'Psychotherapy provided by a Registered Psychotherapist (CRPO) is exempt from GST/HST (Excise Tax Act, Schedule V, Part II).',
     { width: WIDTH },
@@ -120,9 +136,9 @@ export async function renderReceiptPdf(receipt: ReceiptResponse, zone: string): 
 
 /** A titled table: a header row, then one row per item, each as tall as its tallest cell. */
 function table<Row>(doc: PDFKit.PDFDocument, title: string, items: Row[], columns: Column<Row>[]): void {
-  doc.font('Helvetica-Bold').fontSize(10).text(title, MARGIN);
+  doc.font('bold').fontSize(10).text(title, MARGIN);
   const row = (cells: string[], bold: boolean) => {
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
+    doc.font(bold ? 'bold' : 'regular').fontSize(8);
     const height = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: columns[i].width - 4 })));
     if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
     const top = doc.y;
