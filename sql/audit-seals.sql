@@ -31,4 +31,5 @@ WITH last AS (SELECT s.last_seq, s.hash FROM audit_seals s ORDER BY s.last_seq D
 -- audit-seals.sealingLag[1] (exemption: audit-trail)
 SELECT count(*)::int AS unsealed, coalesce(extract(epoch FROM clock_timestamp() - min(e.occurred_at)), 0)::float8 AS lag_seconds
            FROM audit_events e
-          WHERE e.seq > coalesce((SELECT max(s.last_seq) FROM audit_seals s), 0);
+          WHERE e.seq > coalesce((SELECT max(s.last_seq) FROM audit_seals s), 0)
+            AND e.seq <= (SELECT max(n.seq) FROM audit_events n);
