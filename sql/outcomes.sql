@@ -25,7 +25,7 @@ SELECT a.id, a.couple_id, a.instrument, a.schedule_kind, a.every, a.shares_total
     a.assigned_by_user_id, a.assigned_at, k.partner_a_id, k.partner_b_id, (SELECT count(*)::int FROM therapy_sessions s
     WHERE s.couple_id = k.id AND s.status = 'completed' AND s.completed_at >= a.assigned_at AND s.completed_at <= $1::timestamptz) AS completed_sessions,
     coalesce((SELECT array_agg(DISTINCT m.occasion ORDER BY m.occasion) FROM outcome_responses m
-               WHERE m.assignment_id = a.id AND m.client_id = (SELECT pc.id FROM clients pc WHERE pc.portal_user_id = $2 AND pc.id IN (k.partner_a_id, k.partner_b_id))), '{}') AS my_occasions, ARRAY[(a.assigned_at)::text, (a.id)::text] AS page_key
+               WHERE m.assignment_id = a.id AND m.client_id = (SELECT pc.id FROM clients pc WHERE pc.portal_user_id = $2 AND pc.id IN (k.partner_a_id, k.partner_b_id)) AND m.corrects_id IS NULL), '{}') AS my_occasions, ARRAY[(a.assigned_at)::text, (a.id)::text] AS page_key
            FROM outcome_assignments a JOIN couples k ON k.id = a.couple_id
           WHERE a.couple_id = $3 AND EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = $4 AND pc.id IN (k.partner_a_id, k.partner_b_id)) AND TRUE
           ORDER BY a.assigned_at DESC, a.id DESC LIMIT 21;
@@ -40,7 +40,7 @@ SELECT a.id, a.couple_id, a.instrument, a.schedule_kind, a.every, a.shares_total
     a.assigned_by_user_id, a.assigned_at, k.partner_a_id, k.partner_b_id, (SELECT count(*)::int FROM therapy_sessions s
     WHERE s.couple_id = k.id AND s.status = 'completed' AND s.completed_at >= a.assigned_at AND s.completed_at <= $1::timestamptz) AS completed_sessions,
     coalesce((SELECT array_agg(DISTINCT m.occasion ORDER BY m.occasion) FROM outcome_responses m
-               WHERE m.assignment_id = a.id AND m.client_id = NULL::uuid), '{}') AS my_occasions, ARRAY[(a.assigned_at)::text, (a.id)::text] AS page_key
+               WHERE m.assignment_id = a.id AND m.client_id = NULL::uuid AND m.corrects_id IS NULL), '{}') AS my_occasions, ARRAY[(a.assigned_at)::text, (a.id)::text] AS page_key
            FROM outcome_assignments a JOIN couples k ON k.id = a.couple_id
           WHERE a.couple_id = $2 AND k.therapist_id = $3 AND (a.assigned_at, a.id) < ($4::timestamptz, $5::uuid)
           ORDER BY a.assigned_at DESC, a.id DESC LIMIT 21;
@@ -54,7 +54,7 @@ SELECT a.id, a.couple_id, a.instrument, a.schedule_kind, a.every, a.shares_total
     a.assigned_by_user_id, a.assigned_at, k.partner_a_id, k.partner_b_id, (SELECT count(*)::int FROM therapy_sessions s
     WHERE s.couple_id = k.id AND s.status = 'completed' AND s.completed_at >= a.assigned_at AND s.completed_at <= $1::timestamptz) AS completed_sessions,
     coalesce((SELECT array_agg(DISTINCT m.occasion ORDER BY m.occasion) FROM outcome_responses m
-               WHERE m.assignment_id = a.id AND m.client_id = (SELECT pc.id FROM clients pc WHERE pc.portal_user_id = $2 AND pc.id IN (k.partner_a_id, k.partner_b_id))), '{}') AS my_occasions FROM outcome_assignments a JOIN couples k ON k.id = a.couple_id
+               WHERE m.assignment_id = a.id AND m.client_id = (SELECT pc.id FROM clients pc WHERE pc.portal_user_id = $2 AND pc.id IN (k.partner_a_id, k.partner_b_id)) AND m.corrects_id IS NULL), '{}') AS my_occasions FROM outcome_assignments a JOIN couples k ON k.id = a.couple_id
           WHERE a.id = $3 AND EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = $4 AND pc.id IN (k.partner_a_id, k.partner_b_id));
 
 -- outcomes.lockAssignment[1] (scope: outcome-assignment, couple)
@@ -66,7 +66,7 @@ SELECT a.id, a.couple_id, a.instrument, a.schedule_kind, a.every, a.shares_total
     a.assigned_by_user_id, a.assigned_at, k.partner_a_id, k.partner_b_id, (SELECT count(*)::int FROM therapy_sessions s
     WHERE s.couple_id = k.id AND s.status = 'completed' AND s.completed_at >= a.assigned_at AND s.completed_at <= $2::timestamptz) AS completed_sessions,
     coalesce((SELECT array_agg(DISTINCT m.occasion ORDER BY m.occasion) FROM outcome_responses m
-               WHERE m.assignment_id = a.id AND m.client_id = (SELECT pc.id FROM clients pc WHERE pc.portal_user_id = $1 AND pc.id IN (k.partner_a_id, k.partner_b_id))), '{}') AS my_occasions, (SELECT pc.id FROM clients pc WHERE pc.portal_user_id = $1 AND pc.id IN (k.partner_a_id, k.partner_b_id)) AS caller_client_id
+               WHERE m.assignment_id = a.id AND m.client_id = (SELECT pc.id FROM clients pc WHERE pc.portal_user_id = $1 AND pc.id IN (k.partner_a_id, k.partner_b_id)) AND m.corrects_id IS NULL), '{}') AS my_occasions, (SELECT pc.id FROM clients pc WHERE pc.portal_user_id = $1 AND pc.id IN (k.partner_a_id, k.partner_b_id)) AS caller_client_id
            FROM outcome_assignments a JOIN couples k ON k.id = a.couple_id
           WHERE a.id = $3 AND EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = $4 AND pc.id IN (k.partner_a_id, k.partner_b_id))
           FOR UPDATE OF a;
@@ -174,4 +174,4 @@ SELECT c.id AS client_id, c.email
            FROM outcome_assignments a JOIN couples k ON k.id = a.couple_id
            JOIN clients c ON c.id IN (k.partner_a_id, k.partner_b_id)
           WHERE a.id = $1 AND c.email IS NOT NULL AND c.status = 'active'
-            AND NOT EXISTS (SELECT 1 FROM outcome_responses o WHERE o.assignment_id = a.id AND o.client_id = c.id AND o.occasion = $2);
+            AND NOT EXISTS (SELECT 1 FROM outcome_responses o WHERE o.assignment_id = a.id AND o.client_id = c.id AND o.occasion = $2 AND o.corrects_id IS NULL);

@@ -43,10 +43,18 @@ export const RESPONSE_ORDER = keyset({ column: 'o.answered_at', type: 'timestamp
 const completedSessions = (now: string) => `(SELECT count(*)::int FROM therapy_sessions s
     WHERE s.couple_id = k.id AND s.status = 'completed' AND s.completed_at >= a.assigned_at AND s.completed_at <= ${now})`;
 
+/**
+ * A partner's first answer to an occasion (`r` a response): every answered occasion has one, and a
+ * correction keeps the occasion of the answer it corrects, so the occasions answered are those of
+ * first answers. Said in a statement, it lets PostgreSQL read them from the once-per-occasion index
+ * (`outcome_responses_once_key`) instead of every response of the clinic.
+ */
+const FIRST_ANSWER = (r: string) => `${r}.corrects_id IS NULL`;
+
 const ASSIGNMENT_COLUMNS = (now: string, callerPartner: string) => `a.id, a.couple_id, a.instrument, a.schedule_kind, a.every, a.shares_totals,
     a.assigned_by_user_id, a.assigned_at, k.partner_a_id, k.partner_b_id, ${completedSessions(now)} AS completed_sessions,
     coalesce((SELECT array_agg(DISTINCT m.occasion ORDER BY m.occasion) FROM outcome_responses m
-               WHERE m.assignment_id = a.id AND m.client_id = ${callerPartner}), '{}') AS my_occasions`;
+               WHERE m.assignment_id = a.id AND m.client_id = ${callerPartner} AND ${FIRST_ANSWER('m')}), '{}') AS my_occasions`;
 
 /** The columns of a response `o` of assignment `a` and couple `k`; answers only where `answersVisible` holds. */
 const RESPONSE_COLUMNS = (answersVisible: string, callerPartner: string) => `o.id, o.assignment_id, o.couple_id, o.client_id, o.instrument, o.instrument_version,
@@ -221,7 +229,7 @@ export const outcomeQueries = queryModule(
            FROM outcome_assignments a JOIN couples k ON k.id = a.couple_id
            JOIN clients c ON c.id IN (k.partner_a_id, k.partner_b_id)
           WHERE a.id = $1 AND c.email IS NOT NULL AND c.status = 'active'
-            AND NOT EXISTS (SELECT 1 FROM outcome_responses o WHERE o.assignment_id = a.id AND o.client_id = c.id AND o.occasion = $2)`,
+            AND NOT EXISTS (SELECT 1 FROM outcome_responses o WHERE o.assignment_id = a.id AND o.client_id = c.id AND o.occasion = $2 AND ${FIRST_ANSWER('o')})`,
         [assignmentId, occasion],
         exemption,
       );

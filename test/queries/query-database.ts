@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source';
 
@@ -15,4 +16,44 @@ export function useQueryDatabase(): { readonly db: DataSource } {
     await context.db?.destroy();
   });
   return context;
+}
+
+export interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Alias?: string;
+  'Plan Rows': number;
+  Plans?: PlanNode[];
+}
+
+/** Every node of a plan, the root first. */
+export const planNodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(planNodes)];
+
+/**
+ * How PostgreSQL plans statements on tables of a given size, without filling the run's database:
+ * `check` runs on a connection of its own whose search path finds copies of `tables` (columns,
+ * defaults and indexes; no rows, no triggers) filled by `fill` and analysed, in a schema of their
+ * own, inside a transaction that is rolled back.
+ */
+export async function withTablesCopied<T>(tables: string[], fill: (db: Client) => Promise<unknown>, check: (db: Client) => Promise<T>): Promise<T> {
+  const db = new Client({ connectionString: process.env.DATABASE_URL });
+  await db.connect();
+  try {
+    await db.query('BEGIN');
+    await db.query('CREATE SCHEMA plan_check');
+    for (const table of tables) await db.query(`CREATE TABLE plan_check.${table} (LIKE public.${table} INCLUDING DEFAULTS INCLUDING INDEXES)`);
+    await db.query('SET LOCAL search_path = plan_check');
+    await fill(db);
+    for (const table of tables) await db.query(`ANALYZE plan_check.${table}`);
+    return await check(db);
+  } finally {
+    await db.query('ROLLBACK').catch(() => undefined);
+    await db.end();
+  }
+}
+
+/** The plan PostgreSQL makes for `statement` on `db`. */
+export async function planOf(db: Client, statement: { text: string; values: unknown }): Promise<PlanNode> {
+  const { rows } = await db.query(`EXPLAIN (FORMAT JSON) ${statement.text}`, statement.values as unknown[]);
+  return (rows[0] as { 'QUERY PLAN': { Plan: PlanNode }[] })['QUERY PLAN'][0].Plan;
 }
