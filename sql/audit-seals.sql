@@ -19,8 +19,8 @@ SELECT pg_try_advisory_xact_lock(7413003) AS taken;
 --   $1 = "1042"
 WITH last AS (SELECT s.last_seq, s.hash FROM audit_seals s ORDER BY s.last_seq DESC LIMIT 1),
               start AS (SELECT coalesce((SELECT last_seq FROM last), 0) + 1 AS first_seq, (SELECT hash FROM last) AS prev_hash),
-              batch AS (SELECT e.seq, e.hash FROM audit_events e, start
-                         WHERE e.seq >= start.first_seq AND e.seq <= $1::bigint
+              batch AS (SELECT e.seq, e.hash FROM audit_events e
+                         WHERE e.seq >= (SELECT first_seq FROM start) AND e.seq <= $1::bigint
                          ORDER BY e.seq LIMIT 5000)
          INSERT INTO audit_seals (first_seq, last_seq, events, prev_hash, hash)
          SELECT start.first_seq, max(b.seq), count(*), start.prev_hash,

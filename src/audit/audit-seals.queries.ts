@@ -50,14 +50,19 @@ export const auditSealsQueries = queryModule(
       return statement<{ taken: boolean }>(`SELECT pg_try_advisory_xact_lock(${SEALER_LOCK}) AS taken`, []);
     },
 
-    /** Seals the next committed events up to `upTo` (at most `batch` of them) after the last seal. */
+    /**
+     * Seals the next committed events up to `upTo` (at most `batch` of them) after the last seal.
+     * The first event's number is a value (a subquery), so the index is read from it: joined to
+     * `start` instead, it was checked row by row after reading the index from the first event of the
+     * trail (1.05 s a run at 617,706 events, every second).
+     */
     sealNext(upTo: string, batch: number) {
       const p = new SqlParams();
       return statement<SealRow>(
         `WITH last AS (SELECT s.last_seq, s.hash FROM audit_seals s ORDER BY s.last_seq DESC LIMIT 1),
               start AS (SELECT coalesce((SELECT last_seq FROM last), 0) + 1 AS first_seq, (SELECT hash FROM last) AS prev_hash),
-              batch AS (SELECT e.seq, e.hash FROM audit_events e, start
-                         WHERE e.seq >= start.first_seq AND e.seq <= ${p.add(upTo)}::bigint
+              batch AS (SELECT e.seq, e.hash FROM audit_events e
+                         WHERE e.seq >= (SELECT first_seq FROM start) AND e.seq <= ${p.add(upTo)}::bigint
                          ORDER BY e.seq LIMIT ${Number(batch)})
          INSERT INTO audit_seals (first_seq, last_seq, events, prev_hash, hash)
          SELECT start.first_seq, max(b.seq), count(*), start.prev_hash,

@@ -33,7 +33,7 @@ export const planNodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?
  * How PostgreSQL plans statements on tables of a given size, without filling the run's database:
  * `check` runs on a connection of its own whose search path finds copies of `tables` (columns,
  * defaults and indexes; no rows, no triggers) filled by `fill` and analysed, in a schema of their
- * own, inside a transaction that is rolled back.
+ * own, before the real ones (and the functions), inside a transaction that is rolled back.
  */
 export async function withTablesCopied<T>(tables: string[], fill: (db: Client) => Promise<unknown>, check: (db: Client) => Promise<T>): Promise<T> {
   const db = new Client({ connectionString: process.env.DATABASE_URL });
@@ -42,7 +42,7 @@ export async function withTablesCopied<T>(tables: string[], fill: (db: Client) =
     await db.query('BEGIN');
     await db.query('CREATE SCHEMA plan_check');
     for (const table of tables) await db.query(`CREATE TABLE plan_check.${table} (LIKE public.${table} INCLUDING DEFAULTS INCLUDING INDEXES)`);
-    await db.query('SET LOCAL search_path = plan_check');
+    await db.query('SET LOCAL search_path = plan_check, public');
     await fill(db);
     for (const table of tables) await db.query(`ANALYZE plan_check.${table}`);
     return await check(db);
