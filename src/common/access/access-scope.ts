@@ -67,6 +67,10 @@ export class AccessScope {
    * Predicate over a `therapy_sessions` row aliased `s`: a therapist's own sessions, all for
    * admins, and for a client the sessions they take part in (their own individual sessions and
    * their couples'), never another client's individual session.
+   * A client's are named as lists worked out once (their client record; their couples), so their
+   * sessions are found from the client and couple indexes: asked of each session instead ("is the
+   * caller in it?"), a client's calendar feed read every session of the clinic from its start on
+   * (230 ms on the seeded year, against 7 ms).
    */
   sessions(p: SqlParams, s = 's'): string {
     p.scopes.add('session');
@@ -75,8 +79,8 @@ export class AccessScope {
     if (actor.role === 'admin') return 'TRUE';
     const me = p.add(actor.id);
     if (actor.role === 'therapist') return `${s}.therapist_id = ${me}`;
-    return `EXISTS (SELECT 1 FROM clients sc WHERE sc.portal_user_id = ${me} AND (sc.id = ${s}.client_id
-      OR EXISTS (SELECT 1 FROM couples sk WHERE sk.id = ${s}.couple_id AND sc.id IN (sk.partner_a_id, sk.partner_b_id))))`;
+    return `(${s}.client_id = ANY (ARRAY(SELECT sc.id FROM clients sc WHERE sc.portal_user_id = ${me}))
+      OR ${s}.couple_id = ANY (ARRAY(SELECT sk.id FROM couples sk JOIN clients sc ON sc.id IN (sk.partner_a_id, sk.partner_b_id) WHERE sc.portal_user_id = ${me})))`;
   }
 
   /**
