@@ -3,8 +3,9 @@
 -- access.reachableClients[1] (scope: client)
 --   $1 = ["00000000-0000-4000-8000-000000000004","00000000-0000-4000-8000-000000000005"]
 --   $2 = "00000000-0000-4000-8000-000000000002"
-SELECT c.id FROM clients c WHERE c.id = ANY($1::uuid[]) AND (c.primary_therapist_id = $2 OR EXISTS (
-        SELECT 1 FROM couples k WHERE k.therapist_id = $2 AND c.id IN (k.partner_a_id, k.partner_b_id)));
+SELECT c.id FROM clients c WHERE c.id = ANY($1::uuid[]) AND c.id IN (SELECT pc.id FROM clients pc WHERE pc.primary_therapist_id = $2
+      UNION ALL SELECT k.partner_a_id FROM couples k WHERE k.therapist_id = $2
+      UNION ALL SELECT k.partner_b_id FROM couples k WHERE k.therapist_id = $2);
 
 -- access.reachableClients[2] (scope: client)
 --   $1 = ["00000000-0000-4000-8000-000000000004"]

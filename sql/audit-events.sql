@@ -45,8 +45,9 @@ SELECT EXISTS (SELECT 1 FROM clients c WHERE c.id = $1 AND c.portal_user_id = $2
 -- audit-events.clientReachable[2] (scope: client)
 --   $1 = "00000000-0000-4000-8000-000000000004"
 --   $2 = "00000000-0000-4000-8000-000000000002"
-SELECT EXISTS (SELECT 1 FROM clients c WHERE c.id = $1 AND (c.primary_therapist_id = $2 OR EXISTS (
-        SELECT 1 FROM couples k WHERE k.therapist_id = $2 AND c.id IN (k.partner_a_id, k.partner_b_id)))) AS ok;
+SELECT EXISTS (SELECT 1 FROM clients c WHERE c.id = $1 AND c.id IN (SELECT pc.id FROM clients pc WHERE pc.primary_therapist_id = $2
+      UNION ALL SELECT k.partner_a_id FROM couples k WHERE k.therapist_id = $2
+      UNION ALL SELECT k.partner_b_id FROM couples k WHERE k.therapist_id = $2)) AS ok;
 
 -- audit-events.accessLog[1] (exemption: access-log)
 --   $1 = "00000000-0000-4000-8000-000000000004"

@@ -34,8 +34,9 @@ INSERT INTO audit_events (actor_kind, actor_id, actor_role, action, resource_typ
 --   $7 = "client"
 --   $8 = null
 --   $9 = null
-WITH rows AS (SELECT c.id FROM clients c WHERE c.id = $1 AND (c.primary_therapist_id = $2 OR EXISTS (
-        SELECT 1 FROM couples k WHERE k.therapist_id = $2 AND c.id IN (k.partner_a_id, k.partner_b_id)))), audit AS (INSERT INTO audit_events (actor_kind, actor_id, actor_role, action, resource_type, resource_id, client_ids, request_id, source_address) SELECT $3, $4, $5, $6, $7, rows.id, ARRAY[rows.id], $8, $9::inet FROM rows) SELECT * FROM rows;
+WITH rows AS (SELECT c.id FROM clients c WHERE c.id = $1 AND c.id IN (SELECT pc.id FROM clients pc WHERE pc.primary_therapist_id = $2
+      UNION ALL SELECT k.partner_a_id FROM couples k WHERE k.therapist_id = $2
+      UNION ALL SELECT k.partner_b_id FROM couples k WHERE k.therapist_id = $2)), audit AS (INSERT INTO audit_events (actor_kind, actor_id, actor_role, action, resource_type, resource_id, client_ids, request_id, source_address) SELECT $3, $4, $5, $6, $7, rows.id, ARRAY[rows.id], $8, $9::inet FROM rows) SELECT * FROM rows;
 
 -- audit-trail.auditedRead[2] (scope: client)
 --   $1 = "00000000-0000-4000-8000-000000000004"

@@ -5,8 +5,9 @@
 SELECT c.id, c.legal_name, c.preferred_name, c.pronouns, to_char(c.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
   c.email, c.phone, c.address_line1, c.address_line2, c.address_city, c.address_province, c.address_postal_code,
   c.emergency_contact_name, c.emergency_contact_phone, c.emergency_contact_relationship, c.status,
-  c.primary_therapist_id, c.portal_user_id, client_last_contact(c.id) AS last_contact_at, c.archived_at, c.created_at, c.updated_at, ARRAY[(c.legal_name)::text, (c.id)::text] AS page_key FROM clients c WHERE (c.primary_therapist_id = $1 OR EXISTS (
-        SELECT 1 FROM couples k WHERE k.therapist_id = $1 AND c.id IN (k.partner_a_id, k.partner_b_id))) AND c.archived_at IS NULL AND TRUE
+  c.primary_therapist_id, c.portal_user_id, client_last_contact(c.id) AS last_contact_at, c.archived_at, c.created_at, c.updated_at, ARRAY[(c.legal_name)::text, (c.id)::text] AS page_key FROM clients c WHERE c.id = ANY (ARRAY(SELECT pc.id FROM clients pc WHERE pc.primary_therapist_id = $1
+      UNION ALL SELECT k.partner_a_id FROM couples k WHERE k.therapist_id = $1
+      UNION ALL SELECT k.partner_b_id FROM couples k WHERE k.therapist_id = $1)) AND c.archived_at IS NULL AND TRUE
       ORDER BY c.legal_name ASC, c.id ASC LIMIT 21;
 
 -- clients.list[2] (scope: client)
@@ -35,8 +36,9 @@ SELECT c.id, c.legal_name, c.preferred_name, c.pronouns, to_char(c.date_of_birth
 SELECT c.id, c.legal_name, c.preferred_name, c.pronouns, to_char(c.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
   c.email, c.phone, c.address_line1, c.address_line2, c.address_city, c.address_province, c.address_postal_code,
   c.emergency_contact_name, c.emergency_contact_phone, c.emergency_contact_relationship, c.status,
-  c.primary_therapist_id, c.portal_user_id, client_last_contact(c.id) AS last_contact_at, c.archived_at, c.created_at, c.updated_at FROM clients c WHERE c.id = $1 AND (c.primary_therapist_id = $2 OR EXISTS (
-        SELECT 1 FROM couples k WHERE k.therapist_id = $2 AND c.id IN (k.partner_a_id, k.partner_b_id)));
+  c.primary_therapist_id, c.portal_user_id, client_last_contact(c.id) AS last_contact_at, c.archived_at, c.created_at, c.updated_at FROM clients c WHERE c.id = $1 AND c.id IN (SELECT pc.id FROM clients pc WHERE pc.primary_therapist_id = $2
+      UNION ALL SELECT k.partner_a_id FROM couples k WHERE k.therapist_id = $2
+      UNION ALL SELECT k.partner_b_id FROM couples k WHERE k.therapist_id = $2);
 
 -- clients.create[1] (exemption: new-record)
 --   $1 = "Alexandra Tremblay"
@@ -62,8 +64,9 @@ INSERT INTO clients AS c (legal_name, date_of_birth, email, address_city, addres
 --   $5 = "00000000-0000-4000-8000-000000000004"
 UPDATE clients c SET email = $1, date_of_birth = $2, updated_at = now()
            FROM (SELECT id, email FROM clients WHERE id = $5 FOR UPDATE) before
-          WHERE before.id = c.id AND c.id = $3 AND (c.primary_therapist_id = $4 OR EXISTS (
-        SELECT 1 FROM couples k WHERE k.therapist_id = $4 AND c.id IN (k.partner_a_id, k.partner_b_id))) RETURNING c.id, c.legal_name, c.preferred_name, c.pronouns, to_char(c.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
+          WHERE before.id = c.id AND c.id = $3 AND c.id IN (SELECT pc.id FROM clients pc WHERE pc.primary_therapist_id = $4
+      UNION ALL SELECT k.partner_a_id FROM couples k WHERE k.therapist_id = $4
+      UNION ALL SELECT k.partner_b_id FROM couples k WHERE k.therapist_id = $4) RETURNING c.id, c.legal_name, c.preferred_name, c.pronouns, to_char(c.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
   c.email, c.phone, c.address_line1, c.address_line2, c.address_city, c.address_province, c.address_postal_code,
   c.emergency_contact_name, c.emergency_contact_phone, c.emergency_contact_relationship, c.status,
   c.primary_therapist_id, c.portal_user_id, client_last_contact(c.id) AS last_contact_at, c.archived_at, c.created_at, c.updated_at, before.email AS previous_email;
@@ -89,8 +92,9 @@ SELECT EXISTS (SELECT 1 FROM client_birth_date_corrections k WHERE k.client_id =
 --   $1 = "00000000-0000-4000-8000-000000000004"
 --   $2 = "00000000-0000-4000-8000-000000000002"
 SELECT c.email, c.portal_user_id IS NOT NULL AS has_portal, c.purged_at IS NOT NULL AS purged, c.archived_at IS NOT NULL AS archived
-           FROM clients c WHERE c.id = $1 AND (c.primary_therapist_id = $2 OR EXISTS (
-        SELECT 1 FROM couples k WHERE k.therapist_id = $2 AND c.id IN (k.partner_a_id, k.partner_b_id))) FOR UPDATE;
+           FROM clients c WHERE c.id = $1 AND c.id IN (SELECT pc.id FROM clients pc WHERE pc.primary_therapist_id = $2
+      UNION ALL SELECT k.partner_a_id FROM couples k WHERE k.therapist_id = $2
+      UNION ALL SELECT k.partner_b_id FROM couples k WHERE k.therapist_id = $2) FOR UPDATE;
 
 -- clients.archive[1] (scope: client)
 --   $1 = "00000000-0000-4000-8000-000000000004"

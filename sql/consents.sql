@@ -14,8 +14,9 @@ SELECT c.id,
 SELECT c.id,
         coalesce((SELECT json_agg(json_build_object('id', s.id, 'purpose', s.purpose, 'decision', s.decision, 'note', s.note,
   'recorded_by', s.recorded_by, 'recorded_at', s.recorded_at) ORDER BY s.recorded_at DESC, s.id) FROM consents s WHERE s.client_id = c.id), '[]') AS entries
-      FROM clients c WHERE c.id = $1 AND (c.primary_therapist_id = $2 OR EXISTS (
-        SELECT 1 FROM couples k WHERE k.therapist_id = $2 AND c.id IN (k.partner_a_id, k.partner_b_id)));
+      FROM clients c WHERE c.id = $1 AND c.id IN (SELECT pc.id FROM clients pc WHERE pc.primary_therapist_id = $2
+      UNION ALL SELECT k.partner_a_id FROM couples k WHERE k.therapist_id = $2
+      UNION ALL SELECT k.partner_b_id FROM couples k WHERE k.therapist_id = $2);
 
 -- consents.record[1] (scope: client)
 --   $1 = "joint_record_release"

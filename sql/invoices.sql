@@ -124,8 +124,9 @@ SELECT i.id, i.number, i.payer_client_id, coalesce(c.preferred_name, c.legal_nam
     to_char(i.due_on, 'YYYY-MM-DD') AS due_on, to_char(i.period_from, 'YYYY-MM-DD') AS period_from, to_char(i.period_to, 'YYYY-MM-DD') AS period_to,
     i.subtotal_cents, i.tax_cents, i.total_cents, i.hst_number, i.voided_at, i.void_reason,
     (SELECT coalesce(sum(cn.total_cents), 0)::int FROM credit_notes cn WHERE cn.invoice_id = i.id) AS credited_cents, (SELECT coalesce(sum(a.amount_cents), 0)::int FROM payment_allocations a WHERE a.invoice_id = i.id) AS paid_cents, CASE WHEN k.id IS NULL THEN ARRAY[i.payer_client_id] ELSE ARRAY[k.partner_a_id, k.partner_b_id] END AS client_ids, ARRAY[(i.issued_at)::text, (i.number)::text] AS page_key
-  FROM invoices i JOIN clients c ON c.id = i.payer_client_id LEFT JOIN couples k ON k.id = i.couple_id WHERE EXISTS (SELECT 1 FROM clients bc WHERE bc.id = i.payer_client_id AND (bc.primary_therapist_id = $1 OR EXISTS (
-        SELECT 1 FROM couples k WHERE k.therapist_id = $1 AND bc.id IN (k.partner_a_id, k.partner_b_id)))) AND TRUE ORDER BY i.issued_at DESC, i.number DESC LIMIT 21;
+  FROM invoices i JOIN clients c ON c.id = i.payer_client_id LEFT JOIN couples k ON k.id = i.couple_id WHERE EXISTS (SELECT 1 FROM clients bc WHERE bc.id = i.payer_client_id AND bc.id IN (SELECT pc.id FROM clients pc WHERE pc.primary_therapist_id = $1
+      UNION ALL SELECT k.partner_a_id FROM couples k WHERE k.therapist_id = $1
+      UNION ALL SELECT k.partner_b_id FROM couples k WHERE k.therapist_id = $1)) AND TRUE ORDER BY i.issued_at DESC, i.number DESC LIMIT 21;
 
 -- invoices.list[2] (scope: billing, client)
 --   $1 = "00000000-0000-4000-8000-000000000003"
@@ -167,8 +168,9 @@ SELECT i.id, i.number, i.payer_client_id, coalesce(c.preferred_name, c.legal_nam
       'lines', (SELECT json_agg(json_build_object('invoiceLineId', cl.invoice_line_id, 'amountCents', cl.amount_cents, 'taxCents', cl.tax_cents,
         'totalCents', cl.total_cents) ORDER BY l.position) FROM credit_note_lines cl JOIN invoice_lines l ON l.id = cl.invoice_line_id WHERE cl.credit_note_id = cn.id)
     ) ORDER BY cn.number), '[]') FROM credit_notes cn WHERE cn.invoice_id = i.id) AS credit_notes
-  FROM invoices i JOIN clients c ON c.id = i.payer_client_id LEFT JOIN couples k ON k.id = i.couple_id WHERE i.id = $1 AND EXISTS (SELECT 1 FROM clients bc WHERE bc.id = i.payer_client_id AND (bc.primary_therapist_id = $2 OR EXISTS (
-        SELECT 1 FROM couples k WHERE k.therapist_id = $2 AND bc.id IN (k.partner_a_id, k.partner_b_id))));
+  FROM invoices i JOIN clients c ON c.id = i.payer_client_id LEFT JOIN couples k ON k.id = i.couple_id WHERE i.id = $1 AND EXISTS (SELECT 1 FROM clients bc WHERE bc.id = i.payer_client_id AND bc.id IN (SELECT pc.id FROM clients pc WHERE pc.primary_therapist_id = $2
+      UNION ALL SELECT k.partner_a_id FROM couples k WHERE k.therapist_id = $2
+      UNION ALL SELECT k.partner_b_id FROM couples k WHERE k.therapist_id = $2));
 
 -- invoices.invoice[2] (scope: billing, client)
 --   $1 = "00000000-0000-4000-8000-00000000000b"

@@ -48,8 +48,9 @@ SELECT pm.id, pm.payer_client_id, pm.method, pm.amount_cents, pm.received_at, pm
        'amountCents', a.amount_cents, 'allocatedAt', a.allocated_at, 'creditNoteId', a.credit_note_id) ORDER BY a.allocated_at, i.number, l.position, a.id), '[]')
        FROM payment_allocations a JOIN invoices i ON i.id = a.invoice_id JOIN invoice_lines l ON l.id = a.invoice_line_id
       WHERE a.payment_id = pm.id) AS allocations, ARRAY[(pm.received_at)::text, (pm.id)::text] AS page_key
-  FROM payments pm WHERE EXISTS (SELECT 1 FROM clients bc WHERE bc.id = pm.payer_client_id AND (bc.primary_therapist_id = $1 OR EXISTS (
-        SELECT 1 FROM couples k WHERE k.therapist_id = $1 AND bc.id IN (k.partner_a_id, k.partner_b_id)))) AND TRUE ORDER BY pm.received_at DESC, pm.id DESC LIMIT 21;
+  FROM payments pm WHERE EXISTS (SELECT 1 FROM clients bc WHERE bc.id = pm.payer_client_id AND bc.id IN (SELECT pc.id FROM clients pc WHERE pc.primary_therapist_id = $1
+      UNION ALL SELECT k.partner_a_id FROM couples k WHERE k.therapist_id = $1
+      UNION ALL SELECT k.partner_b_id FROM couples k WHERE k.therapist_id = $1)) AND TRUE ORDER BY pm.received_at DESC, pm.id DESC LIMIT 21;
 
 -- payments.list[2] (scope: billing, client)
 --   $1 = "00000000-0000-4000-8000-000000000003"
@@ -109,5 +110,6 @@ SELECT c.id AS client_id,
     (SELECT count(*)::int FROM invoices i WHERE i.payer_client_id = c.id AND i.status = 'issued'
       AND EXISTS (SELECT 1 FROM invoice_lines l WHERE l.invoice_id = i.id AND l.total_cents - (SELECT coalesce(sum(cl.total_cents), 0) FROM credit_note_lines cl WHERE cl.invoice_line_id = l.id)
     - (SELECT coalesce(sum(a.amount_cents), 0) FROM payment_allocations a WHERE a.invoice_line_id = l.id) > 0)) AS open_invoices
-  FROM clients c WHERE c.id = $1 AND EXISTS (SELECT 1 FROM clients bc WHERE bc.id = c.id AND (bc.primary_therapist_id = $2 OR EXISTS (
-        SELECT 1 FROM couples k WHERE k.therapist_id = $2 AND bc.id IN (k.partner_a_id, k.partner_b_id))));
+  FROM clients c WHERE c.id = $1 AND EXISTS (SELECT 1 FROM clients bc WHERE bc.id = c.id AND bc.id IN (SELECT pc.id FROM clients pc WHERE pc.primary_therapist_id = $2
+      UNION ALL SELECT k.partner_a_id FROM couples k WHERE k.therapist_id = $2
+      UNION ALL SELECT k.partner_b_id FROM couples k WHERE k.therapist_id = $2));

@@ -14,8 +14,9 @@ SELECT pm.id, pm.received_at, pm.payer_client_id, c.legal_name AS payer_name,
 SELECT pm.id, pm.received_at, pm.payer_client_id, c.legal_name AS payer_name,
                 ARRAY(SELECT pm.payer_client_id UNION SELECT unnest(ARRAY[k.partner_a_id, k.partner_b_id]) FROM couples k WHERE k.id IN (SELECT i.couple_id FROM payment_allocations pa JOIN invoices i ON i.id = pa.invoice_id WHERE pa.payment_id = pm.id)) AS client_ids
            FROM payments pm JOIN clients c ON c.id = pm.payer_client_id
-          WHERE pm.id = $1 AND EXISTS (SELECT 1 FROM clients bc WHERE bc.id = pm.payer_client_id AND (bc.primary_therapist_id = $2 OR EXISTS (
-        SELECT 1 FROM couples k WHERE k.therapist_id = $2 AND bc.id IN (k.partner_a_id, k.partner_b_id))));
+          WHERE pm.id = $1 AND EXISTS (SELECT 1 FROM clients bc WHERE bc.id = pm.payer_client_id AND bc.id IN (SELECT pc.id FROM clients pc WHERE pc.primary_therapist_id = $2
+      UNION ALL SELECT k.partner_a_id FROM couples k WHERE k.therapist_id = $2
+      UNION ALL SELECT k.partner_b_id FROM couples k WHERE k.therapist_id = $2));
 
 -- receipts.payer[1] (scope: billing, client)
 --   $1 = "2026-03-01"

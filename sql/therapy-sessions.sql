@@ -81,8 +81,9 @@ SELECT ARRAY[k.partner_a_id, k.partner_b_id] AS client_ids FROM couples k
 SELECT ARRAY[c.id] AS client_ids FROM clients c
           WHERE c.id = $2 AND c.archived_at IS NULL
             AND TRUE
-            AND (c.primary_therapist_id = $3 OR EXISTS (
-        SELECT 1 FROM couples k WHERE k.therapist_id = $3 AND c.id IN (k.partner_a_id, k.partner_b_id))) AND EXISTS (SELECT 1 FROM users u WHERE u.id = $1 AND u.role = 'therapist' AND u.active);
+            AND c.id IN (SELECT pc.id FROM clients pc WHERE pc.primary_therapist_id = $3
+      UNION ALL SELECT k.partner_a_id FROM couples k WHERE k.therapist_id = $3
+      UNION ALL SELECT k.partner_b_id FROM couples k WHERE k.therapist_id = $3) AND EXISTS (SELECT 1 FROM users u WHERE u.id = $1 AND u.role = 'therapist' AND u.active);
 
 -- therapy-sessions.create[1] (exemption: after-scoped-check)
 --   $1 = "00000000-0000-4000-8000-000000000002"

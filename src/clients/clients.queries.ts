@@ -74,7 +74,7 @@ export const clientsQueries = queryModule(
   {
     list(scope: AccessScope, query: ListClientsQuery) {
       const p = new SqlParams();
-      const where = [scope.clients(p, 'c')];
+      const where = [scope.clientsListed(p, 'c')];
       if (!query.includeArchived) where.push('c.archived_at IS NULL');
       if (query.status) where.push(`c.status = ${p.add(query.status)}`);
       if (query.therapistId) where.push(`c.primary_therapist_id = ${p.add(query.therapistId)}`);

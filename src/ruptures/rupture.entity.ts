@@ -27,6 +27,8 @@ export type RuptureActorRole = (typeof RUPTURE_ACTOR_ROLES)[number];
 @Check('ruptures_stage_times_check', `("recognized_at" IS NOT NULL) = ("stage" <> 'reported') AND ("initiated_at" IS NOT NULL) = ("stage" IN ('initiated', 'completed')) AND ("completed_at" IS NOT NULL) = ("stage" = 'completed')`)
 @Check('ruptures_themes_check', `cardinality("themes") <= 10 AND cardinality("recurring_themes") <= cardinality("themes")`)
 @Index('ruptures_couple_occurred_idx', ['coupleId', 'occurredAt', 'id'])
+// A couple's last change, for a client's last contact (migrations/1795730000000-LastContactIndexed.ts).
+@Index('ruptures_couple_updated_idx', ['coupleId', 'updatedAt'])
 export class Rupture {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

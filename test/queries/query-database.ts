@@ -23,6 +23,10 @@ export interface PlanNode {
   'Relation Name'?: string;
   Alias?: string;
   'Plan Rows': number;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  'Rows Removed by Filter'?: number;
+  'Rows Removed by Index Recheck'?: number;
   Plans?: PlanNode[];
 }
 
@@ -56,4 +60,17 @@ export async function withTablesCopied<T>(tables: string[], fill: (db: Client) =
 export async function planOf(db: Client, statement: { text: string; values: unknown }): Promise<PlanNode> {
   const { rows } = await db.query(`EXPLAIN (FORMAT JSON) ${statement.text}`, statement.values as unknown[]);
   return (rows[0] as { 'QUERY PLAN': { Plan: PlanNode }[] })['QUERY PLAN'][0].Plan;
+}
+
+/** The rows each table gave or had filtered out while `statement` ran on `db` (`EXPLAIN ANALYZE`): what it read, by table. */
+export async function rowsRead(db: Client, statement: { text: string; values: unknown }): Promise<Map<string, number>> {
+  const { rows } = await db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement.text}`, statement.values as unknown[]);
+  const read = new Map<string, number>();
+  for (const node of planNodes((rows[0] as { 'QUERY PLAN': { Plan: PlanNode }[] })['QUERY PLAN'][0].Plan)) {
+    const table = node['Relation Name'];
+    if (!table) continue;
+    const perLoop = (node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Index Recheck'] ?? 0);
+    read.set(table, (read.get(table) ?? 0) + perLoop * (node['Actual Loops'] ?? 1));
+  }
+  return read;
 }

