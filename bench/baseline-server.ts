@@ -16,6 +16,7 @@ import type { ClientResponse } from '../src/clients/dto/client.response';
 import { clientsQueries } from '../src/clients/clients.queries';
 import { AccessService } from '../src/common/access/access.service';
 import { auditTrailQueries } from '../src/common/audit/audit-trail.queries';
+import { CONNECTION_OPTIONS } from '../src/database/connection-options';
 import { Statement } from '../src/database/statement';
 import { UserActor } from '../src/common/auth/roles';
 import { freeSlots, parseBusy, SlotGrid, WeeklyWindow } from '../src/connection-calls/slots';
@@ -26,7 +27,7 @@ import { SESSION_ORDER, therapySessionQueries, TherapySessionRow } from '../src/
 
 const env = process.env;
 const zone = env.CLINIC_TIME_ZONE ?? 'America/Toronto';
-const pool = new Pool({ connectionString: env.DATABASE_URL, max: Number(env.DATABASE_POOL_SIZE ?? 10) });
+const pool = new Pool({ connectionString: env.DATABASE_URL, max: Number(env.DATABASE_POOL_SIZE ?? 10), options: CONNECTION_OPTIONS });
 // The API's own statements, built by its query modules with the caller's AccessScope (pure SQL
 // builders), each run straight through pool.query.
 const access = new AccessService(null as never);

@@ -14,7 +14,10 @@ import { Client } from 'pg';
 import { AccessScope } from '../src/common/access/access-scope';
 import { UserActor } from '../src/common/auth/roles';
 import { calendarQueries } from '../src/calendar/calendar.queries';
+import { clientsQueries } from '../src/clients/clients.queries';
+import type { ListClientsQuery } from '../src/clients/dto/list-clients.query';
 import { loadEnvironment } from '../src/config/environment';
+import { CONNECTION_OPTIONS } from '../src/database/connection-options';
 import { locateDatabase } from '../src/database/database-location';
 import { Statement } from '../src/database/statement';
 import { createThrowawayDatabase, dropThrowawayDatabase } from '../src/database/throwaway-database';
@@ -37,6 +40,8 @@ interface Clinic {
   therapistId: string;
   admin: AccessScope;
   seededAt: Date;
+  /** A partner of the busiest therapist's couple with the most ruptures. */
+  clientId: string;
 }
 
 async function clinicOf(db: Client, scale: SeedScale): Promise<Clinic> {
@@ -45,8 +50,14 @@ async function clinicOf(db: Client, scale: SeedScale): Promise<Clinic> {
   const [busiest] = (
     await db.query(`SELECT therapist_id AS id FROM therapy_sessions GROUP BY therapist_id ORDER BY count(*) DESC, therapist_id LIMIT 1`)
   ).rows;
+  const [client] = (
+    await db.query(
+      `SELECT k.partner_a_id AS id FROM couples k JOIN ruptures r ON r.couple_id = k.id WHERE k.therapist_id = $1 GROUP BY k.id ORDER BY count(*) DESC, k.id LIMIT 1`,
+      [busiest.id],
+    )
+  ).rows;
   const actor = (id: string, role: UserActor['role']): AccessScope => new AccessScope({ kind: 'user', id, role, sessionId: id } as UserActor);
-  return { therapist: actor(busiest.id, 'therapist'), therapistId: busiest.id, admin: actor(admin.id, 'admin'), seededAt: admin.created_at };
+  return { therapist: actor(busiest.id, 'therapist'), therapistId: busiest.id, admin: actor(admin.id, 'admin'), seededAt: admin.created_at, clientId: client.id };
 }
 
 /** One statement measured; `settings` runs first in the same transaction (the reports' planner settings). */
@@ -74,6 +85,8 @@ function statementsFor(c: Clinic): Measured[] {
       statement: therapySessionQueries.list(c.admin, { limit: 100, therapistId: c.therapistId, from: week.from.toISOString(), to: week.to.toISOString() }),
     },
     { name: 'calendar feed sessions (therapist, 30 days back)', statement: calendarQueries.feedSessions(c.therapist, new Date(c.seededAt.getTime() - 30 * DAY)) },
+    { name: 'GET /clients (therapist, first page)', statement: clientsQueries.list(c.therapist, { limit: 20 } as ListClientsQuery) },
+    { name: 'GET /clients/{id} (therapist; a partner of their couple with most ruptures)', statement: clientsQueries.client(c.therapist, c.clientId) },
     { name: 'sessions report (admin, 30 days by week)', statement: reportQueries.sessions(c.admin, month, undefined), settings },
     { name: 'sessions report (therapist, 30 days by week)', statement: reportQueries.sessions(c.therapist, month, undefined), settings },
     { name: 'connection-calls report (admin, 30 days by week)', statement: reportQueries.connectionCalls(c.admin, month, undefined), settings },
@@ -139,7 +152,7 @@ async function measure(db: Client, m: Measured): Promise<Figures> {
 }
 
 async function measureScale(url: string, scale: SeedScale): Promise<Map<string, Figures>> {
-  const db = new Client({ connectionString: url });
+  const db = new Client({ connectionString: url, options: CONNECTION_OPTIONS });
   await db.connect();
   try {
     const clinic = await clinicOf(db, scale);

@@ -22,8 +22,8 @@ WITH a AS (
 --   $3 = "00000000-0000-4000-8000-000000000006"
 --   $4 = "00000000-0000-4000-8000-000000000003"
 SELECT a.id, a.couple_id, a.instrument, a.schedule_kind, a.every, a.shares_totals,
-    a.assigned_by_user_id, a.assigned_at, k.partner_a_id, k.partner_b_id, (SELECT count(*)::int FROM therapy_sessions s
-    WHERE s.couple_id = k.id AND s.status = 'completed' AND s.completed_at >= a.assigned_at AND s.completed_at <= $1::timestamptz) AS completed_sessions,
+    a.assigned_by_user_id, a.assigned_at, k.partner_a_id, k.partner_b_id, CASE WHEN a.schedule_kind = 'sessions' THEN (SELECT count(*)::int FROM therapy_sessions s
+    WHERE s.couple_id = k.id AND s.status = 'completed' AND s.completed_at >= a.assigned_at AND s.completed_at <= $1::timestamptz) ELSE 0 END AS completed_sessions,
     coalesce((SELECT array_agg(DISTINCT m.occasion ORDER BY m.occasion) FROM outcome_responses m
                WHERE m.assignment_id = a.id AND m.client_id = (SELECT pc.id FROM clients pc WHERE pc.portal_user_id = $2 AND pc.id IN (k.partner_a_id, k.partner_b_id)) AND m.corrects_id IS NULL), '{}') AS my_occasions, ARRAY[(a.assigned_at)::text, (a.id)::text] AS page_key
            FROM outcome_assignments a JOIN couples k ON k.id = a.couple_id
@@ -37,8 +37,8 @@ SELECT a.id, a.couple_id, a.instrument, a.schedule_kind, a.every, a.shares_total
 --   $4 = "2026-03-15 10:00:00.123456+00"
 --   $5 = "00000000-0000-4000-8000-00000000000b"
 SELECT a.id, a.couple_id, a.instrument, a.schedule_kind, a.every, a.shares_totals,
-    a.assigned_by_user_id, a.assigned_at, k.partner_a_id, k.partner_b_id, (SELECT count(*)::int FROM therapy_sessions s
-    WHERE s.couple_id = k.id AND s.status = 'completed' AND s.completed_at >= a.assigned_at AND s.completed_at <= $1::timestamptz) AS completed_sessions,
+    a.assigned_by_user_id, a.assigned_at, k.partner_a_id, k.partner_b_id, CASE WHEN a.schedule_kind = 'sessions' THEN (SELECT count(*)::int FROM therapy_sessions s
+    WHERE s.couple_id = k.id AND s.status = 'completed' AND s.completed_at >= a.assigned_at AND s.completed_at <= $1::timestamptz) ELSE 0 END AS completed_sessions,
     coalesce((SELECT array_agg(DISTINCT m.occasion ORDER BY m.occasion) FROM outcome_responses m
                WHERE m.assignment_id = a.id AND m.client_id = NULL::uuid AND m.corrects_id IS NULL), '{}') AS my_occasions, ARRAY[(a.assigned_at)::text, (a.id)::text] AS page_key
            FROM outcome_assignments a JOIN couples k ON k.id = a.couple_id
@@ -51,8 +51,8 @@ SELECT a.id, a.couple_id, a.instrument, a.schedule_kind, a.every, a.shares_total
 --   $3 = "00000000-0000-4000-8000-00000000000b"
 --   $4 = "00000000-0000-4000-8000-000000000003"
 SELECT a.id, a.couple_id, a.instrument, a.schedule_kind, a.every, a.shares_totals,
-    a.assigned_by_user_id, a.assigned_at, k.partner_a_id, k.partner_b_id, (SELECT count(*)::int FROM therapy_sessions s
-    WHERE s.couple_id = k.id AND s.status = 'completed' AND s.completed_at >= a.assigned_at AND s.completed_at <= $1::timestamptz) AS completed_sessions,
+    a.assigned_by_user_id, a.assigned_at, k.partner_a_id, k.partner_b_id, CASE WHEN a.schedule_kind = 'sessions' THEN (SELECT count(*)::int FROM therapy_sessions s
+    WHERE s.couple_id = k.id AND s.status = 'completed' AND s.completed_at >= a.assigned_at AND s.completed_at <= $1::timestamptz) ELSE 0 END AS completed_sessions,
     coalesce((SELECT array_agg(DISTINCT m.occasion ORDER BY m.occasion) FROM outcome_responses m
                WHERE m.assignment_id = a.id AND m.client_id = (SELECT pc.id FROM clients pc WHERE pc.portal_user_id = $2 AND pc.id IN (k.partner_a_id, k.partner_b_id)) AND m.corrects_id IS NULL), '{}') AS my_occasions FROM outcome_assignments a JOIN couples k ON k.id = a.couple_id
           WHERE a.id = $3 AND EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = $4 AND pc.id IN (k.partner_a_id, k.partner_b_id));
@@ -63,8 +63,8 @@ SELECT a.id, a.couple_id, a.instrument, a.schedule_kind, a.every, a.shares_total
 --   $3 = "00000000-0000-4000-8000-00000000000b"
 --   $4 = "00000000-0000-4000-8000-000000000003"
 SELECT a.id, a.couple_id, a.instrument, a.schedule_kind, a.every, a.shares_totals,
-    a.assigned_by_user_id, a.assigned_at, k.partner_a_id, k.partner_b_id, (SELECT count(*)::int FROM therapy_sessions s
-    WHERE s.couple_id = k.id AND s.status = 'completed' AND s.completed_at >= a.assigned_at AND s.completed_at <= $2::timestamptz) AS completed_sessions,
+    a.assigned_by_user_id, a.assigned_at, k.partner_a_id, k.partner_b_id, CASE WHEN a.schedule_kind = 'sessions' THEN (SELECT count(*)::int FROM therapy_sessions s
+    WHERE s.couple_id = k.id AND s.status = 'completed' AND s.completed_at >= a.assigned_at AND s.completed_at <= $2::timestamptz) ELSE 0 END AS completed_sessions,
     coalesce((SELECT array_agg(DISTINCT m.occasion ORDER BY m.occasion) FROM outcome_responses m
                WHERE m.assignment_id = a.id AND m.client_id = (SELECT pc.id FROM clients pc WHERE pc.portal_user_id = $1 AND pc.id IN (k.partner_a_id, k.partner_b_id)) AND m.corrects_id IS NULL), '{}') AS my_occasions, (SELECT pc.id FROM clients pc WHERE pc.portal_user_id = $1 AND pc.id IN (k.partner_a_id, k.partner_b_id)) AS caller_client_id
            FROM outcome_assignments a JOIN couples k ON k.id = a.couple_id
@@ -156,8 +156,8 @@ SELECT 1 FROM couples k WHERE k.id = $1 AND k.therapist_id = $2;
 
 -- outcomes.scheduled[1] (exemption: worker)
 --   $1 = 2026-04-01T14:00:00.000Z
-SELECT a.id, a.schedule_kind, a.every, a.assigned_at, (SELECT count(*)::int FROM therapy_sessions s
-    WHERE s.couple_id = k.id AND s.status = 'completed' AND s.completed_at >= a.assigned_at AND s.completed_at <= $1::timestamptz) AS completed_sessions,
+SELECT a.id, a.schedule_kind, a.every, a.assigned_at, CASE WHEN a.schedule_kind = 'sessions' THEN (SELECT count(*)::int FROM therapy_sessions s
+    WHERE s.couple_id = k.id AND s.status = 'completed' AND s.completed_at >= a.assigned_at AND s.completed_at <= $1::timestamptz) ELSE 0 END AS completed_sessions,
                 coalesce((SELECT max(n.occasion) FROM outcome_notices n WHERE n.assignment_id = a.id), -1) AS noticed
            FROM outcome_assignments a JOIN couples k ON k.id = a.couple_id AND k.status = 'active'
           WHERE a.schedule_kind <> 'once' AND a.assigned_at <= $1;

@@ -1,7 +1,7 @@
 -- Rendered by `npm run queries` from src/**/reports.queries.ts; CI fails when this file is stale.
 
 -- reports.settings[1] (no scope)
-SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true), set_config('statement_timeout', '30s', true);
+SELECT set_config('work_mem', '64MB', true), set_config('statement_timeout', '30s', true);
 
 -- reports.sessions[1] (scope: report)
 --   $1 = "2026-03-01T14:00:00.000Z"

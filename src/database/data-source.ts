@@ -1,5 +1,6 @@
 import { Client as PgClient, ClientConfig } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { CONNECTION_OPTIONS } from './connection-options';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from '../../migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
@@ -80,6 +81,7 @@ export function dataSourceOptions(url: string, poolSize = 10, limits: DatabaseLi
       // A peer that vanished without closing (a dead host, a dropped NAT entry) is noticed.
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
+      options: CONNECTION_OPTIONS,
       statement_timeout: limits.statementTimeoutMs,
       idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
     },

@@ -39,9 +39,13 @@ export const ASSIGNMENT_ORDER = keyset({ column: 'a.assigned_at', type: 'timesta
 /** Responses: newest first. */
 export const RESPONSE_ORDER = keyset({ column: 'o.answered_at', type: 'timestamptz', descending: true }, { column: 'o.id', type: 'uuid', descending: true });
 
-/** Sessions of the couple `k` completed since the assignment `a` was made, up to `now`. */
-const completedSessions = (now: string) => `(SELECT count(*)::int FROM therapy_sessions s
-    WHERE s.couple_id = k.id AND s.status = 'completed' AND s.completed_at >= a.assigned_at AND s.completed_at <= ${now})`;
+/**
+ * Sessions of the couple `k` completed since the assignment `a` was made, up to `now`, counted for a
+ * schedule by sessions only (0 for the others, which do not use it): counted for every scheduled
+ * questionnaire, they were most of the notice sweep's time.
+ */
+const completedSessions = (now: string) => `CASE WHEN a.schedule_kind = 'sessions' THEN (SELECT count(*)::int FROM therapy_sessions s
+    WHERE s.couple_id = k.id AND s.status = 'completed' AND s.completed_at >= a.assigned_at AND s.completed_at <= ${now}) ELSE 0 END`;
 
 /**
  * A partner's first answer to an occasion (`r` a response): every answered occasion has one, and a
