@@ -20,4 +20,4 @@ SELECT k.id FROM couples k WHERE k.id = ANY($1::uuid[]) AND k.therapist_id = $2;
 -- access.reachableCouples[2] (scope: couple)
 --   $1 = ["00000000-0000-4000-8000-000000000006"]
 --   $2 = "00000000-0000-4000-8000-000000000003"
-SELECT k.id FROM couples k WHERE k.id = ANY($1::uuid[]) AND EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = $2 AND pc.id IN (k.partner_a_id, k.partner_b_id));
+SELECT k.id FROM couples k WHERE k.id = ANY($1::uuid[]) AND k.id IN (SELECT pm.couple_id FROM couple_memberships pm JOIN clients pc ON pc.id = pm.client_id WHERE pc.portal_user_id = $2);

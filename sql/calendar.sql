@@ -38,5 +38,5 @@ SELECT s.id, lower(s.during) AS starts_at, upper(s.during) AS ends_at, s.modalit
       LEFT JOIN couples k ON k.id = s.couple_id
       LEFT JOIN clients c ON c.id = s.client_id
      WHERE (s.client_id = ANY (ARRAY(SELECT sc.id FROM clients sc WHERE sc.portal_user_id = $1))
-      OR s.couple_id = ANY (ARRAY(SELECT sk.id FROM couples sk JOIN clients sc ON sc.id IN (sk.partner_a_id, sk.partner_b_id) WHERE sc.portal_user_id = $1))) AND s.status <> 'cancelled' AND upper(s.during) >= $2::timestamptz AND lower(s.during) >= $2::timestamptz - interval '4 hours'
+      OR s.couple_id = ANY (ARRAY(SELECT pm.couple_id FROM couple_memberships pm JOIN clients pc ON pc.id = pm.client_id WHERE pc.portal_user_id = $1))) AND s.status <> 'cancelled' AND upper(s.during) >= $2::timestamptz AND lower(s.during) >= $2::timestamptz - interval '4 hours'
      ORDER BY lower(s.during), s.id LIMIT 2000;

@@ -35,7 +35,7 @@ SELECT k.id, k.therapist_id, k.status,
     k.partner_b_id, b.legal_name AS b_legal_name, b.preferred_name AS b_preferred_name, b.pronouns AS b_pronouns, ARRAY[(k.started_on)::text, (k.id)::text] AS page_key
   FROM couples k
   JOIN clients a ON a.id = k.partner_a_id
-  JOIN clients b ON b.id = k.partner_b_id WHERE EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = $1 AND pc.id IN (k.partner_a_id, k.partner_b_id)) AND TRUE ORDER BY k.started_on DESC, k.id DESC LIMIT 21;
+  JOIN clients b ON b.id = k.partner_b_id WHERE k.id IN (SELECT pm.couple_id FROM couple_memberships pm JOIN clients pc ON pc.id = pm.client_id WHERE pc.portal_user_id = $1) AND TRUE ORDER BY k.started_on DESC, k.id DESC LIMIT 21;
 
 -- couples.couple[1] (scope: couple)
 --   $1 = "00000000-0000-4000-8000-000000000006"
@@ -59,7 +59,7 @@ SELECT k.id, k.therapist_id, k.status,
     k.partner_b_id, b.legal_name AS b_legal_name, b.preferred_name AS b_preferred_name, b.pronouns AS b_pronouns
   FROM couples k
   JOIN clients a ON a.id = k.partner_a_id
-  JOIN clients b ON b.id = k.partner_b_id WHERE k.id = $1 AND EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = $2 AND pc.id IN (k.partner_a_id, k.partner_b_id));
+  JOIN clients b ON b.id = k.partner_b_id WHERE k.id = $1 AND k.id IN (SELECT pm.couple_id FROM couple_memberships pm JOIN clients pc ON pc.id = pm.client_id WHERE pc.portal_user_id = $2);
 
 -- couples.written[1] (exemption: after-scoped-check)
 --   $1 = "00000000-0000-4000-8000-000000000006"

@@ -27,7 +27,7 @@ SELECT a.id, a.couple_id, a.instrument, a.schedule_kind, a.every, a.shares_total
     coalesce((SELECT array_agg(DISTINCT m.occasion ORDER BY m.occasion) FROM outcome_responses m
                WHERE m.assignment_id = a.id AND m.client_id = (SELECT pc.id FROM clients pc WHERE pc.portal_user_id = $2 AND pc.id IN (k.partner_a_id, k.partner_b_id)) AND m.corrects_id IS NULL), '{}') AS my_occasions, ARRAY[(a.assigned_at)::text, (a.id)::text] AS page_key
            FROM outcome_assignments a JOIN couples k ON k.id = a.couple_id
-          WHERE a.couple_id = $3 AND EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = $4 AND pc.id IN (k.partner_a_id, k.partner_b_id)) AND TRUE
+          WHERE a.couple_id = $3 AND k.id IN (SELECT pm.couple_id FROM couple_memberships pm JOIN clients pc ON pc.id = pm.client_id WHERE pc.portal_user_id = $4) AND TRUE
           ORDER BY a.assigned_at DESC, a.id DESC LIMIT 21;
 
 -- outcomes.list[2] (scope: outcome-assignment, couple)
@@ -55,7 +55,7 @@ SELECT a.id, a.couple_id, a.instrument, a.schedule_kind, a.every, a.shares_total
     WHERE s.couple_id = k.id AND s.status = 'completed' AND s.completed_at >= a.assigned_at AND s.completed_at <= $1::timestamptz) ELSE 0 END AS completed_sessions,
     coalesce((SELECT array_agg(DISTINCT m.occasion ORDER BY m.occasion) FROM outcome_responses m
                WHERE m.assignment_id = a.id AND m.client_id = (SELECT pc.id FROM clients pc WHERE pc.portal_user_id = $2 AND pc.id IN (k.partner_a_id, k.partner_b_id)) AND m.corrects_id IS NULL), '{}') AS my_occasions FROM outcome_assignments a JOIN couples k ON k.id = a.couple_id
-          WHERE a.id = $3 AND EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = $4 AND pc.id IN (k.partner_a_id, k.partner_b_id));
+          WHERE a.id = $3 AND k.id IN (SELECT pm.couple_id FROM couple_memberships pm JOIN clients pc ON pc.id = pm.client_id WHERE pc.portal_user_id = $4);
 
 -- outcomes.lockAssignment[1] (scope: outcome-assignment, couple)
 --   $1 = "00000000-0000-4000-8000-000000000003"
@@ -68,7 +68,7 @@ SELECT a.id, a.couple_id, a.instrument, a.schedule_kind, a.every, a.shares_total
     coalesce((SELECT array_agg(DISTINCT m.occasion ORDER BY m.occasion) FROM outcome_responses m
                WHERE m.assignment_id = a.id AND m.client_id = (SELECT pc.id FROM clients pc WHERE pc.portal_user_id = $1 AND pc.id IN (k.partner_a_id, k.partner_b_id)) AND m.corrects_id IS NULL), '{}') AS my_occasions, (SELECT pc.id FROM clients pc WHERE pc.portal_user_id = $1 AND pc.id IN (k.partner_a_id, k.partner_b_id)) AS caller_client_id
            FROM outcome_assignments a JOIN couples k ON k.id = a.couple_id
-          WHERE a.id = $3 AND EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = $4 AND pc.id IN (k.partner_a_id, k.partner_b_id))
+          WHERE a.id = $3 AND k.id IN (SELECT pm.couple_id FROM couple_memberships pm JOIN clients pc ON pc.id = pm.client_id WHERE pc.portal_user_id = $4)
           FOR UPDATE OF a;
 
 -- outcomes.shareTotals[1] (exemption: after-scoped-check)
@@ -113,7 +113,7 @@ SELECT o.id, o.assignment_id, o.couple_id, o.client_id, o.instrument, o.instrume
   FROM outcome_responses o
   JOIN outcome_assignments a ON a.id = o.assignment_id
   JOIN couples k ON k.id = o.couple_id
-          WHERE o.couple_id = $3 AND (EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = $4 AND pc.id = o.client_id) OR (a.shares_totals AND EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = $5 AND pc.id IN (k.partner_a_id, k.partner_b_id)))) AND TRUE
+          WHERE o.couple_id = $3 AND (EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = $4 AND pc.id = o.client_id) OR (a.shares_totals AND k.id IN (SELECT pm.couple_id FROM couple_memberships pm JOIN clients pc ON pc.id = pm.client_id WHERE pc.portal_user_id = $5))) AND TRUE
           ORDER BY o.answered_at DESC, o.id DESC LIMIT 21;
 
 -- outcomes.responses[2] (scope: outcome-answers, outcome-totals)
@@ -147,7 +147,7 @@ SELECT o.id, o.assignment_id, o.couple_id, o.client_id, o.instrument, o.instrume
 -- outcomes.assignableCouple[1] (scope: outcome-assignment, couple)
 --   $1 = "00000000-0000-4000-8000-000000000006"
 --   $2 = "00000000-0000-4000-8000-000000000003"
-SELECT 1 FROM couples k WHERE k.id = $1 AND EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = $2 AND pc.id IN (k.partner_a_id, k.partner_b_id));
+SELECT 1 FROM couples k WHERE k.id = $1 AND k.id IN (SELECT pm.couple_id FROM couple_memberships pm JOIN clients pc ON pc.id = pm.client_id WHERE pc.portal_user_id = $2);
 
 -- outcomes.coupleInReach[1] (scope: outcome-totals, couple)
 --   $1 = "00000000-0000-4000-8000-000000000006"

@@ -31,7 +31,7 @@ SELECT r.id, r.couple_id, r.occurred_at,
     r.session_id, r.stage, r.recognized_at, r.initiated_at, r.completed_at, r.recurrence_of_id, r.recurring_themes,
     r.created_at, r.updated_at, k.partner_a_id, k.partner_b_id, ARRAY[(r.occurred_at)::text, (r.id)::text] AS page_key
   FROM ruptures r
-  JOIN couples k ON k.id = r.couple_id WHERE r.couple_id = $1 AND EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = $2 AND pc.id IN (k.partner_a_id, k.partner_b_id)) AND r.stage = $3 AND r.severity = $4 AND r.themes @> ARRAY[$5]::varchar[] AND r.occurred_at >= $6::timestamptz AND r.occurred_at < $7::timestamptz AND (r.occurred_at, r.id) < ($8::timestamptz, $9::uuid) ORDER BY r.occurred_at DESC, r.id DESC LIMIT 21;
+  JOIN couples k ON k.id = r.couple_id WHERE r.couple_id = $1 AND k.id IN (SELECT pm.couple_id FROM couple_memberships pm JOIN clients pc ON pc.id = pm.client_id WHERE pc.portal_user_id = $2) AND r.stage = $3 AND r.severity = $4 AND r.themes @> ARRAY[$5]::varchar[] AND r.occurred_at >= $6::timestamptz AND r.occurred_at < $7::timestamptz AND (r.occurred_at, r.id) < ($8::timestamptz, $9::uuid) ORDER BY r.occurred_at DESC, r.id DESC LIMIT 21;
 
 -- ruptures.detail[1] (scope: rupture, couple)
 --   $1 = "00000000-0000-4000-8000-000000000008"
@@ -117,7 +117,7 @@ SELECT r.id, r.couple_id, r.occurred_at,
 -- ruptures.coupleInReach[1] (scope: rupture, couple)
 --   $1 = "00000000-0000-4000-8000-000000000006"
 --   $2 = "00000000-0000-4000-8000-000000000003"
-SELECT 1 FROM couples k WHERE k.id = $1 AND EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = $2 AND pc.id IN (k.partner_a_id, k.partner_b_id));
+SELECT 1 FROM couples k WHERE k.id = $1 AND k.id IN (SELECT pm.couple_id FROM couple_memberships pm JOIN clients pc ON pc.id = pm.client_id WHERE pc.portal_user_id = $2);
 
 -- ruptures.report[1] (scope: rupture, couple)
 --   $1 = ["chores"]
@@ -140,7 +140,7 @@ INSERT INTO ruptures (couple_id, occurred_at, reported_by_user_id, reported_by_r
         ARRAY(SELECT u.theme FROM unnest($1::varchar[]) WITH ORDINALITY AS u(theme, n)
                WHERE EXISTS (SELECT 1 FROM ruptures e WHERE e.couple_id = k.id AND e.themes @> ARRAY[u.theme] AND e.occurred_at < $2::timestamptz)
                ORDER BY u.n)
-        FROM couples k WHERE k.id = $10 AND EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = $11 AND pc.id IN (k.partner_a_id, k.partner_b_id))
+        FROM couples k WHERE k.id = $10 AND k.id IN (SELECT pm.couple_id FROM couple_memberships pm JOIN clients pc ON pc.id = pm.client_id WHERE pc.portal_user_id = $11)
          AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM therapy_sessions s WHERE s.id = $3::uuid AND s.couple_id = k.id))
       RETURNING id, reported_by_client_id;
 
@@ -174,7 +174,7 @@ INSERT INTO ruptures (couple_id, occurred_at, reported_by_user_id, reported_by_r
 --   $3 = "00000000-0000-4000-8000-000000000003"
 SELECT r.id, r.stage, k.partner_a_id, k.partner_b_id, (SELECT pc.id FROM clients pc WHERE pc.portal_user_id = $1 AND pc.id IN (k.partner_a_id, k.partner_b_id)) AS caller_client_id
          FROM ruptures r JOIN couples k ON k.id = r.couple_id
-        WHERE r.id = $2 AND EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = $3 AND pc.id IN (k.partner_a_id, k.partner_b_id))
+        WHERE r.id = $2 AND k.id IN (SELECT pm.couple_id FROM couple_memberships pm JOIN clients pc ON pc.id = pm.client_id WHERE pc.portal_user_id = $3)
         FOR UPDATE OF r;
 
 -- ruptures.lockForChange[2] (scope: rupture, couple)

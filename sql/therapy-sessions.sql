@@ -25,7 +25,7 @@ SELECT s.id, s.therapist_id, u.display_name AS therapist_name, s.couple_id, s.cl
   FROM therapy_sessions s
   JOIN users u ON u.id = s.therapist_id
   LEFT JOIN couples k ON k.id = s.couple_id WHERE (s.client_id = ANY (ARRAY(SELECT sc.id FROM clients sc WHERE sc.portal_user_id = $1))
-      OR s.couple_id = ANY (ARRAY(SELECT sk.id FROM couples sk JOIN clients sc ON sc.id IN (sk.partner_a_id, sk.partner_b_id) WHERE sc.portal_user_id = $1))) AND (s.client_id = $2 OR $2::uuid IN (k.partner_a_id, k.partner_b_id)) AND s.status = $3 AND s.during && tstzrange($4::timestamptz, $5::timestamptz, '[)') AND lower(s.during) >= $4::timestamptz - interval '4 hours' AND lower(s.during) < $5::timestamptz AND TRUE ORDER BY lower(s.during) ASC, s.id ASC LIMIT 21;
+      OR s.couple_id = ANY (ARRAY(SELECT pm.couple_id FROM couple_memberships pm JOIN clients pc ON pc.id = pm.client_id WHERE pc.portal_user_id = $1))) AND (s.client_id = $2 OR $2::uuid IN (k.partner_a_id, k.partner_b_id)) AND s.status = $3 AND s.during && tstzrange($4::timestamptz, $5::timestamptz, '[)') AND lower(s.during) >= $4::timestamptz - interval '4 hours' AND lower(s.during) < $5::timestamptz AND TRUE ORDER BY lower(s.during) ASC, s.id ASC LIMIT 21;
 
 -- therapy-sessions.list[3] (scope: session)
 --   $1 = "00000000-0000-4000-8000-000000000002"
@@ -52,7 +52,7 @@ SELECT s.id, s.therapist_id, u.display_name AS therapist_name, s.couple_id, s.cl
   FROM therapy_sessions s
   JOIN users u ON u.id = s.therapist_id
   LEFT JOIN couples k ON k.id = s.couple_id WHERE s.id = $1 AND (s.client_id = ANY (ARRAY(SELECT sc.id FROM clients sc WHERE sc.portal_user_id = $2))
-      OR s.couple_id = ANY (ARRAY(SELECT sk.id FROM couples sk JOIN clients sc ON sc.id IN (sk.partner_a_id, sk.partner_b_id) WHERE sc.portal_user_id = $2)));
+      OR s.couple_id = ANY (ARRAY(SELECT pm.couple_id FROM couple_memberships pm JOIN clients pc ON pc.id = pm.client_id WHERE pc.portal_user_id = $2)));
 
 -- therapy-sessions.lockOne[1] (scope: session)
 --   $1 = "00000000-0000-4000-8000-000000000007"

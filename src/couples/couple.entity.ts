@@ -23,6 +23,8 @@ export type CoupleStatus = (typeof COUPLE_STATUSES)[number];
   `("billing_payer" = 'split') = ("billing_share_a_basis_points" IS NOT NULL) AND ("billing_share_a_basis_points" IS NULL OR "billing_share_a_basis_points" BETWEEN 1 AND 9999)`,
 )
 @Index('couples_therapist_started_idx', ['therapistId', 'startedOn', 'id'])
+// The couple list of the whole clinic (admins), in its order.
+@Index('couples_started_idx', ['startedOn', 'id'])
 export class Couple {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -56,7 +56,11 @@ export class AccessScope {
     return `${c}.id = ANY (ARRAY(${caseload(p.add(this.actor.id))}))`;
   }
 
-  /** Predicate over a `couples` row aliased `k`. */
+  /**
+   * Predicate over a `couples` row aliased `k`. A client's couples are asked as a set, found from
+   * their membership of couples (an index on the client); asked of each couple ("is the caller one of
+   * its partners?"), a client's couple list read every couple of the clinic.
+   */
   couples(p: SqlParams, k = 'k'): string {
     p.scopes.add('couple');
     const actor = this.actor;
@@ -64,7 +68,7 @@ export class AccessScope {
     if (actor.role === 'admin') return 'TRUE';
     const me = p.add(actor.id);
     if (actor.role === 'therapist') return `${k}.therapist_id = ${me}`;
-    return `EXISTS (SELECT 1 FROM clients pc WHERE pc.portal_user_id = ${me} AND pc.id IN (${k}.partner_a_id, ${k}.partner_b_id))`;
+    return `${k}.id IN (${couplesOfPortalUser(me)})`;
   }
 
   /**
@@ -94,7 +98,7 @@ export class AccessScope {
     const me = p.add(actor.id);
     if (actor.role === 'therapist') return `${s}.therapist_id = ${me}`;
     return `(${s}.client_id = ANY (ARRAY(SELECT sc.id FROM clients sc WHERE sc.portal_user_id = ${me}))
-      OR ${s}.couple_id = ANY (ARRAY(SELECT sk.id FROM couples sk JOIN clients sc ON sc.id IN (sk.partner_a_id, sk.partner_b_id) WHERE sc.portal_user_id = ${me})))`;
+      OR ${s}.couple_id = ANY (ARRAY(${couplesOfPortalUser(me)})))`;
   }
 
   /**
@@ -249,3 +253,9 @@ export class AccessScope {
 const caseload = (therapist: string) => `SELECT pc.id FROM clients pc WHERE pc.primary_therapist_id = ${therapist}
       UNION ALL SELECT k.partner_a_id FROM couples k WHERE k.therapist_id = ${therapist}
       UNION ALL SELECT k.partner_b_id FROM couples k WHERE k.therapist_id = ${therapist}`;
+
+/**
+ * The ids of the couples whose partner is the client signed in as the portal user `user` (an SQL
+ * parameter), from `couple_memberships` (a couple's partners, kept by the database; they never change).
+ */
+const couplesOfPortalUser = (user: string) => `SELECT pm.couple_id FROM couple_memberships pm JOIN clients pc ON pc.id = pm.client_id WHERE pc.portal_user_id = ${user}`;
