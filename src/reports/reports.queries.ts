@@ -186,7 +186,7 @@ export type ConnectionCallReportSqlRow = Pick<Row<'connection_calls'>, 'therapis
  * aggregates (periods × couples, periods × themes × couples) need more than the default 4 MB to stay
  * in memory, and a report may run longer than the API's statement timeout
  * (DATABASE_STATEMENT_TIMEOUT_MS), up to 30 s. (JIT compilation, which cost 70–500 ms per report
- * call, is off for every connection of the pool: data-source.ts.)
+ * call, is off for every connection of the pool: connection-options.ts.)
  */
 const REPORT_SETTINGS = `SELECT set_config('work_mem', '64MB', true), set_config('statement_timeout', '30s', true)`;
 

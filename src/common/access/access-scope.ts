@@ -48,7 +48,7 @@ export class AccessScope {
    * The same predicate for a list of clients, where a therapist's caseload is named first, as one
    * array, so only their clients are read and sorted: walked in name order and asked of each client,
    * a therapist's first page read the clinic's clients up to the therapist's 21st (10,547 rows for
-   * one therapist on the seeded year, 120–160 ms; now 3 ms).
+   * one therapist on the seeded year, 122–356 ms; now 3 ms).
    */
   clientsListed(p: SqlParams, c = 'c'): string {
     if (this.actor.kind !== 'user' || this.actor.role !== 'therapist') return this.clients(p, c);
