@@ -385,6 +385,12 @@ describe('therapy sessions', () => {
       expect(event.client_ids.sort()).toEqual(couple.partners.map((p) => p.id).sort());
       await request(t.http).get(`${API}/sessions?from=yesterday`).set(session.auth).expect(400);
       await request(t.http).get(`${API}/sessions?cursor=garbage`).set(session.auth).expect(400);
+      // A window that ends before it starts (or as it starts) is refused, naming `to`, as reports and availability refuse it.
+      for (const [from, to] of [['2027-01-01T00:00:00Z', '2026-01-01T00:00:00Z'], ['2026-12-10T00:00:01Z', '2026-12-10T00:00:00Z'], ['2026-12-10T00:00:00Z', '2026-12-09T19:00:00-05:00']]) {
+        const refused = await request(t.http).get(`${API}/sessions`).query({ from, to }).set(session.auth).expect(400);
+        expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'to' })]);
+      }
     });
 
     it('reads a page in the same number of statements for 5 and for 50 sessions', async () => {

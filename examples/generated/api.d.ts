@@ -8850,7 +8850,7 @@ export interface operations {
                 status?: components["schemas"]["SessionStatus"];
                 /** @description Start of the window (inclusive) */
                 from?: string;
-                /** @description End of the window (exclusive) */
+                /** @description End of the window (exclusive); after `from` when both are given (400 otherwise) */
                 to?: string;
             };
             header?: never;

@@ -126,6 +126,7 @@ const PARAMETER_DESCRIPTIONS: Record<string, string> = {
   'listAuditEvents.from': 'Only events at or after this instant',
   from: 'Start of the window (inclusive)',
   to: 'End of the window (exclusive)',
+  'listSessions.to': 'End of the window (exclusive); after `from` when both are given (400 otherwise)',
   stage: 'Only ruptures at this stage of the repair cycle',
   severity: 'Only ruptures of this severity',
   'getConnectionCallAvailability.modality': 'Only slots offered in this modality',

@@ -31,7 +31,7 @@ export class ListTherapySessionsQuery extends PageQuery {
   @IsInstant()
   from?: string;
 
-  /** Sessions that start before this instant. */
+  /** Sessions that start before this instant; after `from` when both are given (400 otherwise). */
   @ApiPropertyOptional({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2027-01-01T00:00:00-05:00' })
   @IsOptional()
   @RestorePlus()
