@@ -29,6 +29,10 @@ SELECT u.id, u.email, u.role, u.display_name, u.active, u.created_at, u.updated_
        p.credentials, p.crpo_number, p.languages, p.bio, p.takes_connection_calls
            FROM users u LEFT JOIN therapist_profiles p ON p.user_id = u.id WHERE u.id = $1 AND u.active;
 
+-- users.lockActiveTherapist[1] (no scope)
+--   $1 = "00000000-0000-4000-8000-000000000002"
+SELECT u.id FROM users u WHERE u.id = $1 AND u.role = 'therapist' AND u.active FOR SHARE;
+
 -- users.accountToSignIn[1] (no scope)
 --   $1 = "dana@clinic.example"
 SELECT u.id, u.email, u.role, u.display_name, u.active, u.created_at, u.updated_at,

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Actor, authOf, createClient, createCouple } from './clinic-factories';
-import { createTherapist, loginAs } from './factories';
+import { createAdmin, createTherapist, loginAs } from './factories';
 import { useClinic } from './use-app';
 
 const API = '/api/v1';
@@ -68,6 +68,23 @@ describe('couples', () => {
   ])('PATCH /couples/{id} as %s → %i', async (actor, status) => {
     const couple = await createCouple(t, w.owner);
     await request(t.http).patch(`${API}/couples/${couple.id}`).set(authOf(w, actor)).send({ status: 'paused' }).expect(status);
+  });
+
+  it('is handed only to an active therapist, naming therapistId otherwise', async () => {
+    const couple = await createCouple(t, w.owner);
+    const admin = await createAdmin(t);
+    const departed = await createTherapist(t);
+    await t.db.query(`UPDATE users SET active = false WHERE id = $1`, [departed.id]);
+    const [partnerAccount] = await t.db.query(`SELECT portal_user_id FROM clients WHERE id = $1`, [w.couple.partners[0].id]);
+    for (const notATherapist of [partnerAccount.portal_user_id, admin.id, departed.id, '00000000-0000-4000-8000-000000000000']) {
+      const refused = await request(t.http).patch(`${API}/couples/${couple.id}`).set(w.as.admin.auth).send({ therapistId: notATherapist, status: 'paused' }).expect(422);
+      expect(refused.body).toMatchObject({ type: expect.stringContaining('unknown-therapist'), errors: [expect.objectContaining({ field: 'therapistId' })] });
+    }
+    const [unchanged] = await t.db.query(`SELECT therapist_id, status FROM couples WHERE id = $1`, [couple.id]);
+    expect(unchanged).toEqual({ therapist_id: w.owner.id, status: 'active' });
+    const next = await createTherapist(t);
+    const handed = await request(t.http).patch(`${API}/couples/${couple.id}`).set(w.as.admin.auth).send({ therapistId: next.id }).expect(200);
+    expect(handed.body.therapistId).toBe(next.id);
   });
 
   it('lists a partner’s own couple only, and a therapist’s own couples', async () => {

@@ -52,7 +52,7 @@ export class ClientsController {
   @Roles('admin', 'therapist', 'client')
   @ApiOperation({ summary: 'Change a client record; a client may change only their own contact details; a purged record answers 409' })
   @ApiOkResponse({ type: ClientResponse })
-  @ApiRecordErrors('client', { conflict: true })
+  @ApiRecordErrors('client', { conflict: true, unprocessable: true })
   update(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string, @Body() body: UpdateClientDto): Promise<ClientResponse> {
     return this.clients.update(actor, id, body);
   }

@@ -20,6 +20,7 @@ import { ClientContactDto, CreateClientDto } from './dto/create-client.dto';
 import { ListClientsQuery } from './dto/list-clients.query';
 import { UpdateClientDto } from './dto/update-client.dto';
 import { Idempotency, IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
+import { lockTherapistHandedTo } from '../users/therapist-handover';
 
 /** What a client may change on their own record: the fields of ClientContactDto. */
 const CONTACT_FIELDS = new Set<keyof ClientContactDto>(['preferredName', 'pronouns', 'email', 'phone', 'address', 'emergencyContact']);
@@ -72,6 +73,7 @@ export class ClientsService {
     }
     const update = clientsQueries.update(this.access.scope(actor), id, dto);
     return this.db.transaction(async (tx) => {
+      if (dto.primaryTherapistId) await lockTherapistHandedTo(tx, dto.primaryTherapistId, 'primaryTherapistId');
       const row = await first(tx, update);
       if (!row) throw new NotFound('client');
       await this.audit.record(tx, actor, { action: 'update', resourceType: 'client', resourceId: row.id, clientIds: [row.id] });

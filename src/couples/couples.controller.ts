@@ -49,7 +49,7 @@ export class CouplesController {
   @Roles('admin', 'therapist')
   @ApiOperation({ summary: 'Pause, end or resume a couple; admins may change its therapist' })
   @ApiOkResponse({ type: CoupleResponse })
-  @ApiRecordErrors('couple', { conflict: true })
+  @ApiRecordErrors('couple', { conflict: true, unprocessable: true })
   update(@CurrentActor() actor: UserActor, @Param('id', UuidParam) id: string, @Body() body: UpdateCoupleDto): Promise<CoupleResponse> {
     return this.couples.update(actor, id, body);
   }

@@ -15,6 +15,7 @@ import { CreateCoupleDto, UpdateCoupleDto } from './dto/create-couple.dto';
 import { CoupleRecordExportResponse, CoupleResponse } from './dto/couple.response';
 import { ListCouplesQuery } from './dto/list-couples.query';
 import { Idempotency, IdempotentAnswer, IdempotentRequest } from '../common/idempotency/idempotency';
+import { lockTherapistHandedTo } from '../users/therapist-handover';
 
 const PARTNERS = 'ARRAY[rows.partner_a_id, rows.partner_b_id]';
 
@@ -64,6 +65,7 @@ export class CouplesService {
     }
     const update = couplesQueries.update(this.access.scope(actor), id, dto);
     return this.db.transaction(async (tx) => {
+      if (dto.therapistId) await lockTherapistHandedTo(tx, dto.therapistId, 'therapistId');
       const updated = await first(tx, update);
       if (!updated) throw new NotFound('couple');
       await this.audit.record(tx, actor, { action: 'update', resourceType: 'couple', resourceId: id, clientIds: [updated.partner_a_id, updated.partner_b_id] });

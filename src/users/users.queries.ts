@@ -59,6 +59,13 @@ export const usersQueries = queryModule(
       return statement<AccountRow>(`SELECT ${ACCOUNT_COLUMNS}
            FROM ${ACCOUNTS} WHERE u.id = $1 AND u.active`, [id]);
     },
+    /**
+     * An active therapist's account, locked against deactivation until the transaction ends, so a
+     * record handed to them (a client's caseload, a couple) is not handed to someone who just left.
+     */
+    lockActiveTherapist(id: string) {
+      return statement<Pick<Row<'users'>, 'id'>>(`SELECT u.id FROM users u WHERE u.id = $1 AND u.role = 'therapist' AND u.active FOR SHARE`, [id]);
+    },
     /** Signing in: the account of an email, with its password hash. */
     accountToSignIn(email: string) {
       return statement<AccountRow & Pick<Row<'users'>, 'password_hash'>>(
@@ -122,6 +129,7 @@ export const usersQueries = queryModule(
     accounts: [[{ limit: 20 }], [{ role: 'therapist', cursor: sampleCursor('dana@clinic.example', SAMPLE_ID.therapist), limit: 20 }]],
     account: [[SAMPLE_ID.therapist]],
     activeAccount: [[SAMPLE_ID.therapist]],
+    lockActiveTherapist: [[SAMPLE_ID.therapist]],
     accountToSignIn: [['dana@clinic.example']],
     emailTaken: [['dana@clinic.example']],
     anyAdmin: [[]],
