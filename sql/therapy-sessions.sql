@@ -72,6 +72,7 @@ SELECT s.id, s.therapist_id, u.display_name AS therapist_name, s.couple_id, s.cl
 --   $3 = "00000000-0000-4000-8000-000000000002"
 SELECT ARRAY[k.partner_a_id, k.partner_b_id] AS client_ids FROM couples k
           WHERE k.id = $2 AND k.status <> 'ended' AND k.therapist_id = $1
+            AND NOT EXISTS (SELECT 1 FROM clients ac WHERE ac.id IN (k.partner_a_id, k.partner_b_id) AND ac.archived_at IS NOT NULL)
             AND k.therapist_id = $3 AND EXISTS (SELECT 1 FROM users u WHERE u.id = $1 AND u.role = 'therapist' AND u.active);
 
 -- therapy-sessions.caseloadParty[2] (scope: client)

@@ -218,6 +218,15 @@ describe('client portal invitations', () => {
     await request(t.http).post(`${API}/clients/${client.id}/invitation`).set(authOf(w, actor)).send({}).expect(status);
   });
 
+  it('answers 409 record-archived for an archived record, which stays readable', async () => {
+    const client = await createClient(t, w.owner);
+    await request(t.http).post(`${API}/clients/${client.id}/archive`).set(w.as.owner.auth).expect(200);
+    await request(t.http).get(`${API}/clients/${client.id}`).set(w.as.owner.auth).expect(200);
+    const res = await request(t.http).post(`${API}/clients/${client.id}/invitation`).set(w.as.owner.auth).send({}).expect(409);
+    expect(res.body.type).toBe('/problems/record-archived');
+    await request(t.http).post(`${API}/clients/${client.id}/invitation`).set(w.as.otherTherapist.auth).send({}).expect(404);
+  });
+
   it('needs an email on the record', async () => {
     const client = await createClient(t, w.owner);
     const res = await request(t.http).post(`${API}/clients/${client.id}/invitation`).set(w.as.owner.auth).send({}).expect(422);

@@ -24,6 +24,17 @@ describe('couples', () => {
     await request(t.http).post(`${API}/couples`).set(w.as.owner.auth).send({ partnerAId: mine.id, partnerBId: mine.id }).expect(422);
   });
 
+  it('refuses an archived client as a partner', async () => {
+    const [active, archived] = [await createClient(t, w.owner), await createClient(t, w.owner)];
+    await request(t.http).post(`${API}/clients/${archived.id}/archive`).set(w.as.owner.auth).expect(200);
+    for (const auth of [w.as.owner.auth, w.as.admin.auth]) {
+      const refused = await request(t.http).post(`${API}/couples`).set(auth).send({ partnerAId: active.id, partnerBId: archived.id, therapistId: w.owner.id }).expect(422);
+      expect(refused.body.detail).toMatch(/archived/);
+    }
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM couples WHERE $1 IN (partner_a_id, partner_b_id)`, [archived.id]);
+    expect(n).toBe(0);
+  });
+
   it('keeps a client in one active couple at a time, even under concurrent requests', async () => {
     const shared = await createClient(t, w.owner);
     const others = await Promise.all([1, 2, 3, 4].map(() => createClient(t, w.owner)));

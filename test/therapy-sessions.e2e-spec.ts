@@ -12,6 +12,19 @@ describe('therapy sessions', () => {
   const coupleSession = (slot = futureSlot()) => bookSession(t, owner(), { coupleId: w.couple.id, ...slot });
 
   describe('booking and busy time', () => {
+    it('books no session for an archived client, alone or as a partner of a couple', async () => {
+      const client = await createClient(t, w.owner);
+      const couple = await createCouple(t, w.owner);
+      for (const archived of [client.id, couple.partners[1].id]) await request(t.http).post(`/api/v1/clients/${archived}/archive`).set(owner()).expect(200);
+      for (const party of [{ clientId: client.id }, { coupleId: couple.id }]) {
+        const refused = await postSession(t, owner(), { ...party, ...futureSlot() }).expect(422);
+        expect(refused.body.type).toBe('/problems/not-on-caseload');
+        expect(refused.body.detail).toMatch(/archived/);
+      }
+      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM therapy_sessions WHERE client_id = $1 OR couple_id = $2`, [client.id, couple.id]);
+      expect(n).toBe(0);
+    });
+
     it('books a couple session and audits it with both partners', async () => {
       const slot = futureSlot();
       const res = await postSession(t, owner(), { coupleId: w.couple.id, ...slot }).expect(201);

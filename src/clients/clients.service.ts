@@ -91,7 +91,8 @@ export class ClientsService {
     return this.db.transaction(async (tx) => {
       const client = await first(tx, invitee);
       if (client?.purged) throw recordPurged();
-      if (!client || client.archived) throw new NotFound('client');
+      if (!client) throw new NotFound('client');
+      if (client.archived) throw new Conflict(CLIENT_PROBLEMS['record-archived'], 'The client record is archived; an archived client is not invited to the portal.');
       if (client.has_portal) throw new Conflict(ACCOUNT_PROBLEMS['portal-account-exists'], 'This client already has a portal account.');
       if (!client.email) throw new Unprocessable(CLIENT_PROBLEMS['client-email-missing'], 'The client record has no email; add it to the record first.');
       const invitation = await this.invitations.invite(tx, actor, { clientId: id, email: client.email });

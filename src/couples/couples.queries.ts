@@ -72,7 +72,7 @@ export const couplesQueries = queryModule(
   ${COUPLE_FROM} WHERE k.id = $1`, [id], 'after-scoped-check');
     },
 
-    /** No row when a partner is out of the caller's reach or the therapist is not an active therapist. */
+    /** No row when a partner is out of the caller's reach or archived, or the therapist is not an active therapist. */
     create(scope: AccessScope, couple: NewCouple) {
       const p = new SqlParams();
       const a = p.add(couple.partnerAId);
@@ -82,7 +82,7 @@ export const couplesQueries = queryModule(
       return statement<Pick<Row<'couples'>, 'id'>>(
         `INSERT INTO couples (partner_a_id, partner_b_id, therapist_id, started_on)
       SELECT ${a}::uuid, ${b}::uuid, ${therapist}::uuid, coalesce(${startedOn}::date, current_date)
-       WHERE (SELECT count(*) FROM clients c WHERE c.id IN (${a}::uuid, ${b}::uuid) AND ${scope.clients(p, 'c')}) = 2
+       WHERE (SELECT count(*) FROM clients c WHERE c.id IN (${a}::uuid, ${b}::uuid) AND c.archived_at IS NULL AND ${scope.clients(p, 'c')}) = 2
          AND EXISTS (SELECT 1 FROM users u WHERE u.id = ${therapist}::uuid AND u.role = 'therapist' AND u.active)
       RETURNING id`,
         p,

@@ -6,6 +6,6 @@ export const SESSION_PROBLEMS = declareProblems('therapy-sessions', {
   'session-not-started': { status: 409, meaning: 'the session has not started yet, so it cannot be completed or marked a no-show' },
   'session-time': { status: 422, meaning: 'a session ends after it starts and lasts at most 4 hours' },
   'session-place': { status: 422, meaning: 'an in-person session needs a place, an online session an https video link, not both' },
-  'not-on-caseload': { status: 422, meaning: 'the client or couple is not on the therapist\'s caseload' },
+  'not-on-caseload': { status: 422, meaning: 'the client or couple is not on the therapist\'s caseload, or a client of it is archived' },
   'not-a-participant': { status: 422, meaning: 'the person named does not attend the session' },
 });

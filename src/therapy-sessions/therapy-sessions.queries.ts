@@ -110,7 +110,7 @@ export const therapySessionQueries = queryModule(
 
     /**
      * The clients of the couple or client a session is booked for, when it is within the caller's
-     * reach, on the caseload of the session's therapist, and that therapist is active.
+     * reach, on the caseload of the session's therapist, no client of it archived, and that therapist is active.
      */
     caseloadParty(scope: AccessScope, party: SessionParty) {
       const p = new SqlParams();
@@ -119,6 +119,7 @@ export const therapySessionQueries = queryModule(
       const text = party.coupleId
         ? `SELECT ARRAY[k.partner_a_id, k.partner_b_id] AS client_ids FROM couples k
           WHERE k.id = ${p.add(party.coupleId)} AND k.status <> 'ended' AND k.therapist_id = ${therapist}
+            AND NOT EXISTS (SELECT 1 FROM clients ac WHERE ac.id IN (k.partner_a_id, k.partner_b_id) AND ac.archived_at IS NOT NULL)
             AND ${scope.couples(p, 'k')} AND ${activeTherapist}`
         : `SELECT ARRAY[c.id] AS client_ids FROM clients c
           WHERE c.id = ${p.add(party.clientId)} AND c.archived_at IS NULL

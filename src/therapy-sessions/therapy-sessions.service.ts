@@ -186,7 +186,7 @@ export class TherapySessionsService {
     const party = await first(tx, therapySessionQueries.caseloadParty(this.access.scope(actor), { therapistId, coupleId: dto.coupleId, clientId: dto.clientId }));
     if (!party) {
       const what = dto.coupleId ? 'couple' : 'client';
-      throw new Unprocessable(SESSION_PROBLEMS['not-on-caseload'], `The ${what} must be within your reach and on the caseload of the session's therapist, an active therapist.`);
+      throw new Unprocessable(SESSION_PROBLEMS['not-on-caseload'], `The ${what} must be within your reach and on the caseload of the session's therapist, an active therapist, and no client of it archived.`);
     }
     return party.client_ids;
   }
