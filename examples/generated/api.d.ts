@@ -8591,7 +8591,7 @@ export interface operations {
                 action?: components["schemas"]["AuditAction"];
                 /** @description Only events at or after this instant */
                 from?: string;
-                /** @description Exclusive */
+                /** @description Exclusive; after `from` when both are given */
                 to?: string;
                 /** @description Events concerning this client. */
                 clientId?: string;
@@ -10101,7 +10101,7 @@ export interface operations {
                 severity?: components["schemas"]["RuptureSeverity"];
                 /** @description Occurred at or after */
                 from?: string;
-                /** @description Occurred before */
+                /** @description Occurred before; after `from` when both are given */
                 to?: string;
             };
             header?: never;
@@ -11603,7 +11603,7 @@ export interface operations {
             query: {
                 /** @description Start of the window (inclusive) */
                 from: string;
-                /** @description End of the window (exclusive) */
+                /** @description End of the window (exclusive); after `from` when both are given (400 otherwise) */
                 to: string;
                 /** @description Only slots offered in this modality */
                 modality: components["schemas"]["CallModality"];
@@ -11683,7 +11683,7 @@ export interface operations {
                 status?: components["schemas"]["ConnectionCallStatus"];
                 /** @description Calls starting at or after this instant. */
                 from?: string;
-                /** @description Calls starting before this instant. */
+                /** @description Calls starting before this instant; after `from` when both are given. */
                 to?: string;
             };
             header?: never;

@@ -95,8 +95,8 @@ export function builders(t: TestApp, w: World, nextSlot: () => string) {
   const post = (path: string, auth: Record<string, string>, body: object, status: number) =>
     request(t.http).post(`${API}${path}`).set(auth).send(body).expect(status).then((r) => r.body);
   const b = {
-    session: async (slot = futureSlot()) =>
-      (await post('/sessions', owner, { coupleId: w.couple.id, modality: 'in_person', location: PLACE, ...slot }, 201)).sessions[0].id as string,
+    session: async (slot = futureSlot(), coupleId = w.couple.id) =>
+      (await post('/sessions', owner, { coupleId, modality: 'in_person', location: PLACE, ...slot }, 201)).sessions[0].id as string,
     pastSession: () => b.session(pastSlot()),
     rupture: async () => (await post(`/couples/${w.couple.id}/ruptures`, owner, { occurredAt: '2026-01-05T08:15:00-05:00', description: 'A missed bid.', severity: 'minor', kind: 'missed_bid', themes: ['mornings'] }, 201)).id as string,
     recognizedRupture: async () => {

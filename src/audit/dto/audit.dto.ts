@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { IsInstant, RestorePlus } from '../../common/time/instant';
+import { IsAfterInstantIn, IsInstant, RestorePlus } from '../../common/time/instant';
 import { PageQuery } from '../../common/pagination/pagination';
 import { AUDIT_ACTIONS, AuditAction } from '../../common/audit/audit-trail';
 
@@ -28,9 +28,10 @@ export class ListAuditEventsQuery extends PageQuery {
   from?: string;
 
   /** Exclusive. @example "2026-12-01T00:00:00-05:00" */
-  @ApiPropertyOptional({ format: 'date-time', maxLength: 40, description: 'Exclusive', example: '2026-12-01T00:00:00-05:00' })
+  @ApiPropertyOptional({ format: 'date-time', maxLength: 40, description: 'Exclusive; after `from` when both are given', example: '2026-12-01T00:00:00-05:00' })
   @IsOptional()
   @RestorePlus()
   @IsInstant()
+  @IsAfterInstantIn('from')
   to?: string;
 }

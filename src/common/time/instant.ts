@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 import { DateTime } from 'luxon';
 
 /**
@@ -53,6 +53,28 @@ export function IsInstant(options?: ValidationOptions) {
         ...options,
       },
       validator: { validate: (value: unknown) => parseInstant(value) !== undefined },
+    });
+}
+
+/**
+ * The end of a window: after the instant in the property `start` when both are given, so a window
+ * never ends before (or as) it starts; refused with 400 naming this property, as reports and
+ * availability refuse an empty period.
+ */
+export function IsAfterInstantIn(start: string, options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isAfterInstantIn',
+      target: target.constructor,
+      propertyName,
+      constraints: [start],
+      options: { message: `${propertyName} must be after ${start}`, ...options },
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) => {
+          const [from, to] = [parseInstant((args.object as Record<string, unknown>)[start]), parseInstant(value)];
+          return !from || !to || to > from;
+        },
+      },
     });
 }
 

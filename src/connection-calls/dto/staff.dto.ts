@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination/pagination';
 import { CALL_STATUSES, CallStatus } from '../connection-call.entity';
-import { INSTANT_MAX_LENGTH, IsCalendarDate, IsInstant, RestorePlus } from '../../common/time/instant';
+import { INSTANT_MAX_LENGTH, IsAfterInstantIn, IsCalendarDate, IsInstant, RestorePlus } from '../../common/time/instant';
 
 export class ListConnectionCallsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CALL_STATUSES, enumName: 'ConnectionCallStatus' })
@@ -17,11 +17,12 @@ export class ListConnectionCallsQuery extends PageQuery {
   @IsInstant()
   from?: string;
 
-  /** Calls starting before this instant. */
+  /** Calls starting before this instant; after `from` when both are given. */
   @ApiPropertyOptional({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2027-01-01T00:00:00-05:00' })
   @IsOptional()
   @RestorePlus()
   @IsInstant()
+  @IsAfterInstantIn('from')
   to?: string;
 }
 

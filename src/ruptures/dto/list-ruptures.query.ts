@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { IsInstant, RestorePlus } from '../../common/time/instant';
+import { IsAfterInstantIn, IsInstant, RestorePlus } from '../../common/time/instant';
 import { PageQuery } from '../../common/pagination/pagination';
 import { REPAIR_STAGES, RepairStage } from '../repair-stages';
 import { RUPTURE_SEVERITIES, RuptureSeverity } from '../rupture.entity';
@@ -32,9 +32,10 @@ export class ListRupturesQuery extends PageQuery {
   @IsInstant()
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', maxLength: 40, example: '2026-04-01T00:00:00-04:00', description: 'Occurred before' })
+  @ApiPropertyOptional({ format: 'date-time', maxLength: 40, example: '2026-04-01T00:00:00-04:00', description: 'Occurred before; after `from` when both are given' })
   @IsOptional()
   @RestorePlus()
   @IsInstant()
+  @IsAfterInstantIn('from')
   to?: string;
 }

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQuery } from '../../common/pagination/pagination';
 import { SESSION_STATUSES, SessionStatus } from '../session-status';
-import { INSTANT_MAX_LENGTH, IsInstant, RestorePlus } from '../../common/time/instant';
+import { INSTANT_MAX_LENGTH, IsAfterInstantIn, IsInstant, RestorePlus } from '../../common/time/instant';
 
 export class ListTherapySessionsQuery extends PageQuery {
   /** Sessions of this therapist (admins). */
@@ -31,10 +31,11 @@ export class ListTherapySessionsQuery extends PageQuery {
   @IsInstant()
   from?: string;
 
-  /** Sessions that start before this instant; after `from` when both are given (400 otherwise). */
+  /** Sessions that start before this instant. */
   @ApiPropertyOptional({ format: 'date-time', maxLength: INSTANT_MAX_LENGTH, example: '2027-01-01T00:00:00-05:00' })
   @IsOptional()
   @RestorePlus()
   @IsInstant()
+  @IsAfterInstantIn('from')
   to?: string;
 }
