@@ -102,6 +102,21 @@ describe('outcome measures: CSI assignments, partners’ own answers, privacy, t
     expect(n).toBe(0);
   });
 
+  it('leaves sharing a partner’s totals with the other to the couple’s therapist: an admin assigns and may stop sharing, but not start it', async () => {
+    const c = await cast();
+    const refused = await assign(w.as.admin.auth, c.couple.id, { instrument: 'csi-4', schedule: 'once', sharesTotals: true }).expect(403);
+    expect(refused.body.detail).toMatch(/therapist/);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM outcome_assignments WHERE couple_id = $1`, [c.couple.id]);
+    expect(n).toBe(0);
+    const made = await assign(w.as.admin.auth, c.couple.id, { instrument: 'csi-4', schedule: 'once' }).expect(201);
+    await request(t.http).patch(`${API}/outcome-assignments/${made.body.id}`).set(w.as.admin.auth).send({ sharesTotals: true }).expect(403);
+    const [kept] = await t.db.query(`SELECT shares_totals FROM outcome_assignments WHERE id = $1`, [made.body.id]);
+    expect(kept.shares_totals).toBe(false);
+    await request(t.http).patch(`${API}/outcome-assignments/${made.body.id}`).set(w.as.owner.auth).send({ sharesTotals: true }).expect(200);
+    const stopped = await request(t.http).patch(`${API}/outcome-assignments/${made.body.id}`).set(w.as.admin.auth).send({ sharesTotals: false }).expect(200);
+    expect(stopped.body.sharesTotals).toBe(false);
+  });
+
   it('keeps each partner’s answers private: the other partner gets 404, and totals only when the therapist shares them', async () => {
     const c = await cast();
     const made = await assign(w.as.owner.auth, c.couple.id, { instrument: 'csi-4', schedule: 'once' }).expect(201);

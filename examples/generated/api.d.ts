@@ -4006,7 +4006,7 @@ export interface components {
              */
             every?: number;
             /**
-             * @description Show each partner the other's totals (never their item answers). Off unless the therapist chooses.
+             * @description Show each partner the other's totals (never their item answers). Off unless the couple's therapist chooses (403 for anyone else).
              * @example false
              */
             sharesTotals?: boolean;
@@ -4100,7 +4100,7 @@ export interface components {
         };
         UpdateOutcomeAssignmentDto: {
             /**
-             * @description Show each partner the other's totals (never their item answers).
+             * @description Show each partner the other's totals (never their item answers): the couple's therapist turns it on (403 for anyone else); an admin may turn it off.
              * @example true
              */
             sharesTotals: boolean;

@@ -43,6 +43,7 @@ export class OutcomesService {
   }
 
   async assign(actor: UserActor, coupleId: string, dto: AssignOutcomeDto, idempotent?: IdempotentRequest): Promise<IdempotentAnswer<OutcomeAssignmentResponse>> {
+    if (dto.sharesTotals) sharingIsTheTherapists(actor);
     const schedule = scheduleOf(dto);
     const insert = outcomeQueries.assign(this.access.scope(actor), actor, coupleId, dto.instrument, schedule, dto.sharesTotals ?? false);
     return this.idempotency.run(idempotent, dto, { stored: (a) => ({ id: a.id }), replay: (a) => this.assignment(actor, a.id) }, async (tx) => {
@@ -75,6 +76,7 @@ export class OutcomesService {
   }
 
   async update(actor: UserActor, id: string, dto: UpdateOutcomeAssignmentDto): Promise<OutcomeAssignmentResponse> {
+    if (dto.sharesTotals) sharingIsTheTherapists(actor);
     return this.db.transaction(async (tx) => {
       const row = await this.lock(tx, actor, id);
       await rows(tx, outcomeQueries.shareTotals(id, dto.sharesTotals));
@@ -161,6 +163,14 @@ export class OutcomesService {
     if (!row) throw new NotFound('outcome assignment');
     return row;
   }
+}
+
+/**
+ * Showing a partner the other's totals is a clinical choice, the couple's therapist's: an admin
+ * assigns questionnaires (clinic operations) and may stop sharing, but never starts it.
+ */
+function sharingIsTheTherapists(actor: UserActor): void {
+  if (actor.role !== 'therapist') throw new Forbidden('Only the couple’s therapist chooses to show each partner the other’s totals.');
 }
 
 /** `every` goes with `sessions` and `weeks` only, and is required there. */

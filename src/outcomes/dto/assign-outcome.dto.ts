@@ -23,14 +23,14 @@ export class AssignOutcomeDto {
   @Max(MAX_SCHEDULE_EVERY)
   every?: number;
 
-  /** Show each partner the other's totals (never their item answers). Off unless the therapist chooses. @example false */
+  /** Show each partner the other's totals (never their item answers). Off unless the couple's therapist chooses (403 for anyone else). @example false */
   @IsOptional()
   @IsBoolean()
   sharesTotals?: boolean;
 }
 
 export class UpdateOutcomeAssignmentDto {
-  /** Show each partner the other's totals (never their item answers). @example true */
+  /** Show each partner the other's totals (never their item answers): the couple's therapist turns it on (403 for anyone else); an admin may turn it off. @example true */
   @IsBoolean()
   sharesTotals!: boolean;
 }
