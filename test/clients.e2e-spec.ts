@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { tokenSentTo } from './account-mail';
-import { Actor, authOf, createClient } from './clinic-factories';
-import { createAdmin, createTherapist, loginAs } from './factories';
+import { Actor, authOf, createClient, notActiveTherapists } from './clinic-factories';
+import { createTherapist, loginAs } from './factories';
 import { useClinic } from './use-app';
 
 const API = '/api/v1';
@@ -169,11 +169,7 @@ describe('clients', () => {
 
   it('is moved by an admin only to an active therapist’s caseload, naming primaryTherapistId otherwise', async () => {
     const client = await createClient(t, w.owner);
-    const admin = await createAdmin(t);
-    const departed = await createTherapist(t);
-    await t.db.query(`UPDATE users SET active = false WHERE id = $1`, [departed.id]);
-    const [partnerAccount] = await t.db.query(`SELECT portal_user_id FROM clients WHERE id = $1`, [w.couple.partners[0].id]);
-    for (const notATherapist of [partnerAccount.portal_user_id, admin.id, departed.id, '00000000-0000-4000-8000-000000000000']) {
+    for (const notATherapist of await notActiveTherapists(t, w)) {
       const refused = await request(t.http).patch(`${API}/clients/${client.id}`).set(w.as.admin.auth).send({ primaryTherapistId: notATherapist, phone: '+16135550111' }).expect(422);
       expect(refused.body).toMatchObject({ type: expect.stringContaining('unknown-therapist'), errors: [expect.objectContaining({ field: 'primaryTherapistId' })] });
     }

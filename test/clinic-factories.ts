@@ -88,3 +88,12 @@ export type Actor = keyof World['as'] | 'anonymous';
 export function authOf(world: World, actor: Actor): Record<string, string> {
   return actor === 'anonymous' ? {} : world.as[actor].auth;
 }
+
+/** Ids of users who are not active therapists: a partner's portal account, an admin, a therapist who left, and no one at all. */
+export async function notActiveTherapists(t: TestApp, w: World): Promise<string[]> {
+  const admin = await createAdmin(t);
+  const departed = await createTherapist(t);
+  await t.db.query(`UPDATE users SET active = false WHERE id = $1`, [departed.id]);
+  const [partner] = await t.db.query(`SELECT portal_user_id FROM clients WHERE id = $1`, [w.couple.partners[0].id]);
+  return [partner.portal_user_id, admin.id, departed.id, randomUUID()];
+}

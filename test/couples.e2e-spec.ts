@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { Actor, authOf, createClient, createCouple } from './clinic-factories';
-import { createAdmin, createTherapist, loginAs } from './factories';
+import { Actor, authOf, createClient, createCouple, notActiveTherapists } from './clinic-factories';
+import { createTherapist, loginAs } from './factories';
 import { useClinic } from './use-app';
 
 const API = '/api/v1';
@@ -83,11 +83,7 @@ describe('couples', () => {
 
   it('is handed only to an active therapist, naming therapistId otherwise', async () => {
     const couple = await createCouple(t, w.owner);
-    const admin = await createAdmin(t);
-    const departed = await createTherapist(t);
-    await t.db.query(`UPDATE users SET active = false WHERE id = $1`, [departed.id]);
-    const [partnerAccount] = await t.db.query(`SELECT portal_user_id FROM clients WHERE id = $1`, [w.couple.partners[0].id]);
-    for (const notATherapist of [partnerAccount.portal_user_id, admin.id, departed.id, '00000000-0000-4000-8000-000000000000']) {
+    for (const notATherapist of await notActiveTherapists(t, w)) {
       const refused = await request(t.http).patch(`${API}/couples/${couple.id}`).set(w.as.admin.auth).send({ therapistId: notATherapist, status: 'paused' }).expect(422);
       expect(refused.body).toMatchObject({ type: expect.stringContaining('unknown-therapist'), errors: [expect.objectContaining({ field: 'therapistId' })] });
     }

@@ -5,6 +5,7 @@ import { SAMPLE_ID, SAMPLE_SCOPE, sampleCursor } from '../database/query-samples
 import { Row } from '../database/schema.generated';
 import { SqlParams } from '../database/sql-params';
 import { statement } from '../database/statement';
+import { isActiveTherapist } from '../users/users.queries';
 import { Province } from './client.entity';
 import { CreateClientDto } from './dto/create-client.dto';
 import { ListClientsQuery } from './dto/list-clients.query';
@@ -102,7 +103,7 @@ export const clientsQueries = queryModule(
       return statement<ClientRow>(
         `INSERT INTO clients AS c (${columns.join(', ')})
          SELECT ${placeholders.join(', ')}
-          WHERE EXISTS (SELECT 1 FROM users u WHERE u.id = ${therapist} AND u.role = 'therapist' AND u.active)
+          WHERE ${isActiveTherapist(therapist)}
          RETURNING ${CLIENT_COLUMNS}`,
         p,
         'new-record',

@@ -5,6 +5,7 @@ import { SAMPLE_ID, SAMPLE_SCOPE, SAMPLE_TIME, sampleCursor } from '../database/
 import { Row } from '../database/schema.generated';
 import { SqlParams } from '../database/sql-params';
 import { statement } from '../database/statement';
+import { ACTIVE_THERAPIST } from '../users/users.queries';
 import { ListConnectionCallsQuery } from './dto/staff.dto';
 import { Interval, WeeklyWindow } from './slots';
 
@@ -79,7 +80,7 @@ function calendars(range: Interval, therapistId: string | undefined, exceptBusyT
                   : ''
               }
          FROM users u JOIN therapist_profiles p ON p.user_id = u.id
-        WHERE u.role = 'therapist' AND u.active AND p.takes_connection_calls AND ($3::uuid IS NULL OR u.id = $3::uuid)
+        WHERE ${ACTIVE_THERAPIST('u')} AND p.takes_connection_calls AND ($3::uuid IS NULL OR u.id = $3::uuid)
         ORDER BY u.id`;
   return { text, values: params };
 }

@@ -6,6 +6,7 @@ import { SAMPLE_ID, SAMPLE_SCOPE, sampleCursor } from '../database/query-samples
 import { Row } from '../database/schema.generated';
 import { SqlParams } from '../database/sql-params';
 import { statement } from '../database/statement';
+import { isActiveTherapist } from '../users/users.queries';
 import { UpdateCoupleDto } from './dto/create-couple.dto';
 import { ListCouplesQuery } from './dto/list-couples.query';
 
@@ -83,7 +84,7 @@ export const couplesQueries = queryModule(
         `INSERT INTO couples (partner_a_id, partner_b_id, therapist_id, started_on)
       SELECT ${a}::uuid, ${b}::uuid, ${therapist}::uuid, coalesce(${startedOn}::date, current_date)
        WHERE (SELECT count(*) FROM clients c WHERE c.id IN (${a}::uuid, ${b}::uuid) AND c.archived_at IS NULL AND ${scope.clients(p, 'c')}) = 2
-         AND EXISTS (SELECT 1 FROM users u WHERE u.id = ${therapist}::uuid AND u.role = 'therapist' AND u.active)
+         AND ${isActiveTherapist(`${therapist}::uuid`)}
       RETURNING id`,
         p,
       );

@@ -6,6 +6,7 @@ import { SAMPLE_ID, SAMPLE_SCOPE, sampleCursor } from '../database/query-samples
 import { Row } from '../database/schema.generated';
 import { SqlParams } from '../database/sql-params';
 import { statement } from '../database/statement';
+import { ACTIVE_THERAPIST } from '../users/users.queries';
 import { AvailabilityWindowDto } from './dto/availability.dto';
 
 /** A window as the API shows it: weekday and "HH:MM" wall-clock times. */
@@ -55,7 +56,7 @@ export const therapistQueries = queryModule(
       return statement<BookableTherapistRow>(
         `SELECT u.id, u.display_name AS "displayName", p.credentials, p.languages, p.bio, ${BOOKABLE_ORDER.key}
          FROM users u JOIN therapist_profiles p ON p.user_id = u.id
-        WHERE u.role = 'therapist' AND u.active AND p.takes_connection_calls AND ${BOOKABLE_ORDER.after(query.cursor, p)}
+        WHERE ${ACTIVE_THERAPIST('u')} AND p.takes_connection_calls AND ${BOOKABLE_ORDER.after(query.cursor, p)}
         ORDER BY ${BOOKABLE_ORDER.orderBy} LIMIT ${BOOKABLE_ORDER.limit(query.limit)}`,
         p,
       );

@@ -5,6 +5,7 @@ import { SAMPLE_ID, SAMPLE_SCOPE, SAMPLE_TIME, sampleCursor } from '../database/
 import { Row } from '../database/schema.generated';
 import { SqlParams } from '../database/sql-params';
 import { statement } from '../database/statement';
+import { isActiveTherapist } from '../users/users.queries';
 import { ListTherapySessionsQuery } from './dto/list-therapy-sessions.query';
 import { MAX_SESSION_HOURS, Modality } from './therapy-session.entity';
 
@@ -115,7 +116,7 @@ export const therapySessionQueries = queryModule(
     caseloadParty(scope: AccessScope, party: SessionParty) {
       const p = new SqlParams();
       const therapist = p.add(party.therapistId);
-      const activeTherapist = `EXISTS (SELECT 1 FROM users u WHERE u.id = ${therapist} AND u.role = 'therapist' AND u.active)`;
+      const activeTherapist = isActiveTherapist(therapist);
       const text = party.coupleId
         ? `SELECT ARRAY[k.partner_a_id, k.partner_b_id] AS client_ids FROM couples k
           WHERE k.id = ${p.add(party.coupleId)} AND k.status <> 'ended' AND k.therapist_id = ${therapist}

@@ -26,6 +26,12 @@ const ACCOUNTS = 'users u LEFT JOIN therapist_profiles p ON p.user_id = u.id';
 /** Accounts by email, then id. */
 export const ACCOUNT_ORDER = keyset({ column: 'u.email', type: 'text' }, { column: 'u.id', type: 'uuid' });
 
+/** A `users` row `u` of an active therapist: who may hold a caseload, a couple or a session, or take calls. */
+export const ACTIVE_THERAPIST = (u: string) => `${u}.role = 'therapist' AND ${u}.active`;
+
+/** Whether the user `id` (an SQL expression) is an active therapist. */
+export const isActiveTherapist = (id: string) => `EXISTS (SELECT 1 FROM users u WHERE u.id = ${id} AND ${ACTIVE_THERAPIST('u')})`;
+
 /** What an admin may change of an account. */
 export type AccountChanges = Partial<Pick<Row<'users'>, 'display_name' | 'active' | 'deactivated_at'>>;
 
@@ -64,7 +70,7 @@ export const usersQueries = queryModule(
      * record handed to them (a client's caseload, a couple) is not handed to someone who just left.
      */
     lockActiveTherapist(id: string) {
-      return statement<Pick<Row<'users'>, 'id'>>(`SELECT u.id FROM users u WHERE u.id = $1 AND u.role = 'therapist' AND u.active FOR SHARE`, [id]);
+      return statement<Pick<Row<'users'>, 'id'>>(`SELECT u.id FROM users u WHERE u.id = $1 AND ${ACTIVE_THERAPIST('u')} FOR SHARE`, [id]);
     },
     /** Signing in: the account of an email, with its password hash. */
     accountToSignIn(email: string) {
