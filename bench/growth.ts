@@ -42,6 +42,8 @@ interface Clinic {
   seededAt: Date;
   /** A partner of the busiest therapist's couple with the most ruptures. */
   clientId: string;
+  /** The portal account of a partner of the couple with the most sessions among those who have one. */
+  partner: AccessScope;
 }
 
 async function clinicOf(db: Client, scale: SeedScale): Promise<Clinic> {
@@ -56,8 +58,21 @@ async function clinicOf(db: Client, scale: SeedScale): Promise<Clinic> {
       [busiest.id],
     )
   ).rows;
+  const [partner] = (
+    await db.query(
+      `SELECT c.portal_user_id AS id FROM couples k JOIN clients c ON c.id IN (k.partner_a_id, k.partner_b_id) JOIN therapy_sessions s ON s.couple_id = k.id
+        WHERE c.portal_user_id IS NOT NULL GROUP BY c.portal_user_id ORDER BY count(*) DESC, c.portal_user_id LIMIT 1`,
+    )
+  ).rows;
   const actor = (id: string, role: UserActor['role']): AccessScope => new AccessScope({ kind: 'user', id, role, sessionId: id } as UserActor);
-  return { therapist: actor(busiest.id, 'therapist'), therapistId: busiest.id, admin: actor(admin.id, 'admin'), seededAt: admin.created_at, clientId: client.id };
+  return {
+    therapist: actor(busiest.id, 'therapist'),
+    therapistId: busiest.id,
+    admin: actor(admin.id, 'admin'),
+    seededAt: admin.created_at,
+    clientId: client.id,
+    partner: actor(partner.id, 'client'),
+  };
 }
 
 /** One statement measured; `settings` runs first in the same transaction (the reports' planner settings). */
@@ -85,6 +100,8 @@ function statementsFor(c: Clinic): Measured[] {
       statement: therapySessionQueries.list(c.admin, { limit: 100, therapistId: c.therapistId, from: week.from.toISOString(), to: week.to.toISOString() }),
     },
     { name: 'calendar feed sessions (therapist, 30 days back)', statement: calendarQueries.feedSessions(c.therapist, new Date(c.seededAt.getTime() - 30 * DAY)) },
+    { name: 'GET /sessions (partner, first page)', statement: therapySessionQueries.list(c.partner, { limit: 20 }) },
+    { name: 'calendar feed sessions (partner, 30 days back)', statement: calendarQueries.feedSessions(c.partner, new Date(c.seededAt.getTime() - 30 * DAY)) },
     { name: 'GET /clients (therapist, first page)', statement: clientsQueries.list(c.therapist, { limit: 20 } as ListClientsQuery) },
     { name: 'GET /clients/{id} (therapist; a partner of their couple with most ruptures)', statement: clientsQueries.client(c.therapist, c.clientId) },
     { name: 'sessions report (admin, 30 days by week)', statement: reportQueries.sessions(c.admin, month, undefined), settings },

@@ -20,11 +20,11 @@ SELECT c.id, c.starts_at, c.ends_at, c.modality, c.name, c.updated_at FROM conne
 --   $1 = "00000000-0000-4000-8000-000000000002"
 --   $2 = 2026-03-01T14:00:00.000Z
 SELECT s.id, lower(s.during) AS starts_at, upper(s.during) AS ends_at, s.modality, s.location, s.video_url,
-        u.display_name AS therapist_name, c.legal_name AS client_name, s.updated_at, CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id] ELSE ARRAY[k.partner_a_id, k.partner_b_id] END AS client_ids
+        u.display_name AS therapist_name, (SELECT c.legal_name FROM clients c WHERE c.id = s.client_id) AS client_name, s.updated_at,
+        CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id]
+    ELSE (SELECT ARRAY[sk.partner_a_id, sk.partner_b_id] FROM couples sk WHERE sk.id = s.couple_id) END AS client_ids
       FROM therapy_sessions s
       JOIN users u ON u.id = s.therapist_id
-      LEFT JOIN couples k ON k.id = s.couple_id
-      LEFT JOIN clients c ON c.id = s.client_id
      WHERE s.therapist_id = $1 AND s.status <> 'cancelled' AND upper(s.during) >= $2::timestamptz AND lower(s.during) >= $2::timestamptz - interval '4 hours'
      ORDER BY lower(s.during), s.id LIMIT 2000;
 
@@ -32,11 +32,11 @@ SELECT s.id, lower(s.during) AS starts_at, upper(s.during) AS ends_at, s.modalit
 --   $1 = "00000000-0000-4000-8000-000000000003"
 --   $2 = 2026-03-01T14:00:00.000Z
 SELECT s.id, lower(s.during) AS starts_at, upper(s.during) AS ends_at, s.modality, s.location, s.video_url,
-        u.display_name AS therapist_name, c.legal_name AS client_name, s.updated_at, CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id] ELSE ARRAY[k.partner_a_id, k.partner_b_id] END AS client_ids
+        u.display_name AS therapist_name, (SELECT c.legal_name FROM clients c WHERE c.id = s.client_id) AS client_name, s.updated_at,
+        CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id]
+    ELSE (SELECT ARRAY[sk.partner_a_id, sk.partner_b_id] FROM couples sk WHERE sk.id = s.couple_id) END AS client_ids
       FROM therapy_sessions s
       JOIN users u ON u.id = s.therapist_id
-      LEFT JOIN couples k ON k.id = s.couple_id
-      LEFT JOIN clients c ON c.id = s.client_id
      WHERE (s.client_id = ANY (ARRAY(SELECT sc.id FROM clients sc WHERE sc.portal_user_id = $1))
       OR s.couple_id = ANY (ARRAY(SELECT pm.couple_id FROM couple_memberships pm JOIN clients pc ON pc.id = pm.client_id WHERE pc.portal_user_id = $1))) AND s.status <> 'cancelled' AND upper(s.during) >= $2::timestamptz AND lower(s.during) >= $2::timestamptz - interval '4 hours'
      ORDER BY lower(s.during), s.id LIMIT 2000;

@@ -3,20 +3,21 @@
 -- clinical-notes.note[1] (scope: clinical-note)
 --   $1 = "00000000-0000-4000-8000-000000000007"
 --   $2 = "00000000-0000-4000-8000-000000000002"
-SELECT s.id AS session_id, CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id] ELSE ARRAY[k.partner_a_id, k.partner_b_id] END AS client_ids,
+SELECT s.id AS session_id, CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id]
+    ELSE (SELECT ARRAY[sk.partner_a_id, sk.partner_b_id] FROM couples sk WHERE sk.id = s.couple_id) END AS client_ids,
     json_agg(json_build_object('version', n.version, 'text', n.text, 'author_id', n.author_id, 'author_name', a.display_name,
       'written_at', n.written_at, 'corrects_version', n.corrects_version, 'reason', n.reason) ORDER BY n.version) AS versions
   FROM therapy_sessions s
-  LEFT JOIN couples k ON k.id = s.couple_id
   JOIN clinical_notes n ON n.session_id = s.id
   JOIN users a ON a.id = n.author_id WHERE s.id = $1 AND s.therapist_id = $2
-      GROUP BY s.id, k.id;
+      GROUP BY s.id;
 
 -- clinical-notes.sessionForWriting[1] (scope: clinical-note)
 --   $1 = "00000000-0000-4000-8000-000000000007"
 --   $2 = "00000000-0000-4000-8000-000000000002"
-SELECT CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id] ELSE ARRAY[k.partner_a_id, k.partner_b_id] END AS client_ids, (SELECT max(n.version) FROM clinical_notes n WHERE n.session_id = s.id) AS current
-           FROM therapy_sessions s LEFT JOIN couples k ON k.id = s.couple_id
+SELECT CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id]
+    ELSE (SELECT ARRAY[sk.partner_a_id, sk.partner_b_id] FROM couples sk WHERE sk.id = s.couple_id) END AS client_ids, (SELECT max(n.version) FROM clinical_notes n WHERE n.session_id = s.id) AS current
+           FROM therapy_sessions s
           WHERE s.id = $1 AND s.therapist_id = $2
           FOR UPDATE OF s;
 

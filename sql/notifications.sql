@@ -7,8 +7,8 @@ SELECT s.id AS session_id, lower(s.during) AS starts_at, upper(s.during) AS ends
                 c.id AS client_id, c.email, coalesce(c.preferred_name, c.legal_name) AS name
            FROM therapy_sessions s
            JOIN users u ON u.id = s.therapist_id
-           LEFT JOIN couples k ON k.id = s.couple_id
-           JOIN clients c ON c.id = ANY(CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id] ELSE ARRAY[k.partner_a_id, k.partner_b_id] END)
+           JOIN clients c ON c.id = ANY(CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id]
+    ELSE (SELECT ARRAY[sk.partner_a_id, sk.partner_b_id] FROM couples sk WHERE sk.id = s.couple_id) END)
           WHERE s.id = ANY($1::uuid[]) AND s.status = 'scheduled' AND c.email IS NOT NULL AND coalesce((SELECT g.decision FROM consents g WHERE g.client_id = c.id AND g.purpose = 'reminders'
              ORDER BY g.recorded_at DESC, g.id LIMIT 1), 'withdrawn') = 'granted'
           ORDER BY lower(s.during), s.id, c.id;
@@ -22,8 +22,8 @@ UPDATE outbox_messages SET payload = jsonb_set(payload, '{manageUrl}', to_jsonb(
 
 -- notifications.upcomingSessionsOf[1] (exemption: after-scoped-check)
 --   $1 = "00000000-0000-4000-8000-000000000004"
-SELECT s.id FROM therapy_sessions s LEFT JOIN couples k ON k.id = s.couple_id
-          WHERE (s.client_id = $1 OR $1 IN (k.partner_a_id, k.partner_b_id)) AND s.status = 'scheduled' AND lower(s.during) > now();
+SELECT s.id FROM therapy_sessions s
+          WHERE (s.client_id = $1::uuid OR s.couple_id = ANY (ARRAY(SELECT cm.couple_id FROM couple_memberships cm WHERE cm.client_id = $1::uuid))) AND s.status = 'scheduled' AND lower(s.during) > now();
 
 -- notifications.withdrawForClient[1] (exemption: after-scoped-check)
 --   $1 = "00000000-0000-4000-8000-000000000004"

@@ -3,13 +3,13 @@
 -- therapy-sessions.list[1] (scope: session)
 --   $1 = "00000000-0000-4000-8000-000000000002"
 SELECT s.id, s.therapist_id, u.display_name AS therapist_name, s.couple_id, s.client_id,
-    CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id] ELSE ARRAY[k.partner_a_id, k.partner_b_id] END AS client_ids,
+    CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id]
+    ELSE (SELECT ARRAY[sk.partner_a_id, sk.partner_b_id] FROM couples sk WHERE sk.id = s.couple_id) END AS client_ids,
     lower(s.during) AS starts_at, upper(s.during) AS ends_at, s.modality, s.location, s.video_url, s.status,
     s.attended_client_ids, s.series_id, s.busy_time_id, s.completed_at, s.cancelled_at, s.cancelled_by,
     s.cancellation_reason, s.late_cancellation, s.created_at, s.updated_at, ARRAY[(lower(s.during))::text, (s.id)::text] AS page_key
   FROM therapy_sessions s
-  JOIN users u ON u.id = s.therapist_id
-  LEFT JOIN couples k ON k.id = s.couple_id WHERE s.therapist_id = $1 AND TRUE ORDER BY lower(s.during) ASC, s.id ASC LIMIT 21;
+  JOIN users u ON u.id = s.therapist_id WHERE s.therapist_id = $1 AND TRUE ORDER BY lower(s.during) ASC, s.id ASC LIMIT 21;
 
 -- therapy-sessions.list[2] (scope: session)
 --   $1 = "00000000-0000-4000-8000-000000000003"
@@ -18,14 +18,14 @@ SELECT s.id, s.therapist_id, u.display_name AS therapist_name, s.couple_id, s.cl
 --   $4 = "2026-03-01T14:00:00.000Z"
 --   $5 = "2026-04-01T14:00:00.000Z"
 SELECT s.id, s.therapist_id, u.display_name AS therapist_name, s.couple_id, s.client_id,
-    CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id] ELSE ARRAY[k.partner_a_id, k.partner_b_id] END AS client_ids,
+    CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id]
+    ELSE (SELECT ARRAY[sk.partner_a_id, sk.partner_b_id] FROM couples sk WHERE sk.id = s.couple_id) END AS client_ids,
     lower(s.during) AS starts_at, upper(s.during) AS ends_at, s.modality, s.location, s.video_url, s.status,
     s.attended_client_ids, s.series_id, s.busy_time_id, s.completed_at, s.cancelled_at, s.cancelled_by,
     s.cancellation_reason, s.late_cancellation, s.created_at, s.updated_at, ARRAY[(lower(s.during))::text, (s.id)::text] AS page_key
   FROM therapy_sessions s
-  JOIN users u ON u.id = s.therapist_id
-  LEFT JOIN couples k ON k.id = s.couple_id WHERE (s.client_id = ANY (ARRAY(SELECT sc.id FROM clients sc WHERE sc.portal_user_id = $1))
-      OR s.couple_id = ANY (ARRAY(SELECT pm.couple_id FROM couple_memberships pm JOIN clients pc ON pc.id = pm.client_id WHERE pc.portal_user_id = $1))) AND (s.client_id = $2 OR $2::uuid IN (k.partner_a_id, k.partner_b_id)) AND s.status = $3 AND s.during && tstzrange($4::timestamptz, $5::timestamptz, '[)') AND lower(s.during) >= $4::timestamptz - interval '4 hours' AND lower(s.during) < $5::timestamptz AND TRUE ORDER BY lower(s.during) ASC, s.id ASC LIMIT 21;
+  JOIN users u ON u.id = s.therapist_id WHERE (s.client_id = ANY (ARRAY(SELECT sc.id FROM clients sc WHERE sc.portal_user_id = $1))
+      OR s.couple_id = ANY (ARRAY(SELECT pm.couple_id FROM couple_memberships pm JOIN clients pc ON pc.id = pm.client_id WHERE pc.portal_user_id = $1))) AND (s.client_id = $2::uuid OR s.couple_id = ANY (ARRAY(SELECT cm.couple_id FROM couple_memberships cm WHERE cm.client_id = $2::uuid))) AND s.status = $3 AND s.during && tstzrange($4::timestamptz, $5::timestamptz, '[)') AND lower(s.during) >= $4::timestamptz - interval '4 hours' AND lower(s.during) < $5::timestamptz AND TRUE ORDER BY lower(s.during) ASC, s.id ASC LIMIT 21;
 
 -- therapy-sessions.list[3] (scope: session)
 --   $1 = "00000000-0000-4000-8000-000000000002"
@@ -33,38 +33,38 @@ SELECT s.id, s.therapist_id, u.display_name AS therapist_name, s.couple_id, s.cl
 --   $3 = "2026-03-01 14:00:00+00"
 --   $4 = "00000000-0000-4000-8000-000000000007"
 SELECT s.id, s.therapist_id, u.display_name AS therapist_name, s.couple_id, s.client_id,
-    CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id] ELSE ARRAY[k.partner_a_id, k.partner_b_id] END AS client_ids,
+    CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id]
+    ELSE (SELECT ARRAY[sk.partner_a_id, sk.partner_b_id] FROM couples sk WHERE sk.id = s.couple_id) END AS client_ids,
     lower(s.during) AS starts_at, upper(s.during) AS ends_at, s.modality, s.location, s.video_url, s.status,
     s.attended_client_ids, s.series_id, s.busy_time_id, s.completed_at, s.cancelled_at, s.cancelled_by,
     s.cancellation_reason, s.late_cancellation, s.created_at, s.updated_at, ARRAY[(lower(s.during))::text, (s.id)::text] AS page_key
   FROM therapy_sessions s
-  JOIN users u ON u.id = s.therapist_id
-  LEFT JOIN couples k ON k.id = s.couple_id WHERE TRUE AND s.therapist_id = $1 AND s.couple_id = $2 AND (lower(s.during), s.id) > ($3::timestamptz, $4::uuid) ORDER BY lower(s.during) ASC, s.id ASC LIMIT 21;
+  JOIN users u ON u.id = s.therapist_id WHERE TRUE AND s.therapist_id = $1 AND s.couple_id = $2 AND (lower(s.during), s.id) > ($3::timestamptz, $4::uuid) ORDER BY lower(s.during) ASC, s.id ASC LIMIT 21;
 
 -- therapy-sessions.one[1] (scope: session)
 --   $1 = "00000000-0000-4000-8000-000000000007"
 --   $2 = "00000000-0000-4000-8000-000000000003"
 SELECT s.id, s.therapist_id, u.display_name AS therapist_name, s.couple_id, s.client_id,
-    CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id] ELSE ARRAY[k.partner_a_id, k.partner_b_id] END AS client_ids,
+    CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id]
+    ELSE (SELECT ARRAY[sk.partner_a_id, sk.partner_b_id] FROM couples sk WHERE sk.id = s.couple_id) END AS client_ids,
     lower(s.during) AS starts_at, upper(s.during) AS ends_at, s.modality, s.location, s.video_url, s.status,
     s.attended_client_ids, s.series_id, s.busy_time_id, s.completed_at, s.cancelled_at, s.cancelled_by,
     s.cancellation_reason, s.late_cancellation, s.created_at, s.updated_at
   FROM therapy_sessions s
-  JOIN users u ON u.id = s.therapist_id
-  LEFT JOIN couples k ON k.id = s.couple_id WHERE s.id = $1 AND (s.client_id = ANY (ARRAY(SELECT sc.id FROM clients sc WHERE sc.portal_user_id = $2))
+  JOIN users u ON u.id = s.therapist_id WHERE s.id = $1 AND (s.client_id = ANY (ARRAY(SELECT sc.id FROM clients sc WHERE sc.portal_user_id = $2))
       OR s.couple_id = ANY (ARRAY(SELECT pm.couple_id FROM couple_memberships pm JOIN clients pc ON pc.id = pm.client_id WHERE pc.portal_user_id = $2)));
 
 -- therapy-sessions.lockOne[1] (scope: session)
 --   $1 = "00000000-0000-4000-8000-000000000007"
 --   $2 = "00000000-0000-4000-8000-000000000002"
 SELECT s.id, s.therapist_id, u.display_name AS therapist_name, s.couple_id, s.client_id,
-    CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id] ELSE ARRAY[k.partner_a_id, k.partner_b_id] END AS client_ids,
+    CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id]
+    ELSE (SELECT ARRAY[sk.partner_a_id, sk.partner_b_id] FROM couples sk WHERE sk.id = s.couple_id) END AS client_ids,
     lower(s.during) AS starts_at, upper(s.during) AS ends_at, s.modality, s.location, s.video_url, s.status,
     s.attended_client_ids, s.series_id, s.busy_time_id, s.completed_at, s.cancelled_at, s.cancelled_by,
     s.cancellation_reason, s.late_cancellation, s.created_at, s.updated_at
   FROM therapy_sessions s
-  JOIN users u ON u.id = s.therapist_id
-  LEFT JOIN couples k ON k.id = s.couple_id WHERE s.id = $1 AND s.therapist_id = $2 FOR UPDATE OF s;
+  JOIN users u ON u.id = s.therapist_id WHERE s.id = $1 AND s.therapist_id = $2 FOR UPDATE OF s;
 
 -- therapy-sessions.caseloadParty[1] (scope: couple)
 --   $1 = "00000000-0000-4000-8000-000000000002"
@@ -110,24 +110,24 @@ INSERT INTO therapy_sessions (therapist_id, couple_id, client_id, during, busy_t
 -- therapy-sessions.created[1] (exemption: after-scoped-check)
 --   $1 = ["00000000-0000-4000-8000-000000000007"]
 SELECT s.id, s.therapist_id, u.display_name AS therapist_name, s.couple_id, s.client_id,
-    CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id] ELSE ARRAY[k.partner_a_id, k.partner_b_id] END AS client_ids,
+    CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id]
+    ELSE (SELECT ARRAY[sk.partner_a_id, sk.partner_b_id] FROM couples sk WHERE sk.id = s.couple_id) END AS client_ids,
     lower(s.during) AS starts_at, upper(s.during) AS ends_at, s.modality, s.location, s.video_url, s.status,
     s.attended_client_ids, s.series_id, s.busy_time_id, s.completed_at, s.cancelled_at, s.cancelled_by,
     s.cancellation_reason, s.late_cancellation, s.created_at, s.updated_at
   FROM therapy_sessions s
-  JOIN users u ON u.id = s.therapist_id
-  LEFT JOIN couples k ON k.id = s.couple_id WHERE s.id = ANY($1::uuid[]) ORDER BY lower(s.during);
+  JOIN users u ON u.id = s.therapist_id WHERE s.id = ANY($1::uuid[]) ORDER BY lower(s.during);
 
 -- therapy-sessions.changed[1] (exemption: after-scoped-check)
 --   $1 = "00000000-0000-4000-8000-000000000007"
 SELECT s.id, s.therapist_id, u.display_name AS therapist_name, s.couple_id, s.client_id,
-    CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id] ELSE ARRAY[k.partner_a_id, k.partner_b_id] END AS client_ids,
+    CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id]
+    ELSE (SELECT ARRAY[sk.partner_a_id, sk.partner_b_id] FROM couples sk WHERE sk.id = s.couple_id) END AS client_ids,
     lower(s.during) AS starts_at, upper(s.during) AS ends_at, s.modality, s.location, s.video_url, s.status,
     s.attended_client_ids, s.series_id, s.busy_time_id, s.completed_at, s.cancelled_at, s.cancelled_by,
     s.cancellation_reason, s.late_cancellation, s.created_at, s.updated_at
   FROM therapy_sessions s
-  JOIN users u ON u.id = s.therapist_id
-  LEFT JOIN couples k ON k.id = s.couple_id WHERE s.id = $1;
+  JOIN users u ON u.id = s.therapist_id WHERE s.id = $1;
 
 -- therapy-sessions.reschedule[1] (exemption: after-scoped-check)
 --   $1 = "00000000-0000-4000-8000-000000000007"

@@ -64,11 +64,10 @@ export const calendarQueries = queryModule(
       const since = `${p.add(from)}::timestamptz`;
       return statement<FeedSessionRow>(
         `SELECT s.id, lower(s.during) AS starts_at, upper(s.during) AS ends_at, s.modality, s.location, s.video_url,
-        u.display_name AS therapist_name, c.legal_name AS client_name, s.updated_at, ${SESSION_CLIENT_IDS} AS client_ids
+        u.display_name AS therapist_name, (SELECT c.legal_name FROM clients c WHERE c.id = s.client_id) AS client_name, s.updated_at,
+        ${SESSION_CLIENT_IDS} AS client_ids
       FROM therapy_sessions s
       JOIN users u ON u.id = s.therapist_id
-      LEFT JOIN couples k ON k.id = s.couple_id
-      LEFT JOIN clients c ON c.id = s.client_id
      WHERE ${scoped} AND s.status <> 'cancelled' AND upper(s.during) >= ${since} AND ${startsNearEnd(since)}
      ORDER BY lower(s.during), s.id LIMIT ${MAX_FEED_EVENTS}`,
         p,

@@ -38,7 +38,7 @@ export interface NoteVersion {
 export const clinicalNotesQueries = queryModule(
   'clinical-notes',
   {
-    /** The note of a session the caller may write notes for, aggregated into one row (`s`, `k` in scope). */
+    /** The note of a session the caller may write notes for, aggregated into one row (`s` in scope). */
     note(scope: AccessScope, sessionId: string) {
       const p = new SqlParams();
       return statement<NoteRow>(
@@ -46,10 +46,9 @@ export const clinicalNotesQueries = queryModule(
     json_agg(json_build_object('version', n.version, 'text', n.text, 'author_id', n.author_id, 'author_name', a.display_name,
       'written_at', n.written_at, 'corrects_version', n.corrects_version, 'reason', n.reason) ORDER BY n.version) AS versions
   FROM therapy_sessions s
-  LEFT JOIN couples k ON k.id = s.couple_id
   JOIN clinical_notes n ON n.session_id = s.id
   JOIN users a ON a.id = n.author_id WHERE s.id = ${p.add(sessionId)} AND ${scope.clinicalNotes(p, 's')}
-      GROUP BY s.id, k.id`,
+      GROUP BY s.id`,
         p,
       );
     },
@@ -59,7 +58,7 @@ export const clinicalNotesQueries = queryModule(
       const p = new SqlParams();
       return statement<NoteSessionRow>(
         `SELECT ${SESSION_CLIENT_IDS} AS client_ids, (SELECT max(n.version) FROM clinical_notes n WHERE n.session_id = s.id) AS current
-           FROM therapy_sessions s LEFT JOIN couples k ON k.id = s.couple_id
+           FROM therapy_sessions s
           WHERE s.id = ${p.add(sessionId)} AND ${scope.clinicalNotes(p, 's')}
           FOR UPDATE OF s`,
         p,

@@ -4,7 +4,7 @@ import { SAMPLE_ID } from '../database/query-samples';
 import { Row } from '../database/schema.generated';
 import { statement } from '../database/statement';
 import { PENDING_MESSAGE, scrubLinks } from '../outbox/outbox.queries';
-import { SESSION_CLIENT_IDS } from '../therapy-sessions/therapy-sessions.queries';
+import { SESSION_CLIENT_IDS, sessionsOfClient } from '../therapy-sessions/therapy-sessions.queries';
 
 
 /** The latest entry of a purpose in a client's consent ledger is a grant (none is not). */
@@ -44,7 +44,6 @@ export const notificationQueries = queryModule(
                 c.id AS client_id, c.email, coalesce(c.preferred_name, c.legal_name) AS name
            FROM therapy_sessions s
            JOIN users u ON u.id = s.therapist_id
-           LEFT JOIN couples k ON k.id = s.couple_id
            JOIN clients c ON c.id = ANY(${SESSION_CLIENT_IDS})
           WHERE s.id = ANY($1::uuid[]) AND s.status = 'scheduled' AND c.email IS NOT NULL AND ${granted('c.id', 'reminders')}
           ORDER BY lower(s.during), s.id, c.id`,
@@ -67,8 +66,8 @@ export const notificationQueries = queryModule(
     /** The scheduled sessions of a client that have not started (the client was found in scope first). */
     upcomingSessionsOf(clientId: string) {
       return statement<{ id: string }>(
-        `SELECT s.id FROM therapy_sessions s LEFT JOIN couples k ON k.id = s.couple_id
-          WHERE (s.client_id = $1 OR $1 IN (k.partner_a_id, k.partner_b_id)) AND s.status = 'scheduled' AND lower(s.during) > now()`,
+        `SELECT s.id FROM therapy_sessions s
+          WHERE ${sessionsOfClient('$1::uuid')} AND s.status = 'scheduled' AND lower(s.during) > now()`,
         [clientId],
         'after-scoped-check',
       );

@@ -19,8 +19,19 @@ export type TherapySessionRow = Omit<Row<'therapy_sessions'>, 'during' | 'modali
   ends_at: Date;
 };
 
-/** The clients a session concerns: its client, or both partners of its couple (`k`). */
-export const SESSION_CLIENT_IDS = `CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id] ELSE ARRAY[k.partner_a_id, k.partner_b_id] END`;
+/**
+ * The clients a session `s` concerns: its client, or both partners of its couple, read for this session
+ * alone (a join of the couples let PostgreSQL read every couple of the clinic for a page of sessions).
+ */
+export const SESSION_CLIENT_IDS = `CASE WHEN s.couple_id IS NULL THEN ARRAY[s.client_id]
+    ELSE (SELECT ARRAY[sk.partner_a_id, sk.partner_b_id] FROM couples sk WHERE sk.id = s.couple_id) END`;
+
+/**
+ * Sessions `s` a client takes part in: their own, and their couples' (`client` is a uuid placeholder).
+ * Both halves are index lookups, the couples named first as an array.
+ */
+export const sessionsOfClient = (client: string): string =>
+  `(s.client_id = ${client} OR s.couple_id = ANY (ARRAY(SELECT cm.couple_id FROM couple_memberships cm WHERE cm.client_id = ${client})))`;
 
 const SESSION_COLUMNS = `s.id, s.therapist_id, u.display_name AS therapist_name, s.couple_id, s.client_id,
     ${SESSION_CLIENT_IDS} AS client_ids,
@@ -28,10 +39,9 @@ const SESSION_COLUMNS = `s.id, s.therapist_id, u.display_name AS therapist_name,
     s.attended_client_ids, s.series_id, s.busy_time_id, s.completed_at, s.cancelled_at, s.cancelled_by,
     s.cancellation_reason, s.late_cancellation, s.created_at, s.updated_at`;
 
-/** A session `s` with its therapist `u` and couple `k`: one row per session, no note. */
+/** A session `s` with its therapist `u`: one row per session, no note. */
 const SESSION_FROM = `FROM therapy_sessions s
-  JOIN users u ON u.id = s.therapist_id
-  LEFT JOIN couples k ON k.id = s.couple_id`;
+  JOIN users u ON u.id = s.therapist_id`;
 
 const SESSION_SELECT = `SELECT ${SESSION_COLUMNS}
   ${SESSION_FROM}`;
@@ -76,10 +86,7 @@ export const therapySessionQueries = queryModule(
       const where = [scope.sessions(p, 's')];
       if (query.therapistId) where.push(`s.therapist_id = ${p.add(query.therapistId)}`);
       if (query.coupleId) where.push(`s.couple_id = ${p.add(query.coupleId)}`);
-      if (query.clientId) {
-        const client = p.add(query.clientId);
-        where.push(`(s.client_id = ${client} OR ${client}::uuid IN (k.partner_a_id, k.partner_b_id))`);
-      }
+      if (query.clientId) where.push(sessionsOfClient(`${p.add(query.clientId)}::uuid`));
       if (query.status) where.push(`s.status = ${p.add(query.status)}`);
       if (query.from || query.to) {
         const from = `${p.add(query.from ?? null)}::timestamptz`;
