@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { Client } from 'pg';
 import { AccessScope } from '../../src/common/access/access-scope';
 import { calendarQueries } from '../../src/calendar/calendar.queries';
 import { notificationQueries } from '../../src/notifications/notifications.queries';
 import { therapySessionQueries } from '../../src/therapy-sessions/therapy-sessions.queries';
-import { planNodes, planOf, rowsRead, withTablesCopied } from './query-database';
+import { md5Uuid, planNodes, planOf, rowsRead, withTablesCopied } from './query-database';
 
 /**
  * A client's sessions (their calendar feed, their list, a therapist's list filtered to them, their
@@ -18,7 +17,7 @@ describe('A client’s sessions', () => {
   const SESSIONS = 60_000;
   const COUPLES = 3000;
   const PORTAL_USER = '00000000-0000-4000-8000-0000000000aa';
-  const THERAPIST = md5('1');
+  const THERAPIST = md5Uuid('1');
   const TABLES = ['therapy_sessions', 'clients', 'couples', 'couple_memberships', 'users'];
 
   // Sessions every 10 minutes from now on (g = 1, 2, …), by 50 therapists; even ones for a couple, odd
@@ -68,8 +67,8 @@ describe('A client’s sessions', () => {
       partnersFeed: calendarQueries.feedSessions(client, new Date()),
       therapistsFeed: calendarQueries.feedSessions(therapist, new Date()),
       // Client 1's sessions with their therapist (therapist 1): individual ones and their couple's.
-      therapistsPageOfClient: therapySessionQueries.list(therapist, { limit: 20, clientId: md5('client1') }),
-      upcomingOfClient: notificationQueries.upcomingSessionsOf(md5('client1')),
+      therapistsPageOfClient: therapySessionQueries.list(therapist, { limit: 20, clientId: md5Uuid('client1') }),
+      upcomingOfClient: notificationQueries.upcomingSessionsOf(md5Uuid('client1')),
     };
     const { reads, answers } = await withTablesCopied(TABLES, fill, async (db) => {
       const reads: Record<string, Map<string, number>> = {};
@@ -80,8 +79,8 @@ describe('A client’s sessions', () => {
       }
       return { reads, answers };
     });
-    const alone = [md5('client1')];
-    const together = [md5('client1'), md5(`client${1 + COUPLES}`)];
+    const alone = [md5Uuid('client1')];
+    const together = [md5Uuid('client1'), md5Uuid(`client${1 + COUPLES}`)];
     for (const name of ['partnersPage', 'partnersFeed', 'therapistsPageOfClient', 'upcomingOfClient']) expect({ name, rows: answers[name].length }).toEqual({ name, rows: 15 });
     for (const name of ['partnersPage', 'partnersFeed', 'therapistsPageOfClient']) {
       expect(answers[name].filter((r) => JSON.stringify(r.client_ids) === JSON.stringify(alone))).toHaveLength(5);
@@ -97,8 +96,3 @@ describe('A client’s sessions', () => {
     expect(overread).toEqual([]);
   });
 });
-
-function md5(text: string): string {
-  const hex = createHash('md5').update(text).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}

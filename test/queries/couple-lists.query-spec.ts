@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
 import { AccessScope } from '../../src/common/access/access-scope';
 import { couplesQueries } from '../../src/couples/couples.queries';
-import { rowsRead, withTablesCopied } from './query-database';
+import { md5Uuid, rowsRead, withTablesCopied } from './query-database';
 
 /**
  * Couple lists read a page, not the clinic: the whole clinic's (admins) from an index in the list's
@@ -37,8 +37,11 @@ describe('Couple lists', () => {
     const client = new AccessScope({ kind: 'user', id: PORTAL_USER, role: 'client' });
     const adminList = couplesQueries.list(admin, { limit: 20 });
     const clientList = couplesQueries.list(client, { limit: 20 });
-    const { reads, adminPage, clientPage } = await withTablesCopied(['clients', 'couples', 'couple_memberships'], fill, async (db) => ({
-      reads: { admin: await rowsRead(db, adminList), client: await rowsRead(db, clientList)},
+    // Client 2 is partner B of couple 1, which started on 2020-01-02: the last in the list's order but one.
+    const adminListOfClient = couplesQueries.list(admin, { limit: 20, clientId: md5Uuid('client2') });
+    const { reads, adminPage, clientPage, adminPageOfClient } = await withTablesCopied(['clients', 'couples', 'couple_memberships'], fill, async (db) => ({
+      reads: { admin: await rowsRead(db, adminList), client: await rowsRead(db, clientList), adminOfClient: await rowsRead(db, adminListOfClient) },
+      adminPageOfClient: (await db.query(adminListOfClient.text, adminListOfClient.values as unknown[])).rows.map((r: { id: string }) => r.id),
       adminPage: (await db.query(adminList.text, adminList.values as unknown[])).rows.map((r: { started_on: string }) => r.started_on),
       clientPage: (await db.query(clientList.text, clientList.values as unknown[])).rows.map((r: { id: string }) => r.id),
     }));
@@ -48,5 +51,8 @@ describe('Couple lists', () => {
     expect(clientPage).toHaveLength(1); // client 7 is partner A of couple 4
     expect(reads.admin.get('couples')).toBeLessThan(100);
     expect(reads.client.get('couples')).toBeLessThan(10);
+    // A client's couples in the clinic's list: their memberships, not every couple asked in turn.
+    expect(adminPageOfClient).toEqual([md5Uuid('couple1')]);
+    expect(reads.adminOfClient.get('couples')).toBeLessThan(10);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source';
@@ -73,4 +74,9 @@ export async function rowsRead(db: Client, statement: { text: string; values: un
     read.set(table, (read.get(table) ?? 0) + perLoop * (node['Actual Loops'] ?? 1));
   }
   return read;
+}
+
+/** PostgreSQL's `md5(text)::uuid`, for ids the fills make that way. */
+export function md5Uuid(text: string): string {
+  return createHash('md5').update(text).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 }
