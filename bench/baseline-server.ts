@@ -2,10 +2,12 @@
  * The baseline the API is measured against: plain Fastify and node-postgres with the API's pool
  * size, doing the least each endpoint needs — verify the same access token (HS256, iss, aud, typ),
  * check the user is active, run the same scoped SELECT with its audit event (one statement, the
- * audit insert trigger runs here too), and map rows with the API's own mappers.
+ * audit insert trigger runs here too), map rows with the API's own mappers and page them with its
+ * keyset, and write the answer with the API's own writer (instants in the clinic's zone), so that it
+ * answers the same bytes as the API (bench/harness.ts checks it) for the least work that takes.
  * Started by bench/harness.ts: PORT, DATABASE_URL, DATABASE_POOL_SIZE, JWT_* from the environment.
- * Imported (bench/cpu-in-process.ts), it does not listen: `baseline` is answered through inject, and
- * `closeBaseline()` ends it.
+ * Imported (bench/cpu-in-process.ts), it does not listen by itself: the importer makes `baseline`
+ * listen, and `closeBaseline()` ends it.
  */
 import { createSecretKey } from 'node:crypto';
 import Fastify, { FastifyReply, FastifyRequest } from 'fastify';
@@ -22,6 +24,9 @@ import { UserActor } from '../src/common/auth/roles';
 import { freeSlots, parseBusy, SlotGrid, WeeklyWindow } from '../src/connection-calls/slots';
 import { repairSummaryQueries } from '../src/ruptures/repair-summary.queries';
 import { toRepairSummaryResponse } from '../src/ruptures/ruptures.mapper';
+import { writeInstantsInClinicZone } from '../src/common/time/instant-serializer';
+import type { Page } from '../src/common/pagination/pagination';
+import type { TherapySessionResponse } from '../src/therapy-sessions/dto/therapy-session.response';
 import { toTherapySessionResponse } from '../src/therapy-sessions/therapy-sessions.mapper';
 import { SESSION_ORDER, therapySessionQueries, TherapySessionRow } from '../src/therapy-sessions/therapy-sessions.queries';
 
@@ -75,8 +80,17 @@ export async function readClient(actor: UserActor, id: string): Promise<ClientRe
   return row ? toClientResponse(row) : undefined;
 }
 
+/** A page of sessions, read and audited with the API's own statement and paged with its keyset. */
+export async function readSessionPage(actor: UserActor, query: { limit: number; from?: string; to?: string }): Promise<Page<TherapySessionResponse>> {
+  const list = therapySessionQueries.list(access.scope(actor), query);
+  const spec = { action: 'list', resourceType: 'session', clientIds: 'rows.client_ids' } as const;
+  const select = auditTrailQueries.auditedRead(actor, list, spec, { orderBy: SESSION_ORDER.orderByKey, pageSize: query.limit });
+  return SESSION_ORDER.page(await run(select), query.limit, (r: TherapySessionRow) => toTherapySessionResponse(r, zone, actor));
+}
+
 const app = Fastify({ logger: false });
 export const baseline = app;
+writeInstantsInClinicZone(app, zone);
 
 app.get('/health/ready', async () => ({ status: 'ok' }));
 
@@ -89,11 +103,7 @@ app.get<{ Params: { id: string } }>('/api/v1/clients/:id', async (request, reply
 app.get<{ Querystring: { from?: string; to?: string; limit?: string } }>('/api/v1/sessions', async (request, reply) => {
   const actor = await actorOf(request, reply);
   if (!actor) return reply;
-  const limit = Number(request.query.limit ?? 20);
-  const list = therapySessionQueries.list(access.scope(actor), { limit, from: request.query.from, to: request.query.to });
-  const select = auditTrailQueries.auditedRead(actor, list, { action: 'list', resourceType: 'session', clientIds: 'rows.client_ids' }, { orderBy: SESSION_ORDER.orderByKey, pageSize: limit });
-  const rows: TherapySessionRow[] = await run(select);
-  return { data: rows.slice(0, limit).map((r) => toTherapySessionResponse(r, zone, actor)), nextCursor: rows.length > limit ? 'more' : null };
+  return readSessionPage(actor, { limit: Number(request.query.limit ?? 20), from: request.query.from, to: request.query.to });
 });
 
 app.get<{ Querystring: { from: string; to: string } }>('/api/v1/connection-calls/availability', async (request) => {

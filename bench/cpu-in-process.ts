@@ -1,17 +1,21 @@
 /*
  * CPU per request of the API and of the raw baseline (bench/baseline-server.ts), measured in one
- * process: both answer the same requests through Fastify's inject (no HTTP socket, no load generator),
- * in interleaved rounds, so whatever else the machine is doing falls on both alike. On 2 shared cores
- * the harness's figures, taken from two processes under autocannon, move by ±20 % between runs;
- * these move by a few per cent. Both sides pay inject's own cost, which the harness's HTTP parsing
- * replaces, so the ratio here is a little lower than over HTTP.
+ * process: both listen on loopback and answer the same requests, sent by this process over kept-alive
+ * connections (no load generator), in interleaved rounds, so whatever else the machine is doing falls
+ * on both alike. On 2 shared cores the harness's figures, taken from two processes under autocannon,
+ * move by ±20 % between runs; these move by a few per cent. Both sides' figures include the sending
+ * side's share, the same for both, so the ratio here is a little lower than the harness's.
+ * (Fastify's inject was used before: light-my-request 6.8 keeps every injected request and response
+ * alive, about 9 KB each, so the heap grew by gigabytes over a run and the figures with it.)
  * The API runs as in production (NODE_ENV=production, LOG_LEVEL=info, its log written asynchronously
  * to /dev/null as to a pipe); its background tasks (the audit sealer) run during both sides' rounds.
- * A third row measures the client read's data path alone on both sides (the sign-in check, the audited
- * read and the JSON answer, called directly), which separates it from the HTTP and framework path.
+ * Two more rows measure the data paths alone on both sides (the sign-in check, the audited read and
+ * the JSON answer, called directly), which separates them from the HTTP and framework path.
  * Usage: node dist/bench/cpu-in-process.js --database-url URL [--rounds 20] [--requests 300] [--concurrency 10]
  * URL: a migrated, seeded database (bench/seed.ts); it is read, and the reads write audit events.
  */
+import { Agent, request, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { apiEnvironment, argument, findTargets, machine, median, percentile, signIn, withClient, ZONE } from './bench-kit';
 
 interface Side {
@@ -38,24 +42,38 @@ async function main() {
   const { createApp } = await import('../src/app.factory');
   const { createLogger } = await import('../src/common/logging/logger');
   const api = await createApp(url, createLogger('info', { destination: '/dev/null' }));
-  await api.init();
-  const apiFastify = api.getHttpAdapter().getInstance();
-  await apiFastify.ready();
-  const { baseline, closeBaseline, callerOf, readClient } = await import('./baseline-server');
-  await baseline.ready();
+  await api.listen(0, '127.0.0.1');
+  const { baseline, closeBaseline, callerOf, readClient, readSessionPage } = await import('./baseline-server');
+  await baseline.listen({ port: 0, host: '127.0.0.1' });
   const { Credentials } = await import('../src/common/auth/credentials');
   const { ClientsService } = await import('../src/clients/clients.service');
+  const { TherapySessionsService } = await import('../src/therapy-sessions/therapy-sessions.service');
+  const { ListTherapySessionsQuery } = await import('../src/therapy-sessions/dto/list-therapy-sessions.query');
   const { answerJson } = await import('../src/common/time/instant-serializer');
   const credentials = api.get(Credentials);
   const clients = api.get(ClientsService);
+  const sessions = api.get(TherapySessionsService);
+  const week = Object.assign(new ListTherapySessionsQuery(), { from: targets.week.from, to: targets.week.to, limit: 20 });
 
-  const answered = (name: string, inject: (path: string) => Promise<{ statusCode: number; body: string }>, path: string) => async () => {
-    const answer = await inject(path);
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const get = (server: Server, path: string) =>
+    new Promise<{ statusCode: number; body: string }>((resolve, reject) => {
+      const { port } = server.address() as AddressInfo;
+      request({ host: '127.0.0.1', port, path, headers, agent }, (answer) => {
+        let body = '';
+        answer.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        answer.on('end', () => resolve({ statusCode: answer.statusCode ?? 0, body }));
+      })
+        .on('error', reject)
+        .end();
+    });
+  const answered = (name: string, server: Server, path: string) => async () => {
+    const answer = await get(server, path);
     if (answer.statusCode !== 200) throw new Error(`${name} answered ${path} with ${answer.statusCode}: ${answer.body.slice(0, 200)}`);
   };
   const overInject = (path: string) => [
-    { name: 'API', call: answered('API', (p) => apiFastify.inject({ url: p, headers }), path), cpuMicros: [] },
-    { name: 'baseline', call: answered('baseline', (p) => baseline.inject({ url: p, headers }), path), cpuMicros: [] },
+    { name: 'API', call: answered('API', api.getHttpServer() as Server, path), cpuMicros: [] },
+    { name: 'baseline', call: answered('baseline', baseline.server, path), cpuMicros: [] },
   ];
   const clientPath = `/api/v1/clients/${targets.clientId}`;
   const endpoints: { name: string; sides: Side[] }[] = [
@@ -82,7 +100,30 @@ async function main() {
             const actor = await callerOf(token, 'cpu-in-process', '127.0.0.1');
             const client = actor && (await readClient(actor, targets.clientId));
             if (!client) throw new Error('baseline: no client');
-            JSON.stringify(client);
+            answerJson(client, ZONE);
+          },
+          cpuMicros: [],
+        },
+      ],
+    },
+    {
+      name: 'GET /sessions (page of 20, one week), data path only',
+      sides: [
+        {
+          name: 'API',
+          call: async () => {
+            const caller = await credentials.ofAccessToken(token);
+            if (caller?.kind !== 'user') throw new Error('API: the token names nobody');
+            answerJson(await sessions.list({ ...caller, requestId: 'cpu-in-process', sourceAddress: '127.0.0.1' }, week), ZONE);
+          },
+          cpuMicros: [],
+        },
+        {
+          name: 'baseline',
+          call: async () => {
+            const actor = await callerOf(token, 'cpu-in-process', '127.0.0.1');
+            if (!actor) throw new Error('baseline: the token names nobody');
+            answerJson(await readSessionPage(actor, { limit: 20, from: targets.week.from, to: targets.week.to }), ZONE);
           },
           cpuMicros: [],
         },
@@ -120,6 +161,7 @@ async function main() {
   }
   await api.close();
   await closeBaseline();
+  agent.destroy();
 
   const m = await machine(url);
   console.log(

@@ -242,6 +242,13 @@ async function main() {
         if (e.baseline) await load(baseline, e.path, e.headers, 1, e.connections);
       }
     }
+    // A baseline is only a baseline of the same work if it answers the same: the same bytes as the API.
+    const differentAnswers: string[] = [];
+    for (const e of list.filter((x) => x.baseline && !x.skipped)) {
+      const [ours, theirs] = await Promise.all([api, baseline].map((s) => fetch(s.base + e.path, { headers: e.headers }).then((r) => r.text())));
+      if (ours !== theirs) differentAnswers.push(`${e.name}: the baseline answered ${theirs.length} bytes unlike the API's ${ours.length}, from byte ${firstDifference(ours, theirs)}`);
+    }
+    for (const d of differentAnswers) console.log(`warning: ${d}`);
     const runs = new Map<string, { api: LoadResult[]; baseline: LoadResult[] }>(list.map((e) => [e.name, { api: [], baseline: [] }]));
     for (let round = 0; round < opts.rounds; round++) {
       for (const e of list.filter((x) => !x.skipped)) {
@@ -285,6 +292,7 @@ async function main() {
       if (f.api && (f.api.errors || f.api.non2xx)) fail(`${f.name}: ${f.api.errors} errors, ${f.api.non2xx} non-2xx`);
       if (f.baseline && (f.baseline.errors || f.baseline.non2xx)) fail(`baseline ${f.name}: ${f.baseline.errors} errors, ${f.baseline.non2xx} non-2xx`);
     }
+    for (const d of differentAnswers) fail(d);
     if (contended && !contended.ok) fail(`contention: expected 10 × 201, 490 × 409 and 10 rows, got ${JSON.stringify(contended)}`);
     if (opts.smoke) {
       console.log(failed ? 'bench smoke: FAILED' : 'bench smoke: ok (correctness only; speed is not judged)');
@@ -391,3 +399,10 @@ main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.stack : error);
   process.exit(1);
 });
+
+/** Where two texts first differ. */
+function firstDifference(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i;
+}
