@@ -2,6 +2,7 @@ import { ValidationPipe } from '@nestjs/common';
 import type { ValidationError, ValidatorOptions } from 'class-validator';
 import { validationProblem } from '../problem/validation';
 import { unexpectedNulls } from './presence';
+import { rememberRuleLookups } from './rule-lookup';
 
 /**
  * The API's validation: unknown fields refused, every field reported, and `null` refused where a
@@ -17,6 +18,7 @@ export class ClinicValidationPipe extends ValidationPipe {
       validationError: { target: false, value: false },
       exceptionFactory: validationProblem,
     });
+    rememberRuleLookups();
   }
 
   protected override async validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> {
