@@ -290,7 +290,9 @@ describe('outcome measures: CSI assignments, partners’ own answers, privacy, t
       expect(csv.text.split('\r\n')[0]).toBe('period,instrument,sessionsBand,suppressed,couples,movedAboveCutoff,shareMoved,repairRateMoved,repairRateStayed');
       expect(JSON.stringify(months.body)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
       // Whole, closed periods only; therapists and clients do not read it.
-      await request(t.http).get(`${API}/reports/outcomes`).query({ from: '2019-01-15', to: '2019-07-01' }).set(w.as.admin.auth).expect(400);
+      const partMonth = await request(t.http).get(`${API}/reports/outcomes`).query({ from: '2019-01-15', to: '2019-07-01' }).set(w.as.admin.auth).expect(400);
+      // The refusal speaks of this report, not of the repair report whose bounds it shares.
+      expect(partMonth.body).toMatchObject({ detail: 'This report covers whole calendar months only.', errors: [{ field: 'from' }] });
       await request(t.http).get(`${API}/reports/outcomes`).query({ from: '2019-01-01', to: '2019-07-01' }).set(w.as.owner.auth).expect(403);
       await request(t.http).get(`${API}/reports/outcomes`).query({ from: '2019-01-01', to: '2019-07-01' }).set(w.as.partner.auth).expect(403);
     });

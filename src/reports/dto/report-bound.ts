@@ -26,7 +26,7 @@ export function wholePeriods(fromValue: string, toValue: string, unit: RepairPer
     if (day?.isValid && day.equals(day.startOf(unit))) return day as DateTime<true>;
     const year = (day?.isValid ? day : DateTime.now().setZone(zone)).year;
     const nearest = day?.isValid ? ` (such as ${day.startOf(unit).toISODate()})` : '';
-    throw new InvalidRequest(`The repair report covers whole calendar ${unit}s only.`, [
+    throw new InvalidRequest(`This report covers whole calendar ${unit}s only.`, [
       { field, message: `${field} must be the first day of a ${unit} in the clinic’s zone, as a date: ${FIRST_DAYS[unit](year)}${nearest}` },
     ]);
   };
