@@ -29,6 +29,7 @@ import { OutcomeMeasures1795680000000 } from './1795680000000-OutcomeMeasures';
 import { LastContactPlannedOnce1795720000000 } from './1795720000000-LastContactPlannedOnce';
 import { LastContactIndexed1795730000000 } from './1795730000000-LastContactIndexed';
 import { CouplesStartedIndex1795730000100 } from './1795730000100-CouplesStartedIndex';
+import { OutcomeReportIndexed1795740000000 } from './1795740000000-OutcomeReportIndexed';
 import { DeadLetters1795690000000 } from './1795690000000-DeadLetters';
 import { Billing1795670000000 } from './1795670000000-Billing';
 import { RepairReportCoupleSets1795710000000 } from './1795710000000-RepairReportCoupleSets';
@@ -67,4 +68,5 @@ export const MIGRATIONS: Function[] = [
   LastContactPlannedOnce1795720000000,
   LastContactIndexed1795730000000,
   CouplesStartedIndex1795730000100,
+  OutcomeReportIndexed1795740000000,
 ];

@@ -57,13 +57,18 @@ const outcomeReportSql = (from: string, to: string, unit: string, zone: string) 
       FROM latests l JOIN firsts f USING (couple_id, client_id, instrument)
      GROUP BY l.p, l.couple_id, l.instrument
     HAVING max(l.latest_at) > min(f.first_at)
-  ), measured AS (
+  ), counted AS MATERIALIZED (
+    -- Each count once per couple and period, from the indexes alone (a couple's completed sessions by
+    -- completion time, its ruptures by occurrence with their stage): inlined, the band's CASE and each
+    -- aggregate's FILTER ran them again.
     SELECT c.p, c.instrument, c.ended_above,
-           ${bandCase(`(SELECT count(*) FROM therapy_sessions s WHERE s.couple_id = c.couple_id AND s.status = 'completed'
-                          AND s.completed_at >= c.first_at AND s.completed_at <= c.latest_at)`)} AS band,
+           (SELECT count(*) FROM therapy_sessions s WHERE s.couple_id = c.couple_id AND s.status = 'completed'
+              AND s.completed_at >= c.first_at AND s.completed_at <= c.latest_at) AS sessions,
            (SELECT count(*) FILTER (WHERE r.stage = 'completed')::numeric / nullif(count(*), 0)
               FROM ruptures r WHERE r.couple_id = c.couple_id AND r.occurred_at >= c.first_at AND r.occurred_at <= c.latest_at) AS repair_rate
       FROM couples_in c WHERE c.started_below
+  ), measured AS (
+    SELECT p, instrument, ended_above, ${bandCase('sessions')} AS band, repair_rate FROM counted
   )
   SELECT to_char(p, 'YYYY-MM-DD') AS period, instrument, band, count(*)::int AS couples,
          count(*) FILTER (WHERE ended_above)::int AS moved,

@@ -26,7 +26,8 @@ export type RuptureActorRole = (typeof RUPTURE_ACTOR_ROLES)[number];
 @Check('ruptures_reporter_check', `("reported_by_role" = 'client') = ("reported_by_client_id" IS NOT NULL) AND "reported_by_role" IN ('client', 'therapist')`)
 @Check('ruptures_stage_times_check', `("recognized_at" IS NOT NULL) = ("stage" <> 'reported') AND ("initiated_at" IS NOT NULL) = ("stage" IN ('initiated', 'completed')) AND ("completed_at" IS NOT NULL) = ("stage" = 'completed')`)
 @Check('ruptures_themes_check', `cardinality("themes") <= 10 AND cardinality("recurring_themes") <= cardinality("themes")`)
-@Index('ruptures_couple_occurred_idx', ['coupleId', 'occurredAt', 'id'])
+// A couple's ruptures by occurrence, with their stage (INCLUDE, by hand in migrations/1795740000000-OutcomeReportIndexed.ts).
+@Index('ruptures_couple_occurred_idx', { synchronize: false })
 // A couple's last change, for a client's last contact (migrations/1795730000000-LastContactIndexed.ts).
 @Index('ruptures_couple_updated_idx', ['coupleId', 'updatedAt'])
 export class Rupture {

@@ -40,6 +40,8 @@ export const MAX_SESSION_HOURS = 4;
 @Index('therapy_sessions_start_idx', { synchronize: false })
 @Index('therapy_sessions_report_idx', { synchronize: false })
 @Index('therapy_sessions_couple_idx', ['coupleId'])
+// A couple's completed sessions by completion time, for the outcome report's counts.
+@Index('therapy_sessions_couple_completed_idx', ['coupleId', 'completedAt'], { where: `"status" = 'completed'` })
 @Index('therapy_sessions_client_idx', ['clientId'])
 @Index('therapy_sessions_series_idx', ['seriesId'])
 export class TherapySession {

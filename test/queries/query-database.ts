@@ -22,6 +22,7 @@ export function useQueryDatabase(): { readonly db: DataSource } {
 export interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
+  'Index Name'?: string;
   Alias?: string;
   'Plan Rows': number;
   'Actual Rows'?: number;
