@@ -2,7 +2,9 @@
  * How fast a couple's repair summary answers with its satisfaction series (docs/outcomes.md), on
  * a seeded clinic with outcome measures: the app in process on 127.0.0.1, the summary called over
  * real HTTP by the couple's therapist, the median and spread printed. Target: p50 under 50 ms on the
- * seeded year (docs/performance.md).
+ * seeded year (docs/performance.md). Then the de-identified outcome report, called by an admin for the
+ * last twelve whole months by month and the last four whole quarters by quarter (BENCH_REPORT_RUNS,
+ * default 5, after one call not counted).
  *
  * Usage: node dist/bench/outcomes.js --database-url URL   (a database seeded with --scale year, with
  *                                                          outcome responses: bench/seed.ts adds them, or
@@ -18,9 +20,11 @@ import { loadEnvironment } from '../src/config/environment';
 import { locateDatabase } from '../src/database/database-location';
 import { createThrowawayDatabase, dropThrowawayDatabase } from '../src/database/throwaway-database';
 import { SEED_PASSWORD, seed, SeedScale } from './seed';
-import { argument, percentile } from './bench-kit';
+import { DateTime } from 'luxon';
+import { argument, median, percentile } from './bench-kit';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 51);
+const REPORT_RUNS = Number(process.env.BENCH_REPORT_RUNS ?? 5);
 const WARM_UP = 5;
 
 
@@ -45,6 +49,19 @@ async function couplesOf(url: string): Promise<{ label: string; coupleId: string
   }
 }
 
+/** An active admin's email, to call the clinic-wide report as. */
+async function adminOf(url: string): Promise<string> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    const [admin] = (await db.query(`SELECT email FROM users WHERE role = 'admin' AND active ORDER BY created_at LIMIT 1`)).rows as { email: string }[];
+    if (!admin) throw new Error('No active admin in this database.');
+    return admin.email;
+  } finally {
+    await db.end();
+  }
+}
+
 async function main() {
   const env = loadEnvironment();
   const database = await locateDatabase(env, () => undefined);
@@ -62,14 +79,17 @@ async function main() {
     app = await createApp(url, createLogger('silent'));
     await app.listen(0, '127.0.0.1');
     const base = `${await app.getUrl()}/api/v1`.replace('[::1]', '127.0.0.1');
-    const results = [];
-    for (const couple of couples) {
+    const signIn = async (email: string): Promise<string> => {
       const login = await fetch(`${base}/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: couple.therapistEmail, password: SEED_PASSWORD }),
+        body: JSON.stringify({ email, password: SEED_PASSWORD }),
       });
-      const { accessToken } = (await login.json()) as { accessToken: string };
+      return ((await login.json()) as { accessToken: string }).accessToken;
+    };
+    const results = [];
+    for (const couple of couples) {
+      const accessToken = await signIn(couple.therapistEmail);
       const times: number[] = [];
       let months = 0;
       for (let i = 0; i < WARM_UP + RUNS; i++) {
@@ -89,6 +109,27 @@ async function main() {
     }
     console.table(results);
     console.log(JSON.stringify({ bench: 'repair-summary with satisfaction series', target: 'p50 < 50 ms', results }));
+
+    const admin = await signIn(await adminOf(url));
+    const reports = [];
+    for (const unit of ['month', 'quarter'] as const) {
+      const to = DateTime.now().setZone(env.CLINIC_TIME_ZONE).startOf(unit);
+      const from = to.minus(unit === 'month' ? { months: 12 } : { quarters: 4 });
+      const path = `${base}/reports/outcomes?from=${from.toISODate()}&to=${to.toISODate()}&groupBy=${unit}`;
+      const times: number[] = [];
+      let rows = 0;
+      for (let i = 0; i < 1 + REPORT_RUNS; i++) {
+        const started = process.hrtime.bigint();
+        const res = await fetch(path, { headers: { Authorization: `Bearer ${admin}` } });
+        const body = (await res.json()) as { rows?: unknown[] };
+        if (res.status !== 200) throw new Error(`outcome report by ${unit}: ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
+        rows = body.rows?.length ?? 0;
+        if (i > 0) times.push(Number(process.hrtime.bigint() - started) / 1e6);
+      }
+      reports.push({ report: `outcomes, ${from.toISODate()} to ${to.toISODate()} by ${unit}`, rows, runs: times.length, medianMs: Math.round(median(times)), minMs: Math.round(Math.min(...times)), maxMs: Math.round(Math.max(...times)) });
+    }
+    console.table(reports);
+    console.log(JSON.stringify({ bench: 'outcome report', reports }));
   } finally {
     await app?.close();
     if (!given) await dropThrowawayDatabase(url).catch(() => undefined);
