@@ -47,10 +47,8 @@ SELECT c.id, c.legal_name, c.preferred_name, c.pronouns, to_char(c.date_of_birth
 --   $4 = "Ottawa"
 --   $5 = "ON"
 --   $6 = "00000000-0000-4000-8000-000000000002"
---   $7 = "00000000-0000-4000-8000-000000000002"
 INSERT INTO clients AS c (legal_name, date_of_birth, email, address_city, address_province, primary_therapist_id)
-         SELECT $1, $2, $3, $4, $5, $6
-          WHERE EXISTS (SELECT 1 FROM users u WHERE u.id = $7 AND u.role = 'therapist' AND u.active)
+         VALUES ($1, $2, $3, $4, $5, $6)
          RETURNING c.id, c.legal_name, c.preferred_name, c.pronouns, to_char(c.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
   c.email, c.phone, c.address_line1, c.address_line2, c.address_city, c.address_province, c.address_postal_code,
   c.emergency_contact_name, c.emergency_contact_phone, c.emergency_contact_relationship, c.status,

@@ -83,7 +83,6 @@ INSERT INTO couples (partner_a_id, partner_b_id, therapist_id, started_on)
        WHERE (SELECT count(*) FROM clients c WHERE c.id IN ($1::uuid, $2::uuid) AND c.archived_at IS NULL AND c.id IN (SELECT pc.id FROM clients pc WHERE pc.primary_therapist_id = $5
       UNION ALL SELECT k.partner_a_id FROM couples k WHERE k.therapist_id = $5
       UNION ALL SELECT k.partner_b_id FROM couples k WHERE k.therapist_id = $5)) = 2
-         AND EXISTS (SELECT 1 FROM users u WHERE u.id = $3::uuid AND u.role = 'therapist' AND u.active)
       RETURNING id;
 
 -- couples.update[1] (scope: couple)

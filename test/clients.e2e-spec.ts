@@ -167,6 +167,18 @@ describe('clients', () => {
     expect(res.body).toMatchObject({ status: 400, errors: [{ field: 'id', message: 'id must be a UUID' }] });
   });
 
+  it('is added by an admin only to an active therapist’s caseload, naming primaryTherapistId otherwise', async () => {
+    const [before] = await t.db.query(`SELECT count(*)::int AS n FROM clients`);
+    for (const notATherapist of await notActiveTherapists(t, w)) {
+      const refused = await request(t.http).post(`${API}/clients`).set(w.as.admin.auth).send({ ...validClient, primaryTherapistId: notATherapist }).expect(422);
+      expect(refused.body).toMatchObject({ type: expect.stringContaining('unknown-therapist'), errors: [expect.objectContaining({ field: 'primaryTherapistId' })] });
+    }
+    const [after] = await t.db.query(`SELECT count(*)::int AS n FROM clients`);
+    expect(after.n).toBe(before.n);
+    const added = await request(t.http).post(`${API}/clients`).set(w.as.admin.auth).send({ ...validClient, primaryTherapistId: w.owner.id }).expect(201);
+    expect(added.body.primaryTherapistId).toBe(w.owner.id);
+  });
+
   it('is moved by an admin only to an active therapist’s caseload, naming primaryTherapistId otherwise', async () => {
     const client = await createClient(t, w.owner);
     for (const notATherapist of await notActiveTherapists(t, w)) {

@@ -81,6 +81,18 @@ describe('couples', () => {
     await request(t.http).patch(`${API}/couples/${couple.id}`).set(authOf(w, actor)).send({ status: 'paused' }).expect(status);
   });
 
+  it('is created by an admin only in an active therapist’s care, naming therapistId otherwise', async () => {
+    const [a, b] = [await createClient(t, w.owner), await createClient(t, w.owner)];
+    for (const notATherapist of await notActiveTherapists(t, w)) {
+      const refused = await request(t.http).post(`${API}/couples`).set(w.as.admin.auth).send({ partnerAId: a.id, partnerBId: b.id, therapistId: notATherapist }).expect(422);
+      expect(refused.body).toMatchObject({ type: expect.stringContaining('unknown-therapist'), errors: [expect.objectContaining({ field: 'therapistId' })] });
+    }
+    const [none] = await t.db.query(`SELECT count(*)::int AS n FROM couples WHERE partner_a_id = $1`, [a.id]);
+    expect(none.n).toBe(0);
+    const created = await request(t.http).post(`${API}/couples`).set(w.as.admin.auth).send({ partnerAId: a.id, partnerBId: b.id, therapistId: w.owner.id }).expect(201);
+    expect(created.body.therapistId).toBe(w.owner.id);
+  });
+
   it('is handed only to an active therapist, naming therapistId otherwise', async () => {
     const couple = await createCouple(t, w.owner);
     for (const notATherapist of await notActiveTherapists(t, w)) {

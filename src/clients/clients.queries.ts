@@ -5,7 +5,6 @@ import { SAMPLE_ID, SAMPLE_SCOPE, sampleCursor } from '../database/query-samples
 import { Row } from '../database/schema.generated';
 import { SqlParams } from '../database/sql-params';
 import { statement } from '../database/statement';
-import { isActiveTherapist } from '../users/users.queries';
 import { Province } from './client.entity';
 import { CreateClientDto } from './dto/create-client.dto';
 import { ListClientsQuery } from './dto/list-clients.query';
@@ -93,17 +92,15 @@ export const clientsQueries = queryModule(
       return statement<ClientRow>(`SELECT ${CLIENT_COLUMNS} FROM clients c WHERE c.id = ${p.add(id)} AND ${scope.clients(p, 'c')}`, p);
     },
 
-    /** Adds the client to `therapistId`'s caseload, if that is an active therapist; no row otherwise. */
+    /** Adds the client to `therapistId`'s caseload (found an active therapist, and locked, first: `lockTherapistHandedTo`). */
     create(client: CreateClientDto, therapistId: string) {
       const values = clientColumnValues({ ...client, primaryTherapistId: therapistId });
       const p = new SqlParams();
       const columns = [...values.keys()];
       const placeholders = [...values.values()].map((v) => p.add(v));
-      const therapist = p.add(therapistId);
       return statement<ClientRow>(
         `INSERT INTO clients AS c (${columns.join(', ')})
-         SELECT ${placeholders.join(', ')}
-          WHERE ${isActiveTherapist(therapist)}
+         VALUES (${placeholders.join(', ')})
          RETURNING ${CLIENT_COLUMNS}`,
         p,
         'new-record',

@@ -10,7 +10,6 @@ import { Page } from '../common/pagination/pagination';
 import { recordPurged } from '../common/problem/constraint-problems';
 import { Conflict, Forbidden, InvalidRequest, NotFound, Unprocessable } from '../common/problem/problem';
 import { affected, first, rows } from '../database/statement';
-import { USER_PROBLEMS } from '../users/users.problems';
 import { CLIENT_PROBLEMS } from './clients.problems';
 import { toClientResponse } from './clients.mapper';
 import { CLIENT_ORDER, clientsQueries } from './clients.queries';
@@ -55,8 +54,8 @@ export class ClientsService {
     if (!therapistId) throw new InvalidRequest('Name the primary therapist.', [{ field: 'primaryTherapistId', message: 'primaryTherapistId is required for admins' }]);
     const insert = clientsQueries.create(dto, therapistId);
     return this.idempotency.run(idempotent, dto, { stored: (c) => ({ id: c.id }), replay: (c) => this.get(actor, c.id) }, async (tx) => {
-      const row = await first(tx, insert);
-      if (!row) throw new Unprocessable(USER_PROBLEMS['unknown-therapist'], 'The primary therapist must be an active therapist.');
+      await lockTherapistHandedTo(tx, therapistId, 'primaryTherapistId');
+      const [row] = await rows(tx, insert);
       await this.audit.record(tx, actor, { action: 'create', resourceType: 'client', resourceId: row.id, clientIds: [row.id] });
       return toClientResponse(row);
     });

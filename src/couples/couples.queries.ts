@@ -6,7 +6,6 @@ import { SAMPLE_ID, SAMPLE_SCOPE, sampleCursor } from '../database/query-samples
 import { Row } from '../database/schema.generated';
 import { SqlParams } from '../database/sql-params';
 import { statement } from '../database/statement';
-import { isActiveTherapist } from '../users/users.queries';
 import { UpdateCoupleDto } from './dto/create-couple.dto';
 import { ListCouplesQuery } from './dto/list-couples.query';
 
@@ -73,7 +72,7 @@ export const couplesQueries = queryModule(
   ${COUPLE_FROM} WHERE k.id = $1`, [id], 'after-scoped-check');
     },
 
-    /** No row when a partner is out of the caller's reach or archived, or the therapist is not an active therapist. */
+    /** No row when a partner is out of the caller's reach or archived (the therapist is found active, and locked, first: `lockTherapistHandedTo`). */
     create(scope: AccessScope, couple: NewCouple) {
       const p = new SqlParams();
       const a = p.add(couple.partnerAId);
@@ -84,7 +83,6 @@ export const couplesQueries = queryModule(
         `INSERT INTO couples (partner_a_id, partner_b_id, therapist_id, started_on)
       SELECT ${a}::uuid, ${b}::uuid, ${therapist}::uuid, coalesce(${startedOn}::date, current_date)
        WHERE (SELECT count(*) FROM clients c WHERE c.id IN (${a}::uuid, ${b}::uuid) AND c.archived_at IS NULL AND ${scope.clients(p, 'c')}) = 2
-         AND ${isActiveTherapist(`${therapist}::uuid`)}
       RETURNING id`,
         p,
       );

@@ -45,11 +45,12 @@ export class CouplesService {
     }
     if (!therapistId) throw new InvalidRequest('Name the couple’s therapist.', [{ field: 'therapistId', message: 'therapistId is required for admins' }]);
     if (dto.partnerAId === dto.partnerBId) throw new Unprocessable(COUPLE_PROBLEMS['same-partner'], 'A couple is two different clients.');
-    // Both partners must be within the caller's reach and not archived, and the therapist an active therapist.
+    // Both partners must be within the caller's reach and not archived; the therapist an active therapist (locked).
     const insert = couplesQueries.create(this.access.scope(actor), { ...dto, therapistId });
     return this.idempotency.run(idempotent, dto, { stored: (c) => ({ id: c.id }), replay: (c) => this.get(actor, c.id) }, async (tx) => {
+      await lockTherapistHandedTo(tx, therapistId, 'therapistId');
       const created = await first(tx, insert);
-      if (!created) throw new Unprocessable(COUPLE_PROBLEMS['unknown-partner'], 'Both partners must be clients within your reach and not archived, and the therapist an active therapist.');
+      if (!created) throw new Unprocessable(COUPLE_PROBLEMS['unknown-partner'], 'Both partners must be clients within your reach and not archived.');
       await this.audit.record(tx, actor, { action: 'create', resourceType: 'couple', resourceId: created.id, clientIds: [dto.partnerAId, dto.partnerBId] });
       const [row] = await rows(tx, couplesQueries.written(created.id));
       return toCoupleResponse(row);
