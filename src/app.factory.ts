@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { loadEnvironment } from './config/environment';
 import { callerCorrelationId, NestPinoLogger, OneLinePerRequest, requestId } from './common/logging/logger';
 import { refuseBodiesOtherThanJson } from './common/http/media-type';
+import { SCHEMA_COMPILERS_WHEN_NEEDED } from './common/http/schema-compilers';
 
 /** Builds the configured (not yet listening) application on the given database. */
 export async function createApp(databaseUrl: string, logger: Logger): Promise<NestFastifyApplication> {
@@ -20,6 +21,7 @@ export async function createApp(databaseUrl: string, logger: Logger): Promise<Ne
     bodyLimit: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,
     return503OnClosing: true,
+    schemaController: { compilersFactory: SCHEMA_COMPILERS_WHEN_NEEDED },
     // Node refuses an over-long header block (431) before Fastify sees a request: answer as problem+json.
     clientErrorHandler: (error: NodeJS.ErrnoException, socket: Socket) => {
       const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;

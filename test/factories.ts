@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Role } from '../src/common/auth/roles';
 import { hashPassword } from '../src/common/auth/passwords';
-import { TherapistProfile } from '../src/users/therapist-profile.entity';
-import { User } from '../src/users/user.entity';
 import { TestApp } from './app';
 
 export const PASSWORD = 'a long test password 123';
@@ -21,25 +19,21 @@ export function uniqueEmail(label = 'user'): string {
 }
 
 /** A user straight in the database, with the shared test password. */
-export async function createUser(t: TestApp, role: Role, overrides: Partial<User> = {}): Promise<TestUser> {
+export async function createUser(t: TestApp, role: Role, overrides: { email?: string; displayName?: string; active?: boolean } = {}): Promise<TestUser> {
   passwordHash ??= hashPassword(PASSWORD);
   const email = overrides.email ?? uniqueEmail(role);
-  const user = await t.db.getRepository(User).save({
+  const [user] = (await t.db.query(`INSERT INTO users (email, role, display_name, password_hash, active) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [
     email,
     role,
-    displayName: `${role} ${email.split('@')[0]}`,
-    passwordHash: await passwordHash,
-    ...overrides,
-  });
+    overrides.displayName ?? `${role} ${email.split('@')[0]}`,
+    await passwordHash,
+    overrides.active ?? true,
+  ])) as { id: string }[];
   if (role === 'therapist') {
-    await t.db.getRepository(TherapistProfile).insert({
-      userId: user.id,
-      credentials: 'RP',
-      crpoNumber: '10234',
-      languages: ['en'],
-      bio: 'Couples therapist.',
-      takesConnectionCalls: true,
-    });
+    await t.db.query(
+      `INSERT INTO therapist_profiles (user_id, credentials, crpo_number, languages, bio, takes_connection_calls) VALUES ($1, 'RP', '10234', '{en}', 'Couples therapist.', true)`,
+      [user.id],
+    );
   }
   return { id: user.id, email, role, password: PASSWORD };
 }

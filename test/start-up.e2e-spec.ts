@@ -159,6 +159,31 @@ describe('the start log', () => {
     expect(JSON.parse(loaded.stdout)).toEqual([]);
   });
 
+  it('builds nothing at start that no request uses (Fastify\'s schema compilers, the entities\' metadata), and still answers', () => {
+    const built = dirname(entry);
+    const script = `
+      const { createApp } = require(${JSON.stringify(join(built, 'app.factory.js'))});
+      const { createLogger } = require(${JSON.stringify(join(built, 'common', 'logging', 'logger.js'))});
+      createApp(process.env.DATABASE_URL, createLogger('warn', { pretty: false })).then(async (app) => {
+        await app.listen({ port: 0, host: '127.0.0.1' });
+        const { port } = app.getHttpServer().address();
+        const entities = app.get(require('typeorm').DataSource).entityMetadatas.length;
+        const live = (await fetch('http://127.0.0.1:' + port + '/health/live')).status;
+        const loaded = Object.keys(require.cache).filter((f) => /\\/node_modules\\/(ajv|ajv-formats|@fastify\\/ajv-compiler|@fastify\\/fast-json-stringify-compiler)\\/|\\/fast-json-stringify\\/index\\.js$/.test(f));
+        await app.close();
+        // (Fastify's own error serializer, precompiled, needs fast-json-stringify's small runtime only.)
+        process.stdout.write(JSON.stringify({ live, loaded, entities }));
+      });`;
+    const run = spawnSync(process.execPath, ['-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', DATABASE_URL: databaseUrl, OUTBOX_ENABLED: 'false', REPAIR_REPORT_WARM_UP: 'false' },
+      timeout: 120_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ live: 200, loaded: [], entities: 0 });
+  });
+
   it('gives no admin hint in production, and logs JSON there', async () => {
     const fresh = await createThrowawayDatabase(process.env.DATABASE_URL as string, 'clinic_start_prod');
     try {

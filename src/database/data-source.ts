@@ -57,16 +57,16 @@ function poolClient(connectTimeoutMs: number, statementDeadlineMs?: number): typ
   return statementDeadlineMs ? withStatementDeadline(Client, statementDeadlineMs) : Client;
 }
 
-/** The one TypeORM configuration, shared by the app, the migration CLI and the tests. */
+/**
+ * The API's TypeORM configuration: its connections and nothing more. The API reads and writes
+ * through its own statements (the `*.queries.ts` modules), never through the entities, so it does
+ * not build their metadata at every start (about 30 ms, docs/performance.md); the entities and the
+ * migrations belong to the tools (`createDataSource`).
+ */
 export function dataSourceOptions(url: string, poolSize = 10, limits: DatabaseLimits = TOOL_LIMITS): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
-    migrationsTableName: 'schema_migrations',
-    migrationsTransactionMode: 'each',
-    namingStrategy: new SnakeNamingStrategy(),
     // gen_random_uuid() is built in; extensions are created by migrations, not at connect.
     uuidExtension: 'pgcrypto',
     installExtensions: false,
@@ -88,6 +88,17 @@ export function dataSourceOptions(url: string, poolSize = 10, limits: DatabaseLi
   };
 }
 
+/**
+ * The tools' DataSource (migrations, the migration check and generator, the admin tool): the API's
+ * connection with the schema's declaration (the entities) and the migrations.
+ */
 export function createDataSource(url: string, poolSize?: number, limits?: DatabaseLimits): DataSource {
-  return new DataSource(dataSourceOptions(url, poolSize, limits));
+  return new DataSource({
+    ...dataSourceOptions(url, poolSize, limits),
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+  });
 }
