@@ -6,25 +6,28 @@
 --   $3 = "month"
 --   $4 = "America/Toronto"
 WITH m AS (
-    SELECT DISTINCT ON (o.assignment_id, o.client_id, o.occasion) o.couple_id, o.client_id, o.instrument, o.below_cutoff,
-           min(o.answered_at) OVER (PARTITION BY o.assignment_id, o.client_id, o.occasion) AS at
+    -- One window and one sort: each chain's first answer and its latest, in the order DISTINCT ON keeps.
+    SELECT DISTINCT ON (o.assignment_id, o.client_id, o.occasion) o.couple_id, o.client_id, o.instrument, o.occasion, o.below_cutoff,
+           min(o.answered_at) OVER (PARTITION BY o.assignment_id, o.client_id, o.occasion ORDER BY o.answered_at DESC
+                                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS at
       FROM outcome_responses o
      WHERE o.answered_at < $2::timestamptz
      ORDER BY o.assignment_id, o.client_id, o.occasion, o.answered_at DESC
-  ), firsts AS (
-    SELECT DISTINCT ON (couple_id, client_id, instrument) couple_id, client_id, instrument, at AS first_at, below_cutoff AS first_below
-      FROM m ORDER BY couple_id, client_id, instrument, at
-  ), latests AS (
-    SELECT DISTINCT ON (p, couple_id, client_id, instrument) date_trunc($3::text, at AT TIME ZONE $4::text) AS p, couple_id, client_id, instrument,
-           at AS latest_at, below_cutoff AS latest_below
-      FROM m WHERE at >= $1::timestamptz
-     ORDER BY p, couple_id, client_id, instrument, at DESC
+  ), partners AS (
+    -- Each partner's measurements on an instrument in time order, in one sort: their first of all, and
+    -- whether each is their latest in its period.
+    SELECT couple_id, instrument, p, at, below_cutoff,
+           first_value(at) OVER w AS first_at, first_value(below_cutoff) OVER w AS first_below,
+           lead(p) OVER w IS DISTINCT FROM p AS latest_in_period
+      FROM (SELECT m.*, date_trunc($3::text, at AT TIME ZONE $4::text) AS p FROM m) m
+    WINDOW w AS (PARTITION BY couple_id, client_id, instrument ORDER BY at, occasion)
   ), couples_in AS (
-    SELECT l.p, l.couple_id, l.instrument, min(f.first_at) AS first_at, max(l.latest_at) AS latest_at,
-           bool_or(f.first_below) AS started_below, bool_and(NOT l.latest_below) AS ended_above
-      FROM latests l JOIN firsts f USING (couple_id, client_id, instrument)
-     GROUP BY l.p, l.couple_id, l.instrument
-    HAVING max(l.latest_at) > min(f.first_at)
+    -- Grouped by couple first, so that per_couple takes the rows in that order without sorting them again.
+    SELECT p, couple_id, instrument, min(first_at) AS first_at, max(at) AS latest_at,
+           bool_or(first_below) AS started_below, bool_and(NOT below_cutoff) AS ended_above
+      FROM partners WHERE latest_in_period AND at >= $1::timestamptz
+     GROUP BY couple_id, instrument, p
+    HAVING max(at) > min(first_at)
   ), per_couple AS (
     -- Each measured couple's periods side by side, so that its sessions and ruptures are read once for all of them.
     SELECT couple_id, min(first_at) AS since, max(latest_at) AS until,
@@ -75,25 +78,28 @@ WITH m AS (
 --   $3 = "quarter"
 --   $4 = "America/Toronto"
 WITH m AS (
-    SELECT DISTINCT ON (o.assignment_id, o.client_id, o.occasion) o.couple_id, o.client_id, o.instrument, o.below_cutoff,
-           min(o.answered_at) OVER (PARTITION BY o.assignment_id, o.client_id, o.occasion) AS at
+    -- One window and one sort: each chain's first answer and its latest, in the order DISTINCT ON keeps.
+    SELECT DISTINCT ON (o.assignment_id, o.client_id, o.occasion) o.couple_id, o.client_id, o.instrument, o.occasion, o.below_cutoff,
+           min(o.answered_at) OVER (PARTITION BY o.assignment_id, o.client_id, o.occasion ORDER BY o.answered_at DESC
+                                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS at
       FROM outcome_responses o
      WHERE o.answered_at < $2::timestamptz
      ORDER BY o.assignment_id, o.client_id, o.occasion, o.answered_at DESC
-  ), firsts AS (
-    SELECT DISTINCT ON (couple_id, client_id, instrument) couple_id, client_id, instrument, at AS first_at, below_cutoff AS first_below
-      FROM m ORDER BY couple_id, client_id, instrument, at
-  ), latests AS (
-    SELECT DISTINCT ON (p, couple_id, client_id, instrument) date_trunc($3::text, at AT TIME ZONE $4::text) AS p, couple_id, client_id, instrument,
-           at AS latest_at, below_cutoff AS latest_below
-      FROM m WHERE at >= $1::timestamptz
-     ORDER BY p, couple_id, client_id, instrument, at DESC
+  ), partners AS (
+    -- Each partner's measurements on an instrument in time order, in one sort: their first of all, and
+    -- whether each is their latest in its period.
+    SELECT couple_id, instrument, p, at, below_cutoff,
+           first_value(at) OVER w AS first_at, first_value(below_cutoff) OVER w AS first_below,
+           lead(p) OVER w IS DISTINCT FROM p AS latest_in_period
+      FROM (SELECT m.*, date_trunc($3::text, at AT TIME ZONE $4::text) AS p FROM m) m
+    WINDOW w AS (PARTITION BY couple_id, client_id, instrument ORDER BY at, occasion)
   ), couples_in AS (
-    SELECT l.p, l.couple_id, l.instrument, min(f.first_at) AS first_at, max(l.latest_at) AS latest_at,
-           bool_or(f.first_below) AS started_below, bool_and(NOT l.latest_below) AS ended_above
-      FROM latests l JOIN firsts f USING (couple_id, client_id, instrument)
-     GROUP BY l.p, l.couple_id, l.instrument
-    HAVING max(l.latest_at) > min(f.first_at)
+    -- Grouped by couple first, so that per_couple takes the rows in that order without sorting them again.
+    SELECT p, couple_id, instrument, min(first_at) AS first_at, max(at) AS latest_at,
+           bool_or(first_below) AS started_below, bool_and(NOT below_cutoff) AS ended_above
+      FROM partners WHERE latest_in_period AND at >= $1::timestamptz
+     GROUP BY couple_id, instrument, p
+    HAVING max(at) > min(first_at)
   ), per_couple AS (
     -- Each measured couple's periods side by side, so that its sessions and ruptures are read once for all of them.
     SELECT couple_id, min(first_at) AS since, max(latest_at) AS until,
