@@ -68,13 +68,17 @@ describe('The outcome report', () => {
       ['b', 'b1', 0, '01-05', false], ['b', 'b2', 0, '01-05', false], ['b', 'b1', 1, '02-10', true], ['b', 'b1', 2, '03-10', false], ['b', 'b2', 1, '03-10', false],
       ['c', 'c1', 0, '01-05', true], ['c', 'c2', 0, '01-05', true], ['c', 'c1', 1, '03-20', false], ['c', 'c2', 1, '03-20', false],
     ] as const;
-    const response = (id: string, couple: string, client: string, occasion: number, answered: string, below: boolean, corrects = 'NULL') =>
-      `(md5('${id}')::uuid, md5('assignment-${couple}')::uuid, md5('${couple}')::uuid, md5('${client}')::uuid, md5('${client}')::uuid, 'csi-4', 1, ${occasion}, '[]', ${below ? 10 : 16}, ${below}, ${corrects}, ${answered})`;
+    const response = (id: string, couple: string, client: string, occasion: number, answered: string, below: boolean, corrects = 'NULL', instrument = 'csi-4') =>
+      `(md5('${id}')::uuid, md5('assignment-${couple}-${instrument}')::uuid, md5('${couple}')::uuid, md5('${client}')::uuid, md5('${client}')::uuid, '${instrument}', 1, ${occasion}, '[]', ${below ? 10 : 16}, ${below}, ${corrects}, ${answered})`;
     const fill = async (db: Client) => {
       const rows = answers.map(([couple, client, occasion, day, below]) => response(`${client}-${occasion}`, couple, client, occasion, at(day), below));
       // a2's March answer corrected before the report's end; a1's March answer corrected after it (not seen).
       rows.push(response('a2-2-fix', 'a', 'a2', 2, at('03-25'), false, `md5('a2-2')::uuid`));
       rows.push(response('a1-4-fix', 'a', 'a1', 4, at('04-10'), true, `md5('a1-4')::uuid`));
+      // C on a second instrument too, over a shorter span: its own periods, first and latest measurements.
+      for (const [client, occasion, day, below] of [['c1', 0, '02-01', true], ['c2', 0, '02-01', false], ['c1', 1, '03-05', false], ['c2', 1, '03-05', false]] as const) {
+        rows.push(response(`${client}-16-${occasion}`, 'c', client, occasion, at(day), below, 'NULL', 'csi-16'));
+      }
       await db.query(
         `INSERT INTO outcome_responses (id, assignment_id, couple_id, client_id, answered_by_user_id, instrument, instrument_version, occasion, answers, total, below_cutoff, corrects_id, answered_at)
          VALUES ${rows.join(', ')}`,
@@ -95,15 +99,16 @@ describe('The outcome report', () => {
     };
     const figures = outcomeReportQueries.figures({ from: '2026-01-01T05:00:00Z', to: '2026-04-01T04:00:00Z', unit: 'month', zone: 'America/Toronto' });
     const rows = await withTablesCopied(['outcome_responses', 'therapy_sessions', 'ruptures'], fill, async (db) => (await db.query(figures.text, figures.values as unknown[])).rows);
-    const figure = (period: string, band: string, moved: number, withRuptures: [number, number], rates: [string | null, string | null]) => ({
-      period, instrument: 'csi-4', band, couples: 1, moved, moved_with_ruptures: withRuptures[0], stayed_with_ruptures: withRuptures[1],
+    const figure = (period: string, band: string, moved: number, withRuptures: [number, number], rates: [string | null, string | null], instrument = 'csi-4') => ({
+      period, instrument, band, couples: 1, moved, moved_with_ruptures: withRuptures[0], stayed_with_ruptures: withRuptures[1],
       repair_rate_moved: rates[0], repair_rate_stayed: rates[1],
     });
     // January: no one measured twice. February: A, 1 of 3 ruptures repaired from 01-05 to 02-25 (both ends counted), not moved.
     // March: A moved, 4 sessions and 2 of 4 ruptures up to 03-12 (the corrected answer's date, not the correction's); C moved
-    // after 6 sessions, counting the one at its first measurement.
+    // after 6 sessions, counting the one at its first measurement, and on the CSI-16 after the 2 from 02-01 to 03-05.
     expect(rows).toEqual([
       figure('2026-02-01', '0-5', 0, [0, 1], [null, '0.3333']),
+      figure('2026-03-01', '0-5', 1, [0, 0], [null, null], 'csi-16'),
       figure('2026-03-01', '0-5', 1, [1, 0], ['0.5000', null]),
       figure('2026-03-01', '6-11', 1, [0, 0], [null, null]),
     ]);
