@@ -71,63 +71,48 @@ async function main() {
     const answer = await get(server, path);
     if (answer.statusCode !== 200) throw new Error(`${name} answered ${path} with ${answer.statusCode}: ${answer.body.slice(0, 200)}`);
   };
-  const overInject = (path: string) => [
+  const overHttp = (path: string): Side[] => [
     { name: 'API', call: answered('API', api.getHttpServer() as Server, path), cpuMicros: [] },
     { name: 'baseline', call: answered('baseline', baseline.server, path), cpuMicros: [] },
   ];
-  const clientPath = `/api/v1/clients/${targets.clientId}`;
-  const endpoints: { name: string; sides: Side[] }[] = [
-    { name: 'GET /clients/{id}', sides: overInject(clientPath) },
-    { name: 'GET /sessions (page of 20, one week)', sides: overInject(`/api/v1/sessions?${q}`) },
+  type ApiCaller = Parameters<typeof clients.get>[0];
+  type BaselineActor = NonNullable<Awaited<ReturnType<typeof callerOf>>>;
+  /** The sign-in check, then `read` and the JSON answer, each side calling its own code directly. */
+  const dataPath = (apiRead: (caller: ApiCaller) => Promise<object>, baselineRead: (actor: BaselineActor) => Promise<object | undefined>): Side[] => [
     {
-      // The same client read without HTTP or framework: the sign-in check, the audited read and the
-      // JSON answer, each side calling its own code directly. What is left of a side's figure above
-      // once this is taken away is its HTTP and framework path.
+      name: 'API',
+      call: async () => {
+        const caller = await credentials.ofAccessToken(token);
+        if (caller?.kind !== 'user') throw new Error('API: the token names nobody');
+        answerJson(await apiRead({ ...caller, requestId: 'cpu-in-process', sourceAddress: '127.0.0.1' }), ZONE);
+      },
+      cpuMicros: [],
+    },
+    {
+      name: 'baseline',
+      call: async () => {
+        const actor = await callerOf(token, 'cpu-in-process', '127.0.0.1');
+        if (!actor) throw new Error('baseline: the token names nobody');
+        const answer = await baselineRead(actor);
+        if (!answer) throw new Error('baseline: nothing to answer');
+        answerJson(answer, ZONE);
+      },
+      cpuMicros: [],
+    },
+  ];
+  const clientPath = `/api/v1/clients/${targets.clientId}`;
+  // The data paths: the same reads without HTTP or framework. What is left of a side's figure over HTTP
+  // once this is taken away is its HTTP and framework path.
+  const endpoints: { name: string; sides: Side[] }[] = [
+    { name: 'GET /clients/{id}', sides: overHttp(clientPath) },
+    { name: 'GET /sessions (page of 20, one week)', sides: overHttp(`/api/v1/sessions?${q}`) },
+    {
       name: 'GET /clients/{id}, data path only',
-      sides: [
-        {
-          name: 'API',
-          call: async () => {
-            const caller = await credentials.ofAccessToken(token);
-            if (caller?.kind !== 'user') throw new Error('API: the token names nobody');
-            answerJson(await clients.get({ ...caller, requestId: 'cpu-in-process', sourceAddress: '127.0.0.1' }, targets.clientId), ZONE);
-          },
-          cpuMicros: [],
-        },
-        {
-          name: 'baseline',
-          call: async () => {
-            const actor = await callerOf(token, 'cpu-in-process', '127.0.0.1');
-            const client = actor && (await readClient(actor, targets.clientId));
-            if (!client) throw new Error('baseline: no client');
-            answerJson(client, ZONE);
-          },
-          cpuMicros: [],
-        },
-      ],
+      sides: dataPath((caller) => clients.get(caller, targets.clientId), (actor) => readClient(actor, targets.clientId)),
     },
     {
       name: 'GET /sessions (page of 20, one week), data path only',
-      sides: [
-        {
-          name: 'API',
-          call: async () => {
-            const caller = await credentials.ofAccessToken(token);
-            if (caller?.kind !== 'user') throw new Error('API: the token names nobody');
-            answerJson(await sessions.list({ ...caller, requestId: 'cpu-in-process', sourceAddress: '127.0.0.1' }, week), ZONE);
-          },
-          cpuMicros: [],
-        },
-        {
-          name: 'baseline',
-          call: async () => {
-            const actor = await callerOf(token, 'cpu-in-process', '127.0.0.1');
-            if (!actor) throw new Error('baseline: the token names nobody');
-            answerJson(await readSessionPage(actor, { limit: 20, from: targets.week.from, to: targets.week.to }), ZONE);
-          },
-          cpuMicros: [],
-        },
-      ],
+      sides: dataPath((caller) => sessions.list(caller, week), (actor) => readSessionPage(actor, { limit: 20, from: targets.week.from, to: targets.week.to })),
     },
   ];
   const lines: string[] = [];
