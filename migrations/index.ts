@@ -1,4 +1,5 @@
 // Every migration, in order. `npm run migration:generate -- <Name>` appends to this list.
+import type { MigrationInterface } from 'typeorm';
 import { Extensions1764070000000 } from './1764070000000-Extensions';
 import { Accounts1795618195147 } from './1795618195147-Accounts';
 import { RateLimitCounters1795618417090 } from './1795618417090-RateLimitCounters';
@@ -34,7 +35,7 @@ import { DeadLetters1795690000000 } from './1795690000000-DeadLetters';
 import { Billing1795670000000 } from './1795670000000-Billing';
 import { RepairReportCoupleSets1795710000000 } from './1795710000000-RepairReportCoupleSets';
 
-export const MIGRATIONS: Function[] = [
+export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Extensions1764070000000,
   Accounts1795618195147,
   RateLimitCounters1795618417090,

@@ -1,8 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig, validateRuntimeEnvironment } from './config/environment';
-import { apiLimits, dataSourceOptions } from './database/data-source';
+import { ConfigModule } from '@nestjs/config';
+import { validateRuntimeEnvironment } from './config/environment';
+import { DatabaseModule } from './database/database.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -42,11 +41,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, cache: true, validate: validateRuntimeEnvironment }),
-        TypeOrmModule.forRootAsync({
-          inject: [ConfigService],
-          useFactory: (config: ConfigService<AppConfig, true>) =>
-            dataSourceOptions(databaseUrl, config.get('DATABASE_POOL_SIZE', { infer: true }), apiLimits((name) => config.get(name, { infer: true }))),
-        }),
+        DatabaseModule.forRoot(databaseUrl),
         HealthModule,
         RateLimitModule,
         AuthModule,

@@ -2,6 +2,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { runMigrations } from '../src/database/migrate';
 import { createThrowawayDatabase, dropThrowawayDatabase } from '../src/database/throwaway-database';
 import { builtApi, freePort } from './security/api-process';
 
@@ -119,6 +120,7 @@ describe('the start log', () => {
     // The built API (compiled here when the build output is older than the sources).
     entry = builtApi();
     databaseUrl = await createThrowawayDatabase(process.env.DATABASE_URL as string, 'clinic_start');
+    await runMigrations(databaseUrl);
   }, 240_000);
   afterAll(() => dropThrowawayDatabase(databaseUrl));
 
@@ -159,7 +161,7 @@ describe('the start log', () => {
     expect(JSON.parse(loaded.stdout)).toEqual([]);
   });
 
-  it('builds nothing at start that no request uses (Fastify\'s schema compilers, the entities\' metadata), and still answers', () => {
+  it('builds nothing at start that no request uses (Fastify\'s schema compilers, the entities\' metadata, Nest\'s TypeORM module), and still answers', () => {
     const built = dirname(entry);
     const script = `
       const { createApp } = require(${JSON.stringify(join(built, 'app.factory.js'))});
@@ -169,10 +171,11 @@ describe('the start log', () => {
         const { port } = app.getHttpServer().address();
         const entities = app.get(require('typeorm').DataSource).entityMetadatas.length;
         const live = (await fetch('http://127.0.0.1:' + port + '/health/live')).status;
-        const loaded = Object.keys(require.cache).filter((f) => /\\/node_modules\\/(ajv|ajv-formats|@fastify\\/ajv-compiler|@fastify\\/fast-json-stringify-compiler)\\/|\\/fast-json-stringify\\/index\\.js$/.test(f));
+        const ready = (await fetch('http://127.0.0.1:' + port + '/health/ready')).status;
+        const loaded = Object.keys(require.cache).filter((f) => /\\/node_modules\\/(ajv|ajv-formats|@fastify\\/ajv-compiler|@fastify\\/fast-json-stringify-compiler|@nestjs\\/typeorm)\\/|\\/fast-json-stringify\\/index\\.js$/.test(f));
         await app.close();
         // (Fastify's own error serializer, precompiled, needs fast-json-stringify's small runtime only.)
-        process.stdout.write(JSON.stringify({ live, loaded, entities }));
+        process.stdout.write(JSON.stringify({ live, ready, loaded, entities }));
       });`;
     const run = spawnSync(process.execPath, ['-e', script], {
       cwd: ROOT,
@@ -181,7 +184,7 @@ describe('the start log', () => {
       timeout: 120_000,
     });
     expect(run.stderr).toBe('');
-    expect(JSON.parse(run.stdout)).toEqual({ live: 200, loaded: [], entities: 0 });
+    expect(JSON.parse(run.stdout)).toEqual({ live: 200, ready: 200, loaded: [], entities: 0 });
   });
 
   it('gives no admin hint in production, and logs JSON there', async () => {

@@ -1,0 +1,86 @@
+import { Client } from 'pg';
+import { MIGRATIONS } from '../migrations';
+import { createDataSource } from '../src/database/data-source';
+import { MIGRATION_LOCK, runMigrations } from '../src/database/migrate';
+import { createThrowawayDatabase, dropThrowawayDatabase } from '../src/database/throwaway-database';
+
+/**
+ * What every start of the API does first (MIGRATIONS_RUN): on a database that has every migration
+ * it returns at once, without waiting for the migration lock another process may hold; otherwise
+ * it applies what is missing under that lock.
+ */
+const NAMES = MIGRATIONS.map((M) => new M().name ?? M.name);
+const stamp = (name: string) => Number(/\d{13}$/.exec(name)?.[0]);
+const LAST = NAMES.reduce((last, name) => (stamp(name) > stamp(last) ? name : last));
+
+async function holdingTheLock(url: string): Promise<Client> {
+  const holder = new Client({ connectionString: url });
+  await holder.connect();
+  await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+  return holder;
+}
+
+/** How the call ended, or 'waiting' while it still had not after `ms`. */
+function within<T>(work: Promise<T>, ms: number): Promise<T | 'waiting'> {
+  let timer: NodeJS.Timeout | undefined;
+  const wait = new Promise<'waiting'>((resolve) => (timer = setTimeout(() => resolve('waiting'), ms)));
+  return Promise.race([work, wait]).finally(() => clearTimeout(timer));
+}
+
+async function appliedNames(url: string): Promise<string[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY id')).rows.map((r) => r.name);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('migrations at start', () => {
+  let url: string;
+
+  beforeAll(async () => {
+    url = await createThrowawayDatabase(process.env.DATABASE_URL as string, 'clinic_migrate');
+  });
+
+  afterAll(async () => {
+    await dropThrowawayDatabase(url);
+  });
+
+  it('applies every migration to an empty database, oldest first', async () => {
+    const applied = await runMigrations(url);
+    expect([...applied].sort()).toEqual([...NAMES].sort());
+    expect(applied.map(stamp)).toEqual(applied.map(stamp).sort((a, b) => a - b));
+    expect(await appliedNames(url)).toEqual(applied);
+  });
+
+  it('returns at once on a database that has them all, even while another process holds the migration lock', async () => {
+    const holder = await holdingTheLock(url);
+    try {
+      // Before, every start took the lock first and so waited here for as long as the holder kept it.
+      await expect(within(runMigrations(url), 10_000)).resolves.toEqual([]);
+    } finally {
+      await holder.end();
+    }
+  });
+
+  it('applies a missing migration under the lock: it waits for the holder, then applies only that one', async () => {
+    const tool = createDataSource(url, 1);
+    await tool.initialize();
+    await tool.undoLastMigration({ transaction: 'each' });
+    await tool.destroy();
+    expect(await appliedNames(url)).not.toContain(LAST);
+
+    const holder = await holdingTheLock(url);
+    const migrating = runMigrations(url);
+    try {
+      await expect(within(migrating, 1_000)).resolves.toBe('waiting');
+      expect(await appliedNames(url)).not.toContain(LAST);
+    } finally {
+      await holder.end();
+    }
+    await expect(migrating).resolves.toEqual([LAST]);
+    expect((await appliedNames(url)).at(-1)).toBe(LAST);
+  });
+});
