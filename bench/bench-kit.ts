@@ -6,7 +6,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import autocannon from 'autocannon';
 import { sign } from 'jsonwebtoken';
 import { DateTime } from 'luxon';
@@ -137,7 +137,7 @@ const distRoot = join(__dirname, '..');
  * (`--cpu-prof`; open it in Chrome DevTools or summarise it with bench/profile-summary.ts).
  */
 export async function startServer(name: string, script: string, env: NodeJS.ProcessEnv, port: number, readyPath: string, timeoutMs = 30_000): Promise<Server> {
-  const child = fork(join(distRoot, script), [], {
+  const child = fork(isAbsolute(script) ? script : join(distRoot, script), [], {
     env,
     execArgv: ['-r', join(distRoot, 'bench', 'statement-counter.js'), ...profileFlags(name)],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],

@@ -3,15 +3,24 @@
  * (`node scripts/build-if-changed.js`, which finds the sources unchanged and builds nothing);
  * 2. the built API against a ready (migrated, seeded) database: spawn `node dist/src/main.js`,
  * poll /health/ready, stop. 5 times each; medians, and their sum as the warm start.
+ * With `--against <checkout>` (another checkout of the project, built), its API is started in turn
+ * with this one, `--runs` times each (default 5), so that both meet the same moments of a machine
+ * whose speed drifts; both medians are printed.
  * Usage: npm run bench:startup  (DATABASE_URL or the embedded server)
+ *        node dist/bench/startup.js --against ../before --runs 12
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { apiEnvironment, benchDatabase, freePort, machine, median, PRODUCTION_LIKE, startServer, withClient } from './bench-kit';
 import { FIXTURE_SIZES, seedFixture } from './fixture';
 
-const RUNS = 5;
 const PROJECT = join(__dirname, '..', '..');
+const option = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const AGAINST = option('--against');
+const RUNS = Number(option('--runs') ?? 5);
 
 const elapsedMs = (since: bigint) => Math.round(Number(process.hrtime.bigint() - since) / 1e6);
 
@@ -29,13 +38,19 @@ async function main() {
   const db = await benchDatabase('clinic_bench_startup');
   try {
     await withClient(db.url, (c) => seedFixture(c, FIXTURE_SIZES.tiny));
-    const times: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
+    const startOnce = async (main: string) => {
       const port = await freePort();
       const started = process.hrtime.bigint();
-      const api = await startServer('api', 'src/main.js', apiEnvironment(db.url, port), port, '/health/ready', 20_000);
-      times.push(elapsedMs(started));
+      const api = await startServer('api', main, apiEnvironment(db.url, port), port, '/health/ready', 20_000);
+      const ms = elapsedMs(started);
       await api.stop();
+      return ms;
+    };
+    const times: number[] = [];
+    const against: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      times.push(await startOnce('src/main.js'));
+      if (AGAINST) against.push(await startOnce(resolve(AGAINST, 'dist', 'src', 'main.js')));
     }
     const warmStartMs = median(prestart) + median(times);
     const result = {
@@ -47,6 +62,7 @@ async function main() {
       runs: times,
       medianMs: median(times),
       warmStartMs,
+      ...(AGAINST && { against: { checkout: resolve(AGAINST), runs: against, medianMs: median(against) } }),
       ok: warmStartMs < 5000,
     };
     console.log(JSON.stringify(result));
