@@ -83,4 +83,47 @@ describe('migrations at start', () => {
     await expect(migrating).resolves.toEqual([LAST]);
     expect((await appliedNames(url)).at(-1)).toBe(LAST);
   });
+
+  it('fails clearly, instead of ending the process with an unhandled error, when the connection holding the lock is lost mid-way', async () => {
+    const tool = createDataSource(url, 1);
+    await tool.initialize();
+    await tool.undoLastMigration({ transaction: 'each' });
+    await tool.destroy();
+
+    // Reads of schema_migrations pass this lock, its writes wait: the runner stops mid-way, its migration done, before recording it.
+    const blocker = new Client({ connectionString: url });
+    await blocker.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE schema_migrations IN EXCLUSIVE MODE');
+    const migrating = runMigrations(url);
+    const outcome = migrating.then(
+      () => 'applied',
+      (error: Error) => error.message,
+    );
+    try {
+      // Once the runner waits to record it, end the session that holds the migration lock.
+      const admin = new Client({ connectionString: url });
+      await admin.connect();
+      try {
+        for (let i = 0; i < 100; i++) {
+          const waiting = await admin.query(`SELECT 1 FROM pg_locks WHERE relation = 'schema_migrations'::regclass AND NOT granted`);
+          if (waiting.rowCount) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        const ended = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND granted`, [MIGRATION_LOCK]);
+        expect(ended.rowCount).toBe(1);
+      } finally {
+        await admin.end();
+      }
+      await expect(within(outcome, 10_000)).resolves.toMatch(/connection holding the migration lock was lost/);
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
+    // In this process the runner it had started goes on and records the migration (the API and the
+    // CLI exit on the error, which ends its transaction); once it has, a start finds nothing to do.
+    for (let i = 0; i < 100 && !(await appliedNames(url)).includes(LAST); i++) await new Promise((r) => setTimeout(r, 100));
+    await expect(runMigrations(url)).resolves.toEqual([]);
+    expect((await appliedNames(url)).filter((name) => name === LAST)).toHaveLength(1);
+  });
 });

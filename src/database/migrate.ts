@@ -16,20 +16,30 @@ export const MIGRATION_LOCK = 7_413_001;
  */
 export async function runMigrations(url: string): Promise<string[]> {
   const lock = new Client({ connectionString: url });
+  // The lock is this connection's: once it is lost, another process may take the lock, so this one
+  // fails at once (the API and the CLI then exit, which ends a migration's transaction still open).
+  const lost = new Promise<never>((_, reject) =>
+    lock.on('error', (error) => reject(new Error(`the connection holding the migration lock was lost: ${error.message}`))),
+  );
+  lost.catch(() => undefined);
   await lock.connect();
   try {
     if (!(await anyPending(lock))) return [];
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    const dataSource = createDataSource(url, 2);
-    try {
-      await dataSource.initialize();
-      const applied = await dataSource.runMigrations();
-      return applied.map((m) => m.name);
-    } finally {
-      if (dataSource.isInitialized) await dataSource.destroy();
-    }
+    return await Promise.race([underTheLock(lock, url), lost]);
   } finally {
-    await lock.end();
+    await lock.end().catch(() => undefined);
+  }
+}
+
+async function underTheLock(lock: Client, url: string): Promise<string[]> {
+  await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+  const dataSource = createDataSource(url, 2);
+  try {
+    await dataSource.initialize();
+    const applied = await dataSource.runMigrations();
+    return applied.map((m) => m.name);
+  } finally {
+    if (dataSource.isInitialized) await dataSource.destroy();
   }
 }
 
