@@ -21,6 +21,7 @@ export async function runMigrations(url: string): Promise<string[]> {
   const lost = new Promise<never>((_, reject) =>
     lock.on('error', (error) => reject(new Error(`the connection holding the migration lock was lost: ${error.message}`))),
   );
+  // A loss after the work is done (or on the way that never takes the lock) is nobody's error.
   lost.catch(() => undefined);
   await lock.connect();
   try {
