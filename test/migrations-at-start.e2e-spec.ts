@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { MIGRATIONS } from '../migrations';
-import { createDataSource } from '../src/database/data-source';
+import { createDataSource } from '../src/database/tool-data-source';
 import { MIGRATION_LOCK, runMigrations } from '../src/database/migrate';
 import { createThrowawayDatabase, dropThrowawayDatabase } from '../src/database/throwaway-database';
 

@@ -7,7 +7,7 @@ import { CounterStore } from '../src/common/rate-limit/counter-store';
 import { PostgresCounterStore } from '../src/common/rate-limit/postgres-counter.store';
 import { RateLimiter } from '../src/common/rate-limit/rate-limiter';
 import { RedisCounterStore } from '../src/common/rate-limit/redis-counter.store';
-import { createDataSource } from '../src/database/data-source';
+import { createDataSource } from '../src/database/tool-data-source';
 import { bootApp, TestApp } from './app';
 import { uniqueEmail } from './factories';
 

@@ -1,6 +1,7 @@
 import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import { DateTime } from 'luxon';
+import type { Server } from 'node:http';
 import request from 'supertest';
 import { AppConfig } from '../src/config/environment';
 import { rows } from '../src/database/statement';
@@ -284,13 +285,30 @@ describe('repair report: periods merged from days', () => {
     expect(answers[2]).toEqual(answers[0]);
   });
 
-  it('computes the recent months in the background at start when turned on', async () => {
-    await t.db.query(`DELETE FROM repair_report_periods`);
-    await t.db.query(`DELETE FROM repair_report_days`);
+  const warmingUp = () => {
     const config = { get: (key: keyof AppConfig) => (key === 'REPAIR_REPORT_WARM_UP' ? true : t.app.get(ConfigService).get(key)) } as ConfigService<AppConfig, true>;
     const warming = new RepairFigures(t.db, t.app.get(HttpAdapterHost), config);
+    const warmUp = jest.spyOn(warming as unknown as { warmUp: () => Promise<void> }, 'warmUp');
+    return { warming, warmUp };
+  };
+
+  it('computes the recent months in the background at start, once the server listens, when turned on', async () => {
+    await t.db.query(`DELETE FROM repair_report_periods`);
+    await t.db.query(`DELETE FROM repair_report_days`);
+    const { warming, warmUp } = warmingUp();
+    const server = t.app.getHttpServer() as Server;
+    expect(server.listening).toBe(false);
     warming.onApplicationBootstrap();
-    await warming.warmedUp;
+    // Not while the start goes on: its readiness check would wait behind the warm-up.
+    await new Promise((r) => setImmediate(r));
+    expect(warmUp).not.toHaveBeenCalled();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      expect(warmUp).toHaveBeenCalledTimes(1);
+      await warming.warmedUp;
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
     const thisMonth = DateTime.now().setZone(ZONE).startOf('month');
     const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM repair_report_days WHERE zone = $1 AND day >= $2 AND day < $3`, [
       ZONE, thisMonth.minus({ months: 12 }).toISODate(), thisMonth.toISODate()]);
@@ -298,5 +316,13 @@ describe('repair report: periods merged from days', () => {
     const [{ periods }] = await t.db.query(`SELECT count(*)::int AS periods FROM repair_report_periods WHERE zone = $1 AND unit = 'month' AND whole`, [ZONE]);
     expect(periods).toBeGreaterThanOrEqual(12);
     await warming.beforeApplicationShutdown();
+  });
+
+  it('stops before the warm-up began when the server never listened', async () => {
+    const { warming, warmUp } = warmingUp();
+    warming.onApplicationBootstrap();
+    await warming.beforeApplicationShutdown();
+    await warming.warmedUp;
+    expect(warmUp).not.toHaveBeenCalled();
   });
 });

@@ -161,7 +161,7 @@ describe('the start log', () => {
     expect(JSON.parse(loaded.stdout)).toEqual([]);
   });
 
-  it('builds nothing at start that no request uses (Fastify\'s schema compilers, the entities\' metadata, Nest\'s TypeORM module), and still answers', () => {
+  it('builds nothing at start that no request uses (Fastify\'s schema compilers, the entities\' metadata and the tools\' DataSource, Nest\'s TypeORM module), and still answers', () => {
     const built = dirname(entry);
     const script = `
       const { createApp } = require(${JSON.stringify(join(built, 'app.factory.js'))});
@@ -172,7 +172,7 @@ describe('the start log', () => {
         const entities = app.get(require('typeorm').DataSource).entityMetadatas.length;
         const live = (await fetch('http://127.0.0.1:' + port + '/health/live')).status;
         const ready = (await fetch('http://127.0.0.1:' + port + '/health/ready')).status;
-        const loaded = Object.keys(require.cache).filter((f) => /\\/node_modules\\/(ajv|ajv-formats|@fastify\\/ajv-compiler|@fastify\\/fast-json-stringify-compiler|@nestjs\\/typeorm)\\/|\\/fast-json-stringify\\/index\\.js$/.test(f));
+        const loaded = Object.keys(require.cache).filter((f) => /\\/node_modules\\/(ajv|ajv-formats|@fastify\\/ajv-compiler|@fastify\\/fast-json-stringify-compiler|@nestjs\\/typeorm)\\/|\\/fast-json-stringify\\/index\\.js$|\\/src\\/database\\/(tool-data-source|entities)\\.js$/.test(f));
         await app.close();
         // (Fastify's own error serializer, precompiled, needs fast-json-stringify's small runtime only.)
         process.stdout.write(JSON.stringify({ live, ready, loaded, entities }));

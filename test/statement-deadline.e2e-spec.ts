@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { isDatabaseUnavailable } from '../src/common/problem/database-errors';
-import { createDataSource } from '../src/database/data-source';
+import { createDataSource } from '../src/database/tool-data-source';
 import { poolQuery } from '../src/database/pool-query';
 
 /** The delays of the timers armed while `work` runs. */

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEnvironment } from '../config/environment';
-import { createDataSource } from './data-source';
+import { createDataSource } from './tool-data-source';
 import { locateDatabase } from './database-location';
 import { runMigrations } from './migrate';
 import { renderSchemaTypes, SCHEMA_TYPES_FILE } from './schema-types';

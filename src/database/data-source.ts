@@ -1,9 +1,6 @@
 import { Client as PgClient, ClientConfig } from 'pg';
-import { DataSource, DataSourceOptions } from 'typeorm';
+import { DataSourceOptions } from 'typeorm';
 import { CONNECTION_OPTIONS } from './connection-options';
-import { ENTITIES } from './entities';
-import { MIGRATIONS } from '../../migrations';
-import { SnakeNamingStrategy } from './snake-naming.strategy';
 import { withStatementDeadline } from './statement-deadline';
 
 /** Bounded waits on the database (docs/operations.md); any that runs out ends the request in a 503. */
@@ -60,8 +57,8 @@ function poolClient(connectTimeoutMs: number, statementDeadlineMs?: number): typ
 /**
  * The API's TypeORM configuration: its connections and nothing more. The API reads and writes
  * through its own statements (the `*.queries.ts` modules), never through the entities, so it does
- * not build their metadata at every start (about 30 ms, docs/performance.md); the entities and the
- * migrations belong to the tools (`createDataSource`).
+ * not build their metadata, nor even load them, at every start (docs/performance.md); the entities
+ * and the migrations belong to the tools (`createDataSource` in `tool-data-source.ts`).
  */
 export function dataSourceOptions(url: string, poolSize = 10, limits: DatabaseLimits = TOOL_LIMITS): DataSourceOptions {
   return {
@@ -86,19 +83,4 @@ export function dataSourceOptions(url: string, poolSize = 10, limits: DatabaseLi
       idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
     },
   };
-}
-
-/**
- * The tools' DataSource (migrations, the migration check and generator, the admin tool): the API's
- * connection with the schema's declaration (the entities) and the migrations.
- */
-export function createDataSource(url: string, poolSize?: number, limits?: DatabaseLimits): DataSource {
-  return new DataSource({
-    ...dataSourceOptions(url, poolSize, limits),
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
-    migrationsTableName: 'schema_migrations',
-    migrationsTransactionMode: 'each',
-    namingStrategy: new SnakeNamingStrategy(),
-  });
 }

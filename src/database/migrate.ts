@@ -1,6 +1,5 @@
 import { Client } from 'pg';
 import { MIGRATIONS } from '../../migrations';
-import { createDataSource } from './data-source';
 
 // Any constant works; it only has to be the same in every API process.
 export const MIGRATION_LOCK = 7_413_001;
@@ -12,7 +11,8 @@ export const MIGRATION_LOCK = 7_413_001;
  * Most starts find every migration applied: that is read first, without the lock and without
  * TypeORM's runner (the entities' metadata, a pool of its own and its checks, about 0.1 s of every
  * start). A migration's row is written in the transaction that applies it, so a name seen there is
- * a migration done; anything missing is left to the runner under the lock.
+ * a migration done; anything missing is left to the runner under the lock, and only then are the
+ * entities loaded.
  */
 export async function runMigrations(url: string): Promise<string[]> {
   const lock = new Client({ connectionString: url });
@@ -34,6 +34,7 @@ export async function runMigrations(url: string): Promise<string[]> {
 
 async function underTheLock(lock: Client, url: string): Promise<string[]> {
   await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+  const { createDataSource } = await import('./tool-data-source');
   const dataSource = createDataSource(url, 2);
   try {
     await dataSource.initialize();

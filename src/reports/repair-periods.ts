@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { Server } from 'node:http';
 import { HttpAdapterHost } from '@nestjs/core';
 import { DateTime } from 'luxon';
 import { Logger } from 'pino';
@@ -26,8 +27,8 @@ const WARM_UP_MONTHS = 12;
  *
  * Exact medians and distinct-couple counts do not add up across days, so a day's partial holds its
  * sorted stage hours and its couple sets, not totals (docs/reporting.md "How the repair report stays fast").
- * Concurrent reports of the same range share one read; at start, the recent months are
- * computed in the background (REPAIR_REPORT_WARM_UP).
+ * Concurrent reports of the same range share one read; at start, once the API accepts requests,
+ * the recent months are computed in the background (REPAIR_REPORT_WARM_UP).
  */
 @Injectable()
 export class RepairFigures implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -37,6 +38,7 @@ export class RepairFigures implements OnApplicationBootstrap, BeforeApplicationS
   private stopped = false;
   /** Settles once the warm-up at start is over (at once when it is off). */
   warmedUp: Promise<void> = Promise.resolve();
+  private beginWarmUp: () => void = () => undefined;
 
   constructor(
     private readonly db: DataSource,
@@ -47,15 +49,31 @@ export class RepairFigures implements OnApplicationBootstrap, BeforeApplicationS
     this.warmUpEnabled = config.get('REPAIR_REPORT_WARM_UP', { infer: true });
   }
 
+  /**
+   * The warm-up begins once the server listens: it is background work, and a start that ran it
+   * first would answer its readiness check later for it (docs/performance.md).
+   */
   onApplicationBootstrap(): void {
     if (!this.warmUpEnabled) return;
     const log = (this.adapterHost.httpAdapter?.getInstance?.() as { log?: Logger } | undefined)?.log;
-    this.warmedUp = this.warmUp().catch((error: unknown) => log?.error({ err: error }, 'repair report warm-up failed'));
+    const server = this.adapterHost.httpAdapter?.getHttpServer?.() as Server | undefined;
+    this.warmedUp = new Promise<void>((settled) => {
+      const begin = () => {
+        this.beginWarmUp = () => undefined;
+        server?.off('listening', begin);
+        if (this.stopped) return settled();
+        settled(this.warmUp().catch((error: unknown) => log?.error({ err: error }, 'repair report warm-up failed')));
+      };
+      this.beginWarmUp = begin;
+      if (!server || server.listening) begin();
+      else server.once('listening', begin);
+    });
   }
 
-  /** Waits for the warm-up's statement in flight; the rest is computed on demand. */
+  /** Waits for the warm-up's statement in flight (there is none if the server never listened); the rest is computed on demand. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.beginWarmUp();
     await this.warmedUp;
   }
 

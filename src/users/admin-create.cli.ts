@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { loadEnvironment } from '../config/environment';
-import { createDataSource } from '../database/data-source';
+import { createDataSource } from '../database/tool-data-source';
 import { locateDatabase } from '../database/database-location';
 import { runMigrations } from '../database/migrate';
 import { createAdminAccount } from './first-admin';
