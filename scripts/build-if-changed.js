@@ -10,10 +10,11 @@ const { createHash } = require('node:crypto');
 const { existsSync, readdirSync, readFileSync, writeFileSync } = require('node:fs');
 const { join, relative } = require('node:path');
 const { spawnSync } = require('node:child_process');
+const { bundleApi } = require('./bundle-api');
 
-/** What `nest build` reads: a change to any of these changes the output. */
+/** What the build reads (`nest build`, then scripts/bundle-api.js): a change to any of these changes the output. */
 const SOURCE_FOLDERS = ['src', 'migrations', 'bench'];
-const SOURCE_FILES = ['package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json'];
+const SOURCE_FILES = ['package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json', 'scripts/bundle-api.js'];
 const STAMP = join('dist', '.source-fingerprint');
 const ENTRY = join('dist', 'src', 'main.js');
 
@@ -67,6 +68,7 @@ function main() {
   const nest = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'nest.cmd' : 'nest');
   const built = spawnSync(nest, ['build'], { cwd: root, stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);
+  bundleApi(join(root, 'dist'));
   writeFileSync(join(root, STAMP), `${fingerprint}\n`);
 }
 

@@ -15,7 +15,7 @@ import { writeInstantsInClinicZone } from './common/time/instant-serializer';
 
 export const API_PREFIX = 'api/v1';
 
-/** Everything an app needs beyond its module: shared by main.ts, the tests and the OpenAPI script. */
+/** Everything an app needs beyond its module: shared by start.ts, the tests and the OpenAPI script. */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<ConfigService<AppConfig, true>>(ConfigService);
   const origins = config

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { runMigrations } from '../src/database/migrate';
@@ -55,18 +55,28 @@ describe('npm start builds only when the sources changed', () => {
   });
 
   it('runs the build when needed and only then, recording what it built (the prestart command itself)', () => {
-    // A stand-in for `nest build` that counts its runs and leaves an entry point, as the real one does.
+    // A stand-in for `nest build` that counts its runs and leaves an entry point and a start of two modules, as the real one does.
     mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules', 'esbuild'), join(project, 'node_modules', 'esbuild'));
     const nest = join(project, 'node_modules', '.bin', 'nest');
-    writeFileSync(nest, '#!/bin/sh\necho run >> builds.log\nmkdir -p dist/src && echo "exports.a = 1;" > dist/src/main.js\n', { mode: 0o755 });
+    const output = ['exports.a = 1;', 'require("./start");'].join(' ');
+    writeFileSync(
+      nest,
+      `#!/bin/sh\necho run >> builds.log\nmkdir -p dist/src && echo '${output}' > dist/src/main.js\necho 'exports.b = require("./part").b;' > dist/src/start.js\necho 'exports.b = "joined";' > dist/src/part.js\n`,
+      { mode: 0o755 },
+    );
     mkdirSync(join(project, 'scripts'));
-    copyFileSync(join(ROOT, 'scripts', 'build-if-changed.js'), join(project, 'scripts', 'build-if-changed.js'));
+    for (const script of ['build-if-changed.js', 'bundle-api.js']) copyFileSync(join(ROOT, 'scripts', script), join(project, 'scripts', script));
     rmSync(join(project, 'dist'), { recursive: true });
     const start = () => spawnSync(process.execPath, ['scripts/build-if-changed.js'], { cwd: project, encoding: 'utf8' });
     const builds = () => readFileSync(join(project, 'builds.log'), 'utf8').trim().split('\n').length;
 
     expect(start().status).toBe(0);
     expect(builds()).toBe(1);
+    // The start is one file: the API's own modules joined into it, each package still required by name.
+    const started = readFileSync(join(project, 'dist', 'src', 'start.js'), 'utf8');
+    expect(started).toContain('"joined"');
+    expect(started).not.toContain('require("./part")');
     const warm = start();
     expect(warm.stdout).toContain('Build is up to date');
     expect(builds()).toBe(1);
@@ -149,6 +159,13 @@ describe('the start log', () => {
     await stop(api);
     expect(lines.some((line) => line.includes('first admin created'))).toBe(true);
     expect(lines.some((line) => line.includes('No admin account yet'))).toBe(false);
+  });
+
+  it('starts from one file of the API\'s own modules, its packages required from node_modules', () => {
+    const started = readFileSync(join(dirname(entry), 'start.js'), 'utf8');
+    expect(started.match(/require\("\.\.?\/[^"]*"\)/g)).toBeNull();
+    expect(started).toContain('require("@nestjs/core")');
+    expect(readFileSync(entry, 'utf8')).toMatch(/require\("\.\/compile-cache"\);\s*require\("\.\/start"\);/);
   });
 
   it('does not load the receipt PDF library at start (only a receipt needs it)', () => {

@@ -17,10 +17,13 @@ function newestMtime(dir: string): number {
 // The check `npm start` makes (prestart): plain CommonJS, as it runs before any build.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildDecision } = require('../../scripts/build-if-changed.js') as { buildDecision(root: string): 'build' | 'fresh' | 'run-output' };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { bundleApi } = require('../../scripts/bundle-api.js') as { bundleApi(dist: string): void };
 
 /**
  * The built API's entry point: `dist/` when it was built from these very sources (the check
- * `npm start` makes; CI builds before the tests), otherwise compiled here into `.data/dist-security`.
+ * `npm start` makes; CI builds before the tests), otherwise compiled and bundled here into
+ * `.data/dist-security`, as `npm run build` does.
  */
 export function builtApi(): string {
   if (buildDecision(ROOT) === 'fresh') return join(ROOT, 'dist', 'src', 'main.js');
@@ -34,6 +37,7 @@ export function builtApi(): string {
   const main = join(out, 'src', 'main.js');
   // Type errors elsewhere (bench/ is shared) still emit; what matters is a fresh entry point.
   if (!existsSync(main) || statSync(main).mtimeMs < sources) throw new Error(`could not compile the API: ${tsc.stdout}${tsc.stderr}`);
+  bundleApi(out);
   return main;
 }
 

@@ -29,7 +29,7 @@ export function createLogger(level: string, { pretty = false, destination }: { p
   // gathered or LOG_FLUSH_MS has passed, whichever comes first, so a quiet server's lines are still
   // written within that time. Whatever is kept when the process exits is written synchronously by
   // pino's exit handler (`logger.flush(done)` may call `done` while less than a block is still kept,
-  // so main.ts exits after it and relies on that handler). A process killed outright (SIGKILL) loses
+  // so start.ts exits after it and relies on that handler). A process killed outright (SIGKILL) loses
   // at most the kept block.
   const readable = pretty ? readableStream() : undefined;
   // A silent logger (the tests' apps) writes nothing, so it keeps no timer running.
