@@ -130,16 +130,25 @@ export interface Server {
 const distRoot = join(__dirname, '..');
 
 /**
- * Starts `script` (relative to the build folder) with the statement counter preloaded; resolves once `readyPath` answers 200.
+ * Starts `script` (relative to the build folder) with the statement counter preloaded (unless
+ * `countStatements` is false: then as `npm start` runs it); resolves once `readyPath` answers 200.
  * Its standard output (the log) goes into a pipe, as to a container's log collector, and is
  * dropped here apart from warnings and errors (pino levels 40 and up), which are passed on.
  * With BENCH_CPU_PROFILE_DIR set, each server writes a V8 CPU profile there when it stops
  * (`--cpu-prof`; open it in Chrome DevTools or summarise it with bench/profile-summary.ts).
  */
-export async function startServer(name: string, script: string, env: NodeJS.ProcessEnv, port: number, readyPath: string, timeoutMs = 30_000): Promise<Server> {
+export async function startServer(
+  name: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  port: number,
+  readyPath: string,
+  timeoutMs = 30_000,
+  { countStatements = true } = {},
+): Promise<Server> {
   const child = fork(isAbsolute(script) ? script : join(distRoot, script), [], {
     env,
-    execArgv: ['-r', join(distRoot, 'bench', 'statement-counter.js'), ...profileFlags(name)],
+    execArgv: [...(countStatements ? ['-r', join(distRoot, 'bench', 'statement-counter.js')] : []), ...profileFlags(name)],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
