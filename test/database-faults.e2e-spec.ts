@@ -217,6 +217,10 @@ describe('database faults', () => {
         expectOnlySuccessOr503(responses);
         const ready = await request(t.http).get('/health/ready').timeout(10_000);
         expect(ready.status).toBe(503);
+        // Which check failed, in the API's problem+json; not the errors behind it.
+        expect(ready.headers['content-type']).toContain('application/problem+json');
+        expect(ready.body).toMatchObject({ type: '/problems/unavailable', status: 503, detail: expect.stringMatching(/^Not ready: .*database/), checks: { database: 'down' } });
+        expect(JSON.stringify(ready.body)).not.toMatch(/timeout|ECONN|127\.0\.0\.1/i);
       } finally {
         proxy.thaw();
       }

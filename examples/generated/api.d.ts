@@ -5154,7 +5154,7 @@ export interface operations {
                 };
             };
             /**
-             * @description The database does not answer
+             * @description Not ready: a check did not answer in time (problem+json; `checks` gives each check's status)
              *
              *     The Health Check is not successful
              */

@@ -1,9 +1,10 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { AuditSealer } from '../audit/audit-sealer';
 import { Public } from '../common/auth/decorators';
+import { ServiceUnavailable } from '../common/problem/problem';
 import { rows } from '../database/statement';
 import { healthQueries } from './health.queries';
 
@@ -28,9 +29,13 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @ApiOperation({ summary: 'The process can serve requests: the database answers; details show how far audit sealing lags' })
-  @ApiServiceUnavailableResponse({ description: 'The database does not answer' })
-  ready() {
-    return this.health.check([() => this.database(), () => this.auditSealing()]);
+  @ApiServiceUnavailableResponse({ description: 'Not ready: a check did not answer in time (problem+json; `checks` gives each check\'s status)' })
+  async ready() {
+    try {
+      return await this.health.check([() => this.database(), () => this.auditSealing()]);
+    } catch (error) {
+      throw error instanceof ServiceUnavailableException ? notReady(error.getResponse() as HealthCheckResult) : error;
+    }
   }
 
   /** Down when the database does not answer in time. */
@@ -48,4 +53,14 @@ export class HealthController {
       .attempt(() => this.sealer.lag())
       .withTimeout(1500);
   }
+}
+
+/**
+ * Terminus says "not ready" with every check's result; the answer names the checks that failed and
+ * gives each check's status, not the errors behind them (connection details stay in the log).
+ */
+function notReady(result: HealthCheckResult): ServiceUnavailable {
+  const checks = Object.fromEntries(Object.entries(result.details ?? {}).map(([name, check]) => [name, check.status]));
+  const failed = Object.keys(result.error ?? {});
+  return new ServiceUnavailable(2, `Not ready: ${failed.length ? failed.join(', ') : 'a check'} did not answer in time.`, { checks });
 }

@@ -96,8 +96,9 @@ export class ServiceUnavailable extends Problem {
   constructor(
     readonly retryAfterSeconds = 2,
     detail = 'The database is unavailable; retry shortly.',
+    extensions: Record<string, unknown> = {},
   ) {
-    super(HttpStatus.SERVICE_UNAVAILABLE, COMMON_PROBLEMS.unavailable, 'Service unavailable', detail);
+    super(HttpStatus.SERVICE_UNAVAILABLE, COMMON_PROBLEMS.unavailable, 'Service unavailable', detail, extensions);
   }
 }
 
