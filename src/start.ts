@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   }
   const database = await locateDatabase(env, (message) => logger.info(message));
   if (env.MIGRATIONS_RUN) {
-    const applied = await runMigrations(database.url);
+    const applied = await runMigrations(database.url, (reason) => logger.info(reason));
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
   }
   const app = await createApp(database.url, logger);

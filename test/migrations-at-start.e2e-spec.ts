@@ -73,10 +73,13 @@ describe('migrations at start', () => {
     expect(await appliedNames(url)).not.toContain(LAST);
 
     const holder = await holdingTheLock(url);
-    const migrating = runMigrations(url);
+    const said: string[] = [];
+    const migrating = runMigrations(url, (reason) => said.push(reason));
     try {
       await expect(within(migrating, 1_000)).resolves.toBe('waiting');
       expect(await appliedNames(url)).not.toContain(LAST);
+      // A start that waits says why, once.
+      expect(said).toEqual(['waiting for another process to finish applying migrations']);
     } finally {
       await holder.end();
     }

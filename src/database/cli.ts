@@ -107,7 +107,7 @@ async function main(): Promise<number> {
   try {
     switch (command) {
       case 'run': {
-        const applied = await runMigrations(database.url);
+        const applied = await runMigrations(database.url, (reason) => process.stderr.write(`${reason}\n`));
         process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'No pending migrations.\n');
         return 0;
       }

@@ -14,7 +14,7 @@ export const MIGRATION_LOCK = 7_413_001;
  * a migration done; anything missing is left to the runner under the lock, and only then are the
  * entities loaded.
  */
-export async function runMigrations(url: string): Promise<string[]> {
+export async function runMigrations(url: string, onWait: (reason: string) => void = () => undefined): Promise<string[]> {
   const lock = new Client({ connectionString: url });
   // The lock is this connection's: once it is lost, another process may take the lock, so this one
   // fails at once (the API and the CLI then exit, which ends a migration's transaction still open).
@@ -26,14 +26,19 @@ export async function runMigrations(url: string): Promise<string[]> {
   await lock.connect();
   try {
     if (!(await anyPending(lock))) return [];
-    return await Promise.race([underTheLock(lock, url), lost]);
+    return await Promise.race([underTheLock(lock, url, onWait), lost]);
   } finally {
     await lock.end().catch(() => undefined);
   }
 }
 
-async function underTheLock(lock: Client, url: string): Promise<string[]> {
-  await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+async function underTheLock(lock: Client, url: string, onWait: (reason: string) => void): Promise<string[]> {
+  const taken = await lock.query<{ taken: boolean }>('SELECT pg_try_advisory_lock($1) AS taken', [MIGRATION_LOCK]);
+  if (!taken.rows[0]?.taken) {
+    // Another process is applying migrations; a start that waits says so instead of seeming to hang.
+    onWait('waiting for another process to finish applying migrations');
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+  }
   const { createDataSource } = await import('./tool-data-source');
   const dataSource = createDataSource(url, 2);
   try {
