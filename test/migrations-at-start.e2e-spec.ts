@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { MIGRATIONS } from '../migrations';
 import { createDataSource } from '../src/database/tool-data-source';
-import { MIGRATION_LOCK, runMigrations } from '../src/database/migrate';
+import { MIGRATION_LOCK, migrationName, runMigrations } from '../src/database/migrate';
 import { createThrowawayDatabase, dropThrowawayDatabase } from '../src/database/throwaway-database';
 
 /**
@@ -9,7 +9,7 @@ import { createThrowawayDatabase, dropThrowawayDatabase } from '../src/database/
  * it returns at once, without waiting for the migration lock another process may hold; otherwise
  * it applies what is missing under that lock.
  */
-const NAMES = MIGRATIONS.map((M) => new M().name ?? M.name);
+const NAMES = MIGRATIONS.map(migrationName);
 const stamp = (name: string) => Number(/\d{13}$/.exec(name)?.[0]);
 const LAST = NAMES.reduce((last, name) => (stamp(name) > stamp(last) ? name : last));
 

@@ -55,6 +55,10 @@ async function anyPending(client: Client): Promise<boolean> {
   const table = await client.query<{ present: boolean }>(`SELECT to_regclass('schema_migrations') IS NOT NULL AS present`);
   if (!table.rows[0]?.present) return true;
   const recorded = new Set((await client.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name));
-  // TypeORM's own name for a migration: its `name`, else its class's.
-  return MIGRATIONS.some((M) => !recorded.has(new M().name ?? M.name));
+  return MIGRATIONS.some((M) => !recorded.has(migrationName(M)));
+}
+
+/** TypeORM's own name for a migration, as `schema_migrations` records it: its `name`, else its class's. */
+export function migrationName(M: (typeof MIGRATIONS)[number]): string {
+  return new M().name ?? M.name;
 }
