@@ -129,4 +129,18 @@ describe('migrations at start', () => {
     await expect(runMigrations(url)).resolves.toEqual([]);
     expect((await appliedNames(url)).filter((name) => name === LAST)).toHaveLength(1);
   });
+
+  it('refuses, saying why and changing nothing, a database that has the tables but lost the record of its migrations', async () => {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('DROP TABLE schema_migrations');
+      // Before: every migration ran again and the first stopped at PostgreSQL's "relation already exists".
+      await expect(runMigrations(url)).rejects.toThrow(/clinic's tables but no record of the migrations that made them/);
+      const left = await client.query(`SELECT to_regclass('schema_migrations') IS NULL AS unrecorded, to_regclass('clients') IS NOT NULL AS clinic`);
+      expect(left.rows[0]).toEqual({ unrecorded: true, clinic: true });
+    } finally {
+      await client.end();
+    }
+  });
 });

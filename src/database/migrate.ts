@@ -39,6 +39,7 @@ async function underTheLock(lock: Client, url: string, onWait: (reason: string) 
     onWait('waiting for another process to finish applying migrations');
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
   }
+  await refuseUnrecordedSchema(lock);
   const { createDataSource } = await import('./tool-data-source');
   const dataSource = createDataSource(url, 2);
   try {
@@ -47,6 +48,23 @@ async function underTheLock(lock: Client, url: string, onWait: (reason: string) 
     return applied.map((m) => m.name);
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
+  }
+}
+
+/**
+ * The clinic's tables without the record of the migrations that made them (`schema_migrations`
+ * dropped, or a schema made by other means): running every migration would stop at the first
+ * table that exists, with PostgreSQL's "relation already exists". Said plainly instead, with nothing changed.
+ */
+async function refuseUnrecordedSchema(client: Client): Promise<void> {
+  const found = await client.query<{ recorded: boolean; clinic: boolean }>(
+    `SELECT to_regclass('schema_migrations') IS NOT NULL AS recorded, to_regclass('clients') IS NOT NULL AS clinic`,
+  );
+  const { recorded, clinic } = found.rows[0] ?? { recorded: true, clinic: false };
+  if (!recorded && clinic) {
+    throw new Error(
+      "the database has the clinic's tables but no record of the migrations that made them (the table schema_migrations is missing): restore it from a backup, or start on an empty database",
+    );
   }
 }
 
