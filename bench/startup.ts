@@ -2,7 +2,8 @@
  * The warm start: what `npm start` does once the build is current. 1. The prestart check
  * (`node scripts/build-if-changed.js`, which finds the sources unchanged and builds nothing);
  * 2. the built API against a ready (migrated, seeded) database: spawn `node dist/src/main.js`
- * as production runs it (report warm-up on, nothing preloaded), poll /health/ready, stop. 5 times each; medians, and their sum as the warm start.
+ * as production runs it (report warm-up on, nothing preloaded), poll /health/ready, stop.
+ * 5 times each; medians, and their sum as the warm start.
  * With `--against <checkout>` (another checkout of the project, built), its API is started in turn
  * with this one, `--runs` times each (default 5), so that both meet the same moments of a machine
  * whose speed drifts; both medians are printed.
