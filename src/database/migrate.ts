@@ -60,7 +60,7 @@ async function refuseUnrecordedSchema(client: Client): Promise<void> {
   const found = await client.query<{ recorded: boolean; clinic: boolean }>(
     `SELECT to_regclass('schema_migrations') IS NOT NULL AS recorded, to_regclass('clients') IS NOT NULL AS clinic`,
   );
-  const { recorded, clinic } = found.rows[0] ?? { recorded: true, clinic: false };
+  const [{ recorded, clinic }] = found.rows;
   if (!recorded && clinic) {
     throw new Error(
       "the database has the clinic's tables but no record of the migrations that made them (the table schema_migrations is missing): restore it from a backup, or start on an empty database",
